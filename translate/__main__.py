@@ -1,0 +1,5 @@
+"""Run the command line with ``python -m translate``."""
+
+from translate.cli import main
+
+main()

@@ -1,0 +1,200 @@
+"""The ``translate`` command line: a thin typer layer over the library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.table import Table
+from typer.core import TyperGroup
+
+from translate import __version__
+from translate.catalog import catalog_stats
+from translate.cli import glossary, models, publish, review
+from translate.cli._common import JsonOption, ProjectOption, console, err_console
+from translate.engine import Translator
+from translate.errors import ToolkitError
+from translate.languages import ALL_LANGUAGES, Language, parse_languages
+from translate.pipeline import CatalogResult, RunReport, collect_sources, run
+from translate.pofile import read_catalog
+from translate.project import Project
+
+
+class _ToolkitGroup(TyperGroup):
+    """Reports every ToolkitError raised by any command as one line and exit status 1."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer vendors its own click Context type
+        try:
+            return super().invoke(ctx)
+        except ToolkitError as exc:
+            err_console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    name="translate",
+    cls=_ToolkitGroup,
+    help="Offline translation desk: English articles → ru, tk and kk PO catalogs → published articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for _area in (models, glossary, review, publish):
+    _area.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"translate-desk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Offline translation desk for Turkmen state news in Russian, Turkmen and Kazakh."""
+
+
+LanguagesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--to",
+        "-t",
+        help="Target languages, comma-separated or repeated (ru, tk, kk). Default: all three.",
+    ),
+]
+
+
+@app.command("run")
+def run_command(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Source articles (.txt or .md). Default: every file in seeds/.", dir_okay=False),
+    ] = None,
+    to: LanguagesOption = None,
+    project: ProjectOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Segment sources, write POT templates and PO catalogs, and fill new entries by machine translation."""
+    proj = Project.at(project)
+    languages = parse_languages(to) if to else ALL_LANGUAGES
+    translators, missing = _open_engines(proj, languages)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+        disable=as_json or not err_console.is_terminal,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        report = run(
+            proj, collect_sources(proj, sources or []), languages, translators, missing, progress=progress
+        )
+    if as_json:
+        console.print_json(json.dumps(_report_json(report)))
+        return
+    for language, reason in report.missing_engines:
+        untranslated = sum(r.stats.untranslated for r in report.catalogs if r.language is language)
+        console.print(
+            f"[yellow]{language.value}[/]: no translation engine installed, {untranslated} entries left "
+            f"untranslated. {reason or _install_hint(language)}"
+        )
+    _print_table(report.catalogs, "Catalogs written")
+
+
+def _open_engines(
+    project: Project, languages: tuple[Language, ...]
+) -> tuple[dict[Language, Translator], dict[Language, str]]:
+    """Translators for the languages that have an installed model, and why the others have none."""
+    return {}, {language: _install_hint(language) for language in languages}
+
+
+def _install_hint(language: Language) -> str:
+    return f"Install a model for en→{language.value} with: translate models install FILE.argosmodel"
+
+
+def _report_json(report: RunReport) -> dict[str, object]:
+    return {
+        "templates": [str(path) for path in report.templates],
+        "catalogs": [_result_json(result) for result in report.catalogs],
+        "missing_engines": {language.value: reason for language, reason in report.missing_engines},
+    }
+
+
+def _result_json(result: CatalogResult) -> dict[str, object]:
+    return {
+        "document": result.doc_id,
+        "language": result.language.value,
+        "path": str(result.path),
+        "written": result.written,
+        "machine_translated": result.machine_translated,
+        "entries": result.stats.entries,
+        "translated": result.stats.translated,
+        "fuzzy": result.stats.fuzzy,
+        "untranslated": result.stats.untranslated,
+        "obsolete": result.stats.obsolete,
+    }
+
+
+def _print_table(results: tuple[CatalogResult, ...] | list[CatalogResult], title: str) -> None:
+    table = Table(title=title)
+    for column in ("document", "language", "entries", "translated", "fuzzy", "untranslated"):
+        table.add_column(column, justify="left" if column in ("document", "language") else "right")
+    for result in results:
+        stats = result.stats
+        table.add_row(
+            result.doc_id,
+            result.language.value,
+            str(stats.entries),
+            str(stats.translated),
+            str(stats.fuzzy),
+            str(stats.untranslated),
+        )
+    console.print(table)
+
+
+def status_results(proj: Project) -> list[CatalogResult]:
+    """Counts for every catalog on disk under ``locales/``."""
+    results: list[CatalogResult] = []
+    for language in ALL_LANGUAGES:
+        folder = proj.locales_dir / language.value / "LC_MESSAGES"
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.po")):
+            stats = catalog_stats(read_catalog(path))
+            results.append(CatalogResult(path.stem, language, path, stats, False, 0))
+    return results
+
+
+@app.command("status")
+def status_command(project: ProjectOption = None, as_json: JsonOption = False) -> None:
+    """Show, per document and language, how many entries are translated, fuzzy or untranslated."""
+    proj = Project.at(project)
+    results = status_results(proj)
+    if as_json:
+        console.print_json(json.dumps([_result_json(result) for result in results]))
+        return
+    if not results:
+        console.print(f"No catalogs under {proj.locales_dir}; run `translate run` first.")
+        return
+    _print_table(results, "Catalog status")
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

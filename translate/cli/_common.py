@@ -1,0 +1,35 @@
+"""Shared pieces of the command line: the console, the project option and error handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-C",
+        help="Project root (default: $TRANSLATE_PROJECT or the current folder).",
+        file_okay=False,
+        envvar="TRANSLATE_PROJECT",
+        show_envvar=False,
+    ),
+]
+
+ModelsDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--models-dir",
+        help="Folder of installed models (default: $TRANSLATE_MODELS_DIR or a per-user data folder).",
+        file_okay=False,
+    ),
+]
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of a table.")]

@@ -1,0 +1,164 @@
+"""Safe file I/O for user files: atomic writes, per-file locks and strict UTF-8 reads."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import socket
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from translate.errors import DocumentError, ToolkitError
+
+LOCK_TIMEOUT_SECONDS = 30.0
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so readers see either the old or the new file, never a mix.
+
+    The data goes to a temporary file in the same folder, is fsynced, and is renamed over the target;
+    the folder is fsynced too so the rename survives a crash.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ToolkitError(
+            f"cannot write here ({exc.strerror}); check the folder exists and is writable",
+            path=path,
+        ) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise ToolkitError(f"cannot write file ({exc.strerror})", path=path) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_folder(folder)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Atomically write ``text`` as UTF-8 with Unix line endings."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Atomically write ``data`` unless the file already holds exactly these bytes; say if it wrote."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise ToolkitError(f"cannot read file ({exc.strerror})", path=path) from None
+    atomic_write_bytes(path, data)
+    return True
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def lock_path_for(path: Path) -> Path:
+    """The separate lock file guarding ``path`` (``x.po`` → ``.x.po.lock`` beside it)."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold an exclusive lock on ``path``'s lock file for a whole read-merge-write.
+
+    The lock is an ``fcntl`` lock (released by the kernel if the holder dies); the holder writes its
+    host and pid into the lock file so a waiter that times out can say who holds it.
+    """
+    lock_file = lock_path_for(path)
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ToolkitError(
+            f"cannot create lock file ({exc.strerror}); check the folder is writable", path=lock_file
+        ) from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    holder = _read_holder(fd)
+                    raise ToolkitError(
+                        f"is locked by {holder}; wait for that run to finish and try again",
+                        path=path,
+                    ) from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{socket.gethostname()} pid {os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _read_holder(fd: int) -> str:
+    try:
+        text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+    except OSError:
+        text = ""
+    return text or "another process"
+
+
+def read_source_text(path: Path) -> str:
+    """Read a source document as UTF-8 (a BOM is stripped), with errors that name the file and line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError("source not found; check the path", path=path) from None
+    except IsADirectoryError:
+        raise DocumentError("is a folder, not a source file", path=path) from None
+    except OSError as exc:
+        raise DocumentError(f"cannot read source ({exc.strerror})", path=path) from None
+    return decode_utf8(data, path, DocumentError)
+
+
+def decode_utf8(data: bytes, path: Path, error: type[ToolkitError] = ToolkitError) -> str:
+    """Decode UTF-8 (dropping a leading BOM) or raise ``error`` naming the line of the first bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(
+            f"is not valid UTF-8 (byte 0x{data[exc.start]:02x}); re-save the file as UTF-8",
+            path=path,
+            line=line,
+        ) from None

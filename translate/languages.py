@@ -1,0 +1,76 @@
+"""Target languages of the desk and their locale data from babel's CLDR tables."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from functools import cache
+
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+from translate.errors import UsageError
+
+SOURCE_LANGUAGE = "en"
+
+
+class Language(enum.StrEnum):
+    """A target language, named by its ISO 639-1 code (shared by the library and the CLI)."""
+
+    ru = "ru"
+    tk = "tk"
+    kk = "kk"
+
+    @property
+    def locale(self) -> Locale:
+        """Babel locale of the language."""
+        return _locale(self.value)
+
+    @property
+    def english_name(self) -> str:
+        """English name from CLDR, e.g. "Kazakh"."""
+        return str(self.locale.get_display_name("en"))
+
+    @property
+    def plural_forms(self) -> str:
+        """The gettext ``Plural-Forms`` header value from babel's CLDR plural data."""
+        plural = get_plural(self.value)
+        return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+    @property
+    def num_plurals(self) -> int:
+        """Number of plural forms gettext expects for this language."""
+        return get_plural(self.value).num_plurals
+
+    @property
+    def script(self) -> str:
+        """ISO 15924 script the desk publishes this language in."""
+        return "Latn" if self is Language.tk else "Cyrl"
+
+
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+ALL_LANGUAGES: tuple[Language, ...] = (Language.ru, Language.tk, Language.kk)
+
+
+def parse_languages(values: Iterable[str]) -> tuple[Language, ...]:
+    """Parse codes such as ``["ru,tk", "kk"]`` into languages, in order, without duplicates."""
+    found: list[Language] = []
+    for value in values:
+        for code in value.split(","):
+            code = code.strip().lower()
+            if not code:
+                continue
+            try:
+                language = Language(code)
+            except ValueError:
+                known = ", ".join(language.value for language in ALL_LANGUAGES)
+                raise UsageError(f"unknown language code {code!r}; use one of: {known}") from None
+            if language not in found:
+                found.append(language)
+    if not found:
+        raise UsageError("no target language given; use one or more of: ru, tk, kk")
+    return tuple(found)

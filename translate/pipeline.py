@@ -1,0 +1,233 @@
+"""The batch job: documents → segments → POT → merged PO per language → machine suggestions → files."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from translate.catalog import (
+    CatalogStats,
+    build_template,
+    catalog_stats,
+    is_translated,
+    language_headers,
+    new_catalog,
+    render_if_changed,
+)
+from translate.document import Document, load_document
+from translate.engine import Translation, Translator
+from translate.errors import DocumentError, ToolkitError
+from translate.fileio import atomic_write_bytes, locked
+from translate.languages import Language
+from translate.merge import merge_catalog
+from translate.pofile import read_catalog
+from translate.project import Project
+
+MT_NOTE_PREFIX = "machine translation: "
+
+ProgressCallback = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` while a run works."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogResult:
+    """What a run did to one catalog."""
+
+    doc_id: str
+    language: Language
+    path: Path
+    stats: CatalogStats
+    written: bool
+    machine_translated: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    """The outcome of ``run``: templates, per-catalog results, and languages left without an engine."""
+
+    templates: tuple[Path, ...]
+    catalogs: tuple[CatalogResult, ...]
+    missing_engines: tuple[tuple[Language, str], ...]
+
+
+def collect_sources(project: Project, sources: Sequence[Path]) -> list[Path]:
+    """The source files of a run: those given, or every file in ``seeds/``."""
+    if sources:
+        return list(sources)
+    found = project.source_files()
+    if not found:
+        raise DocumentError(
+            "no source documents found; add .txt or .md files or name them on the command line",
+            path=project.seeds_dir,
+        )
+    return found
+
+
+def load_documents(paths: Sequence[Path]) -> list[Document]:
+    """Parse every source before anything is written, refusing two sources with one document id."""
+    documents: list[Document] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        document = load_document(path)
+        if document.doc_id in seen:
+            raise DocumentError(
+                f"has the same document id {document.doc_id!r} as {seen[document.doc_id]}; rename one",
+                path=path,
+            )
+        seen[document.doc_id] = path
+        documents.append(document)
+    return documents
+
+
+def run(
+    project: Project,
+    sources: Sequence[Path],
+    languages: Sequence[Language],
+    translators: Mapping[Language, Translator],
+    missing_engines: Mapping[Language, str] | None = None,
+    *,
+    now: dt.datetime | None = None,
+    progress: ProgressCallback | None = None,
+) -> RunReport:
+    """Write the POT of every source and the PO of every language, filling untranslated entries by MT.
+
+    Existing translations are never replaced; machine output goes in as fuzzy with a ``#.`` note naming
+    its origin. A language with no translator still gets its catalog, left untranslated.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    documents = load_documents(collect_sources(project, sources))
+    check_writable(project.locales_dir)
+    templates: dict[str, polib.POFile] = {}
+    template_paths: list[Path] = []
+    for document in documents:
+        path = project.template_path(document.doc_id)
+        template = build_template(document, project.root, now)
+        with locked(path):
+            previous = read_catalog(path) if path.exists() else None
+            data = render_if_changed(template, previous, "POT-Creation-Date", now)
+            if data is not None:
+                atomic_write_bytes(path, data)
+            elif previous is not None:
+                template.metadata["POT-Creation-Date"] = previous.metadata.get("POT-Creation-Date", "")
+        templates[document.doc_id] = template
+        template_paths.append(path)
+
+    results: list[CatalogResult] = []
+    for language in languages:
+        translator = translators.get(language)
+        results.extend(_update_language(project, documents, templates, language, translator, now, progress))
+    missing = tuple(
+        (lang, (missing_engines or {}).get(lang, "")) for lang in languages if lang not in translators
+    )
+    return RunReport(tuple(template_paths), tuple(results), missing)
+
+
+def _update_language(
+    project: Project,
+    documents: Sequence[Document],
+    templates: Mapping[str, polib.POFile],
+    language: Language,
+    translator: Translator | None,
+    now: dt.datetime,
+    progress: ProgressCallback | None,
+) -> list[CatalogResult]:
+    paths = {document.doc_id: project.catalog_path(language, document.doc_id) for document in documents}
+    with contextlib.ExitStack() as stack:
+        # Lock every catalog of the language (in a fixed order, so two runs cannot deadlock) for the
+        # whole read-merge-translate-write.
+        for path in sorted(paths.values()):
+            stack.enter_context(locked(path))
+        previous: dict[str, polib.POFile | None] = {}
+        merged: dict[str, polib.POFile] = {}
+        for document in documents:
+            path = paths[document.doc_id]
+            old = read_catalog(path) if path.exists() else None
+            previous[document.doc_id] = old
+            template = templates[document.doc_id]
+            if old is None:
+                catalog = new_catalog(template, language, document.doc_id, now)
+            else:
+                catalog = merge_catalog(old, template)
+                catalog.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
+                catalog.metadata.update(language_headers(language))
+            merged[document.doc_id] = catalog
+        filled = _machine_translate(list(merged.values()), translator, language, progress)
+        results: list[CatalogResult] = []
+        for document in documents:
+            catalog = merged[document.doc_id]
+            path = paths[document.doc_id]
+            data = render_if_changed(catalog, previous[document.doc_id], "PO-Revision-Date", now)
+            if data is not None:
+                atomic_write_bytes(path, data)
+            results.append(
+                CatalogResult(
+                    document.doc_id,
+                    language,
+                    path,
+                    catalog_stats(catalog),
+                    data is not None,
+                    sum(1 for entry in catalog if id(entry) in filled),
+                )
+            )
+        return results
+
+
+def _machine_translate(
+    catalogs: Sequence[polib.POFile],
+    translator: Translator | None,
+    language: Language,
+    progress: ProgressCallback | None,
+) -> set[int]:
+    """Fill every untranslated entry of ``catalogs`` from one batched call; return the filled entries' ids."""
+    entries = [
+        entry
+        for catalog in catalogs
+        for entry in catalog
+        if not entry.obsolete and not entry.msgid_plural and not is_translated(entry)
+    ]
+    if translator is None or not entries:
+        return set()
+    pending = list(dict.fromkeys(entry.msgid for entry in entries))
+    if progress:
+        progress(f"translating into {language.value}", 0, len(pending))
+    translations = translator.translate_batch(pending)
+    if len(translations) != len(pending):
+        raise ToolkitError(
+            f"engine {translator.name} returned {len(translations)} results for {len(pending)} segments"
+        )
+    by_msgid = dict(zip(pending, translations, strict=True))
+    for entry in entries:
+        apply_suggestion(entry, by_msgid[entry.msgid])
+    if progress:
+        progress(f"translating into {language.value}", len(pending), len(pending))
+    return {id(entry) for entry in entries}
+
+
+def apply_suggestion(entry: polib.POEntry, suggestion: Translation) -> None:
+    """Put a machine suggestion into an untranslated entry: fuzzy, with its origin and notes as ``#.``."""
+    entry.msgstr = suggestion.text
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    lines = [line for line in entry.comment.splitlines() if not line.startswith(MT_NOTE_PREFIX)]
+    lines.append(MT_NOTE_PREFIX + suggestion.origin)
+    lines.extend(note for note in suggestion.notes if note not in lines)
+    entry.comment = "\n".join(lines)
+
+
+def check_writable(folder: Path) -> None:
+    """Refuse before anything is written when ``folder`` (or its nearest existing parent) is read-only."""
+    probe = folder
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise ToolkitError(
+            "is not writable; fix its permissions or run from a project you can write to", path=probe
+        )
