@@ -1,9 +1,158 @@
-"""Commands of the publish area (registered on the main app)."""
+"""Commands of the publish area: ``translate publish`` and ``translate report``."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.markup import escape
+
+from translate.cli._common import JsonOption, ProjectOption, console, err_console
+from translate.languages import ALL_LANGUAGES, parse_languages
+from translate.pipeline import collect_sources, load_documents
+from translate.project import Project
+from translate.publish import (
+    PublishReport,
+    load_publish_config,
+    parse_date_format_options,
+    parse_formats,
+    publish,
+    serious_check,
+)
+
+SourcesArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Source articles (.txt or .md). Default: every file in seeds/.", dir_okay=False),
+]
+LanguagesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--to", "-t", help="Target languages, comma-separated or repeated (ru, tk, kk). Default: all three."
+    ),
+]
+
+
+def publish_command(
+    sources: SourcesArgument = None,
+    to: LanguagesOption = None,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output formats: txt, md, html, comma-separated or repeated, or all (the default).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Output folder (default: public/); files go to <out>/<lang>/<doc>.<ext>."
+        ),
+    ] = None,
+    allow_incomplete: Annotated[
+        bool,
+        typer.Option(
+            "--allow-incomplete",
+            help="Publish even when entries are untranslated or fuzzy: those segments stay in English "
+            "and are marked in HTML.",
+        ),
+    ] = False,
+    date_format: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--date-format",
+            help="Date pattern for one language, LANG=PATTERN in CLDR syntax (e.g. ru=\"d MMMM y 'г.'\"); "
+            "overrides [publish.date_format] in translate.toml. Default: CLDR's long format.",
+        ),
+    ] = None,
+    project: ProjectOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rebuild each source article in every language whose catalog is fully reviewed.
+
+    A language with untranslated, fuzzy or seriously flagged entries is not published; its blockers are
+    listed (exit status 1) unless --allow-incomplete is given.
+    """
+    proj = Project.at(project)
+    languages = parse_languages(to) if to else ALL_LANGUAGES
+    chosen = parse_formats(formats or [])
+    config = load_publish_config(proj).with_date_formats(parse_date_format_options(date_format or []))
+    documents = load_documents(collect_sources(proj, sources or []))
+    report = publish(
+        proj,
+        documents,
+        languages,
+        chosen,
+        out_dir=out,
+        allow_incomplete=allow_incomplete,
+        config=config,
+        serious=serious_check(proj),
+    )
+    if as_json:
+        console.print_json(json.dumps(_report_json(report)))
+    else:
+        _print_report(report)
+    if report.blocked:
+        raise typer.Exit(1)
+
+
+def _print_report(report: PublishReport) -> None:
+    for result in report.results:
+        code = result.language.value
+        if not result.published:
+            err_console.print(
+                f"[red]{code}: not published[/], {len(result.blockers)} entries block it "
+                "(review them, or use --allow-incomplete):",
+                soft_wrap=True,
+            )
+            for blocker in result.blockers:
+                err_console.print(f"  {escape(blocker.describe())}", soft_wrap=True)
+            continue
+        if result.incomplete:
+            err_console.print(
+                f"[yellow]{code}: published INCOMPLETE[/] (--allow-incomplete): {result.kept_in_source} "
+                f"segments kept in English, {len(result.blockers)} open problems; marked in the HTML.",
+                soft_wrap=True,
+            )
+            for blocker in result.blockers:
+                err_console.print(f"  {escape(blocker.describe())}", soft_wrap=True)
+        unchanged = len(result.files) - len(result.written)
+        console.print(
+            f"[green]{code}: published[/] {len(result.files)} files ({len(result.written)} written, "
+            f"{unchanged} unchanged) in {escape(str(report.out_dir / code))}",
+            soft_wrap=True,
+        )
+
+
+def _report_json(report: PublishReport) -> dict[str, object]:
+    return {
+        "out": str(report.out_dir),
+        "languages": [
+            {
+                "language": result.language.value,
+                "published": result.published,
+                "incomplete": result.incomplete,
+                "kept_in_source": result.kept_in_source,
+                "files": [str(path) for path in result.files],
+                "written": [str(path) for path in result.written],
+                "blockers": [
+                    {
+                        "document": blocker.doc_id,
+                        "reason": blocker.reason.value,
+                        "where": blocker.where,
+                        "msgid": blocker.msgid,
+                        "detail": blocker.detail,
+                    }
+                    for blocker in result.blockers
+                ],
+            }
+            for result in report.results
+        ],
+    }
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the main app."""
+    app.command("publish")(publish_command)
