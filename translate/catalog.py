@@ -16,7 +16,8 @@ from translate.languages import Language
 
 GENERATOR = f"translate-desk {__version__}"
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
-VOLATILE_HEADERS = ("POT-Creation-Date", "PO-Revision-Date")
+TEMPLATE_DATES = ("POT-Creation-Date", "PO-Revision-Date")
+CATALOG_DATES = ("PO-Revision-Date",)
 WRAP_WIDTH = 78
 
 # Extracted comments that say what a segment is, so reviewers see context in any PO editor.
@@ -178,17 +179,22 @@ def render(catalog: polib.POFile) -> bytes:
 
 
 def render_if_changed(
-    catalog: polib.POFile, previous: polib.POFile | None, date_header: str, now: dt.datetime
+    catalog: polib.POFile,
+    previous: polib.POFile | None,
+    date_headers: tuple[str, ...],
+    now: dt.datetime,
 ) -> bytes | None:
     """The bytes to write for ``catalog``, or None when it says exactly what ``previous`` said.
 
     An unchanged catalog is not written at all (a file we only read keeps its bytes, whatever editor
-    saved it); a changed one gets ``date_header`` stamped with ``now``. This is what makes a re-run on
-    unchanged sources byte-identical.
+    saved it) and keeps ``previous``'s dates; a changed one gets ``date_headers`` stamped with ``now``.
+    This is what makes a re-run on unchanged sources byte-identical.
     """
     if previous is not None:
-        catalog.metadata[date_header] = previous.metadata.get(date_header, "")
+        for header in date_headers:
+            catalog.metadata[header] = previous.metadata.get(header, "")
         if render(catalog) == render(previous):
             return None
-    catalog.metadata[date_header] = format_date(now)
+    for header in date_headers:
+        catalog.metadata[header] = format_date(now)
     return render(catalog)

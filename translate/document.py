@@ -81,7 +81,7 @@ class Document:
                 yield block, segment
 
 
-_SEED_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+(\S.*?)\s*$")
+_SEED_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+(\S.*?))?\s*$")
 _DATELINE = re.compile(r"^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$")
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -135,7 +135,8 @@ def _parse_text(text: str, path: Path, doc_id: str) -> Document:
                 line=index + 1,
             ) from None
         fmt = SourceFormat.seed
-        blocks.append(Block(BlockKind.title, index + 1, tuple(split_sentences(header.group(2)))))
+        if header.group(2):
+            blocks.append(Block(BlockKind.title, index + 1, tuple(split_sentences(header.group(2)))))
         index += 1
         while index < len(lines) and not lines[index].strip():
             index += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +12,8 @@ from pathlib import Path
 import polib
 
 from translate.catalog import (
+    CATALOG_DATES,
+    TEMPLATE_DATES,
     CatalogStats,
     build_template,
     catalog_stats,
@@ -110,11 +112,9 @@ def run(
         template = build_template(document, project.root, now)
         with locked(path):
             previous = read_catalog(path) if path.exists() else None
-            data = render_if_changed(template, previous, "POT-Creation-Date", now)
+            data = render_if_changed(template, previous, TEMPLATE_DATES, now)
             if data is not None:
                 atomic_write_bytes(path, data)
-            elif previous is not None:
-                template.metadata["POT-Creation-Date"] = previous.metadata.get("POT-Creation-Date", "")
         templates[document.doc_id] = template
         template_paths.append(path)
 
@@ -162,7 +162,7 @@ def _update_language(
         for document in documents:
             catalog = merged[document.doc_id]
             path = paths[document.doc_id]
-            data = render_if_changed(catalog, previous[document.doc_id], "PO-Revision-Date", now)
+            data = render_if_changed(catalog, previous[document.doc_id], CATALOG_DATES, now)
             if data is not None:
                 atomic_write_bytes(path, data)
             results.append(
@@ -221,13 +221,17 @@ def apply_suggestion(entry: polib.POEntry, suggestion: Translation) -> None:
 
 
 def check_writable(folder: Path) -> None:
-    """Refuse before anything is written when ``folder`` (or its nearest existing parent) is read-only."""
+    """Refuse before anything is written when ``folder`` (or its nearest existing parent) can't take files."""
     probe = folder
-    while not probe.exists():
-        if probe.parent == probe:
-            break
+    while not probe.exists() and probe.parent != probe:
         probe = probe.parent
-    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+    if not probe.is_dir():
+        raise ToolkitError("exists but is not a folder; move it away so catalogs can be written", path=probe)
+    try:
+        with tempfile.TemporaryFile(dir=probe):
+            pass
+    except OSError as exc:
         raise ToolkitError(
-            "is not writable; fix its permissions or run from a project you can write to", path=probe
-        )
+            f"is not writable ({exc.strerror}); fix its permissions or run from a project you can write to",
+            path=probe,
+        ) from None

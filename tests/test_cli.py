@@ -1,0 +1,146 @@
+"""The run and status commands through typer's CliRunner, including every user error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from translate.cli import app
+
+runner = CliRunner()
+DOC = "2023-11-04-halk-maslahaty-kazakhstan"
+
+
+def invoke(project: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, "--project", str(project)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_run_writes_pot_and_three_catalogs(project_dir: Path) -> None:
+    code, out, _ = invoke(project_dir, "run")
+    assert code == 0
+    assert (project_dir / "locales" / "templates" / f"{DOC}.pot").is_file()
+    for language in ("ru", "tk", "kk"):
+        assert (project_dir / "locales" / language / "LC_MESSAGES" / f"{DOC}.po").is_file()
+        assert f"{language}: no translation engine installed, 33 entries left untranslated" in out
+    assert "translate models install" in out
+    assert "untranslated" in out and "33" in out
+
+
+def test_run_some_languages_and_json(project_dir: Path) -> None:
+    code, out, _ = invoke(project_dir, "run", "--to", "kk,ru", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [row["language"] for row in data["catalogs"]] == ["kk", "ru"]
+    assert data["catalogs"][0]["untranslated"] == 33
+    assert not (project_dir / "locales" / "tk").exists()
+
+
+def test_status_table_and_json(project_dir: Path) -> None:
+    invoke(project_dir, "run", "--to", "ru")
+    code, out, _ = invoke(project_dir, "status")
+    assert code == 0 and DOC[:10] in out and "ru" in out
+    code, out, _ = invoke(project_dir, "status", "--json")
+    rows = json.loads(out)
+    assert rows[0]["language"] == "ru"
+    assert (rows[0]["entries"], rows[0]["translated"], rows[0]["untranslated"]) == (33, 0, 33)
+
+
+def test_status_without_catalogs(tmp_path: Path) -> None:
+    code, out, _ = invoke(tmp_path, "status")
+    assert code == 0 and "run `translate run` first" in out
+
+
+def _assert_clean_error(code: int, err: str, *fragments: str) -> None:
+    assert code == 1
+    assert "Traceback" not in err
+    assert err.startswith("error: ")
+    assert len(err.strip().splitlines()) == 1
+    for fragment in fragments:
+        assert fragment in err
+
+
+def test_missing_source(project_dir: Path) -> None:
+    code, _, err = invoke(project_dir, "run", str(project_dir / "seeds" / "nope.txt"))
+    _assert_clean_error(code, err, "nope.txt: source not found")
+    assert not (project_dir / "locales").exists()
+
+
+def test_non_utf8_source(project_dir: Path) -> None:
+    bad = project_dir / "seeds" / "cp1251.txt"
+    bad.write_bytes("Новость дня.\n".encode("cp1251"))
+    code, _, err = invoke(project_dir, "run")
+    _assert_clean_error(code, err, "cp1251.txt:1: is not valid UTF-8", "re-save the file as UTF-8")
+    assert not (project_dir / "locales").exists()
+
+
+def test_empty_source(project_dir: Path) -> None:
+    (project_dir / "seeds" / "empty.txt").write_text("\n\n")
+    code, _, err = invoke(project_dir, "run")
+    _assert_clean_error(code, err, "empty.txt: source has no text to translate")
+    assert not (project_dir / "locales").exists()
+
+
+def test_unknown_language(project_dir: Path) -> None:
+    code, _, err = invoke(project_dir, "run", "--to", "ru,uz")
+    _assert_clean_error(code, err, "unknown language code 'uz'", "ru, tk, kk")
+    assert not (project_dir / "locales").exists()
+
+
+def test_locales_that_is_not_a_folder(project_dir: Path) -> None:
+    (project_dir / "locales").write_text("oops")
+    code, _, err = invoke(project_dir, "run")
+    _assert_clean_error(code, err, "locales: exists but is not a folder")
+    assert (project_dir / "locales").read_text() == "oops"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through permission bits")
+def test_read_only_locales(project_dir: Path) -> None:
+    locales = project_dir / "locales"
+    locales.mkdir()
+    locales.chmod(0o555)
+    try:
+        code, _, err = invoke(project_dir, "run")
+    finally:
+        locales.chmod(0o755)
+    _assert_clean_error(code, err, "locales: is not writable")
+    assert list(locales.iterdir()) == []
+
+
+def test_read_only_filesystem_probe(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whoever runs the tests (root included), a folder that refuses new files stops the run cleanly."""
+    import tempfile
+
+    real = tempfile.TemporaryFile
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        if str(kwargs.get("dir", "")).startswith(str(project_dir)):
+            raise PermissionError(13, "Permission denied")
+        return real(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    code, _, err = invoke(project_dir, "run")
+    _assert_clean_error(code, err, "is not writable (Permission denied)")
+    assert not (project_dir / "locales").exists()
+
+
+def test_help_lists_commands_and_does_not_import_the_engine() -> None:
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from translate.cli import app\n"
+        "result = CliRunner().invoke(app, ['--help'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(result.stdout)\n"
+        "assert 'argostranslate' not in sys.modules\n"
+        "assert 'torch' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    for command in ("run", "status"):
+        assert command in result.stdout

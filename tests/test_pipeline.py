@@ -1,0 +1,140 @@
+"""The batch job end to end with a fake engine: files written, MT as fuzzy, idempotent re-runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+import pytest
+
+from translate.engine import Translation
+from translate.errors import DocumentError, ToolkitError
+from translate.languages import ALL_LANGUAGES, Language
+from translate.pipeline import run
+from translate.project import Project
+
+NOW = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)
+
+
+@dataclass
+class FakeTranslator:
+    """Upper-cases text; records every batch it is sent."""
+
+    language: Language
+    name: str = "fake 1.0"
+    batches: list[list[str]] = field(default_factory=list)
+
+    def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
+        self.batches.append(list(segments))
+        return [Translation(f"{self.language.value}:{text.upper()}", self.name) for text in segments]
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()
+    }
+
+
+def test_run_writes_template_and_every_language(project_dir: Path) -> None:
+    project = Project.at(project_dir)
+    report = run(project, [], ALL_LANGUAGES, {}, now=NOW)
+    doc = "2023-11-04-halk-maslahaty-kazakhstan"
+    assert report.templates == (project.template_path(doc),)
+    assert project.template_path(doc).is_file()
+    for language in ALL_LANGUAGES:
+        catalog = polib.pofile(str(project.catalog_path(language, doc)))
+        assert len(catalog) == 33
+        assert catalog.metadata["Language"] == language.value
+    assert [(lang, reason) for lang, reason in report.missing_engines] == [
+        (lang, "") for lang in ALL_LANGUAGES
+    ]
+    assert all(result.stats.untranslated == 33 for result in report.catalogs)
+
+
+def test_machine_translation_is_fuzzy_with_provenance_and_batched(project_dir: Path) -> None:
+    project = Project.at(project_dir)
+    fake = FakeTranslator(Language.kk)
+    report = run(project, [], [Language.kk], {Language.kk: fake}, now=NOW)
+    assert len(fake.batches) == 1 and len(fake.batches[0]) == 33
+    (result,) = report.catalogs
+    assert (result.stats.fuzzy, result.machine_translated) == (33, 33)
+    catalog = polib.pofile(str(result.path))
+    first = catalog[0]
+    assert first.msgstr == "kk:" + first.msgid.upper()
+    assert "fuzzy" in first.flags
+    assert "machine translation: fake 1.0" in first.comment.splitlines()
+
+
+def test_existing_translation_is_never_replaced(project_dir: Path) -> None:
+    project = Project.at(project_dir)
+    run(project, [], [Language.ru], {}, now=NOW)
+    path = project.catalog_path(Language.ru, "2023-11-04-halk-maslahaty-kazakhstan")
+    catalog = polib.pofile(str(path))
+    catalog[0].msgstr = "Встреча Председателя Халк Маслахаты Туркменистана"
+    catalog[0].tcomment = "checked by the desk"
+    catalog.save(str(path))
+    fake = FakeTranslator(Language.ru)
+    run(project, [], [Language.ru], {Language.ru: fake}, now=NOW)
+    catalog = polib.pofile(str(path))
+    assert catalog[0].msgstr == "Встреча Председателя Халк Маслахаты Туркменистана"
+    assert catalog[0].tcomment == "checked by the desk"
+    assert "fuzzy" not in catalog[0].flags
+    assert len(fake.batches[0]) == 32
+
+
+def test_rerun_on_unchanged_sources_is_byte_identical(project_dir: Path) -> None:
+    project = Project.at(project_dir)
+    fake = FakeTranslator(Language.tk)
+    run(project, [], ALL_LANGUAGES, {Language.tk: fake}, now=NOW)
+    before = snapshot(project_dir / "locales")
+    report = run(project, [], ALL_LANGUAGES, {Language.tk: fake}, now=NOW + dt.timedelta(days=1))
+    assert snapshot(project_dir / "locales") == before
+    assert not any(result.written for result in report.catalogs)
+    assert len(fake.batches) == 1  # nothing left to translate the second time
+
+
+def test_changed_source_moves_the_dates(project_dir: Path) -> None:
+    project = Project.at(project_dir)
+    run(project, [], [Language.ru], {}, now=NOW)
+    seed = next((project_dir / "seeds").iterdir())
+    seed.write_text(seed.read_text() + "\n\nA new closing sentence.\n")
+    run(project, [], [Language.ru], {}, now=NOW + dt.timedelta(days=1))
+    template = polib.pofile(str(project.template_path(seed.stem)))
+    catalog = polib.pofile(str(project.catalog_path(Language.ru, seed.stem)))
+    assert template.metadata["POT-Creation-Date"] == "2026-01-03 03:04+0000"
+    assert catalog.metadata["PO-Revision-Date"] == "2026-01-03 03:04+0000"
+    assert catalog.find("A new closing sentence.") is not None
+
+
+def test_bad_source_writes_nothing(project_dir: Path) -> None:
+    project = Project.at(project_dir)
+    (project_dir / "seeds" / "zz-broken.txt").write_bytes(b"\xff\xfe broken\n")
+    with pytest.raises(DocumentError, match=r"zz-broken.txt:1: is not valid UTF-8"):
+        run(project, [], ALL_LANGUAGES, {}, now=NOW)
+    assert not (project_dir / "locales").exists()
+
+
+def test_no_sources(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match="no source documents found"):
+        run(Project.at(tmp_path), [], ALL_LANGUAGES, {}, now=NOW)
+
+
+def test_duplicate_document_ids(project_dir: Path, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    seed = next((project_dir / "seeds").iterdir())
+    (other / seed.name).write_text("Another text.\n")
+    with pytest.raises(DocumentError, match="same document id"):
+        run(Project.at(project_dir), [seed, other / seed.name], ALL_LANGUAGES, {}, now=NOW)
+
+
+def test_engine_returning_wrong_count_is_an_error(project_dir: Path) -> None:
+    class Broken(FakeTranslator):
+        def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
+            return []
+
+    with pytest.raises(ToolkitError, match="returned 0 results for 33 segments"):
+        run(Project.at(project_dir), [], [Language.ru], {Language.ru: Broken(Language.ru)}, now=NOW)
