@@ -1,0 +1,237 @@
+"""Russian forms of multiword renderings, built on pymorphy3's dictionary and guesser."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pymorphy3
+
+from translate.languages import Language
+from translate.morphology import CASES, FormKey, InflectionError, match_case
+
+_GRAMMEME = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "ins": "ablt", "loc": "loct"}
+_NUMBER = {"sg": "sing", "pl": "plur"}
+# Surnames pymorphy3 does not know decline like a known surname with the same suffix.
+_SURNAME_MODELS = (
+    ("ёв", "соловьёв"),
+    ("ев", "лебедев"),
+    ("ов", "иванов"),
+    ("ин", "пушкин"),
+    ("ын", "солженицын"),
+)
+_ADJECTIVE = {"ADJF", "PRTF"}
+
+
+@cache
+def _analyzer() -> Any:
+    return pymorphy3.MorphAnalyzer()
+
+
+def inflect(text: str, *, kind: str, fixed: frozenset[str], loose: bool = False) -> list[tuple[FormKey, str]]:
+    """Every case (and, for common nouns, number) of ``text``, nominative singular first.
+
+    In a noun phrase the head noun and the adjectives before it inflect, genitive complements and
+    ``fixed`` words stay («Председателю Халк Маслахаты Туркменистана»); every part of a hyphenated head
+    inflects («Герою-Аркадагу»). In a person's name every word declines as a name or surname
+    («Касым-Жомартом Токаевым»). ``loose`` also inflects nouns after the head (for recognising
+    renderings nobody curated, such as «Героя Аркадага»).
+    """
+    words = text.split(" ")
+    person = kind == "person"
+    if person:
+        plans = [_name_word(word, fixed) for word in words]
+        animate = True
+    else:
+        plans, animate = _noun_phrase(words, fixed, kind, loose)
+    numbers = ("sg",) if person or kind in ("organization", "place", "unit") else ("sg", "pl")
+    forms: list[tuple[FormKey, str]] = []
+    for number in numbers:
+        if number == "pl" and not all(plan.can_plural for plan in plans):
+            continue
+        for case in CASES_RU:
+            try:
+                rendered = [plan.form(case, number, animate) for plan in plans]
+            except InflectionError:
+                if number == "pl":
+                    break
+                raise
+            forms.append((FormKey(case, number), " ".join(rendered)))
+    return forms
+
+
+CASES_RU = CASES[Language.ru]
+
+
+class _Word:
+    """How one word of a rendering changes: stays, inflects as a noun, or agrees as an adjective."""
+
+    def __init__(
+        self, word: str, parts: list[Any | None], *, adjective: bool = False, surname: str = ""
+    ) -> None:
+        self.word = word
+        self.parts = parts  # one pymorphy parse per hyphen part, None where the part stays
+        self.adjective = adjective
+        self.surname = surname
+        self.gender = "masc"
+
+    @property
+    def can_plural(self) -> bool:
+        return all(part is None or "Sgtm" not in part.tag for part in self.parts) and not self.surname
+
+    def form(self, case: str, number: str, animate: bool) -> str:
+        pieces = self.word.split("-")
+        out = []
+        for piece, parse in zip(pieces, self.parts, strict=True):
+            if parse is None:
+                out.append(piece)
+                continue
+            if self.surname:
+                out.append(match_case(piece, _surname_form(piece.lower(), self.surname, case)))
+                continue
+            out.append(match_case(piece, _keep_yo(piece, self._inflect(parse, case, number, animate))))
+        return "-".join(out)
+
+    def _inflect(self, parse: Any, case: str, number: str, animate: bool) -> str:
+        grammemes = {_NUMBER[number]}
+        target = case
+        if case == "acc" and animate and (number == "pl" or self.gender == "masc"):
+            target = "gen"  # animate accusative = genitive (Героя-Аркадага, Национального Лидера)
+        elif case == "acc" and self.adjective and (number == "pl" or self.gender in ("masc", "neut")):
+            target = "nom"
+        grammemes.add(_GRAMMEME[target])
+        if (self.adjective and number == "sg") or "Surn" in parse.tag:
+            grammemes.add(self.gender)
+        result = parse.inflect(grammemes)
+        if result is None:
+            raise InflectionError(f"pymorphy3 has no {case} {number} form of {parse.word!r}")
+        return str(result.word)
+
+
+def _keep_yo(template: str, word: str) -> str:
+    # Official texts mostly write е for ё; keep the rendering's spelling choice.
+    return word if "ё" in template.lower() else word.replace("ё", "е")
+
+
+def _parses(word: str) -> list[Any]:
+    return list(_analyzer().parse(word.lower()))
+
+
+def _noun_nominative(word: str, *, prefer: tuple[str, ...] = ()) -> Any | None:
+    candidates = [
+        parse
+        for parse in _parses(word)
+        if parse.tag.POS == "NOUN"
+        and "nomn" in parse.tag
+        and "Fixd" not in parse.tag
+        and "Abbr" not in parse.tag
+    ]
+    if not candidates:
+        return None
+    singular = [parse for parse in candidates if "sing" in parse.tag] or candidates
+    for grammeme in prefer:
+        preferred = [parse for parse in singular if grammeme in parse.tag]
+        if preferred:
+            return preferred[0]
+    return singular[0]
+
+
+def _adjective_nominative(word: str) -> Any | None:
+    for parse in _parses(word):
+        if parse.tag.POS in _ADJECTIVE and "nomn" in parse.tag:
+            return parse
+    return None
+
+
+def _is_fixd(word: str) -> bool:
+    parses = _parses(word)
+    return bool(parses) and all("Fixd" in parse.tag or parse.tag.POS is None for parse in parses[:1])
+
+
+def _noun_phrase(words: list[str], fixed: frozenset[str], kind: str, loose: bool) -> tuple[list[_Word], bool]:
+    plans: list[_Word] = []
+    head: int | None = None
+    for index, word in enumerate(words):
+        if word in fixed or _is_fixd(word):
+            plans.append(_Word(word, [None] * len(word.split("-"))))
+            continue
+        following = words[index + 1] if index + 1 < len(words) else None
+        adjective = _adjective_nominative(word) if "-" not in word else None
+        if head is None and adjective is not None and following is not None and following not in fixed:
+            plans.append(_Word(word, [adjective], adjective=True))
+            continue
+        nouns = [_noun_nominative(part) for part in word.split("-")]
+        if head is None and nouns[0] is not None:
+            head = index
+            plans.append(_Word(word, nouns))
+            continue
+        if loose and head is not None and nouns[0] is not None and word[:1].isupper():
+            plans.append(_Word(word, nouns))  # a name in apposition: «Героя Аркадага»
+            continue
+        plans.append(_Word(word, [None] * len(word.split("-"))))
+    if head is None:
+        if all(all(part is None for part in plan.parts) for plan in plans):
+            return plans, False  # every word is fixed or indeclinable: the rendering never changes
+        raise InflectionError(f"no head noun found in {' '.join(words)!r}; mark words fixed or give forms")
+    head_parse = next(part for part in plans[head].parts if part is not None)
+    gender = next((g for g in ("masc", "femn", "neut") if g in head_parse.tag), "masc")
+    animate = kind in ("person", "title") or any(
+        part is not None and "anim" in part.tag and "inan" not in part.tag for part in plans[head].parts
+    )
+    for plan in plans:
+        plan.gender = gender
+    # Adjectives agree only with the head they precede; anything after the head that is not an
+    # apposition stays (genitive complements such as «туркменского народа»).
+    for plan in plans[head + 1 :]:
+        if plan.adjective:
+            plan.adjective = False
+            plan.parts = [None] * len(plan.parts)
+    return plans, animate
+
+
+def _name_word(word: str, fixed: frozenset[str]) -> _Word:
+    if word in fixed:
+        return _Word(word, [None] * len(word.split("-")))
+    parts: list[Any | None] = []
+    surname = ""
+    pieces = word.split("-")
+    for piece in pieces:
+        lower = piece.lower()
+        known = [
+            parse
+            for parse in _parses(piece)
+            if "Surn" in parse.tag and "nomn" in parse.tag and "masc" in parse.tag
+        ]
+        if known:
+            parts.append(known[0])
+            continue
+        model = next(
+            (model for suffix, model in _SURNAME_MODELS if lower.endswith(suffix) and len(lower) > 4), ""
+        )
+        if model and len(pieces) == 1:
+            surname = model
+            parts.append(True)
+            continue
+        noun = _noun_nominative(piece, prefer=("Name", "masc"))
+        if noun is None or ("masc" not in noun.tag and "Name" not in noun.tag):
+            parts.append(None)  # no masculine reading: leave it as written (mark it fixed to be explicit)
+        else:
+            parts.append(noun)
+    plan = _Word(word, parts, surname=surname)
+    return plan
+
+
+@cache
+def _surname_endings(model: str) -> dict[str, str]:
+    parse = next(parse for parse in _parses(model) if "Surn" in parse.tag and "masc" in parse.tag)
+    endings = {}
+    for case, grammeme in _GRAMMEME.items():
+        form = parse.inflect({grammeme, "sing", "masc"})
+        if form is None:
+            raise InflectionError(f"pymorphy3 cannot decline the model surname {model!r}")
+        endings[case] = str(form.word)[len(model) :]
+    return endings
+
+
+def _surname_form(word: str, model: str, case: str) -> str:
+    return word + _surname_endings(model)[case]
