@@ -1,25 +1,499 @@
-"""Reading PO/POT files from disk into polib catalogs, with errors that name the file."""
+"""Strict reading of PO/POT files: a line scanner and header checks around polib, errors at file:line."""
 
 from __future__ import annotations
 
+import gettext
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
 from translate.catalog import WRAP_WIDTH
 from translate.errors import CatalogError
-from translate.fileio import decode_utf8
+from translate.languages import Language
+
+MAX_CATALOG_BYTES = 16 * 1024 * 1024
+"""Largest catalog we read; a news article's catalog is a few hundred kilobytes at most."""
+
+BOM = b"\xef\xbb\xbf"
+
+# The escapes polib decodes. gettext also knows \a, \?, \' and octal/hex escapes, but polib would
+# keep them as a literal backslash and letter, so a translation would silently change: refuse them.
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
+
+# Characters that Python's str.splitlines() (which polib uses) treats as line breaks but gettext does
+# not: inside a string they would make polib cut the line in two.
+_HIDDEN_BREAKS = {
+    "\x0b": "U+000B vertical tab",
+    "\x0c": "U+000C form feed",
+    "\x1c": "U+001C",
+    "\x1d": "U+001D",
+    "\x1e": "U+001E",
+    "\x85": "U+0085 next line",
+    "\u2028": "U+2028 line separator",
+    "\u2029": "U+2029 paragraph separator",
+}
+
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=\s|\"|$)\s*(.*)$")
+_PREVIOUS_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid)(?=\s|\"|$)\s*(.*)$")
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+_CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
+_ACCEPTED_CHARSETS = ("utf-8", "utf8")
+
+_Fail = Callable[[str, int], CatalogError]
 
 
-def read_catalog(path: Path) -> polib.POFile:
-    """Parse the PO or POT file at ``path``."""
+@dataclass(slots=True)
+class _ScannedEntry:
+    """What the scanner learned about one entry, to cross-check polib's reading."""
+
+    line: int  # the msgid line
+    obsolete: bool
+    msgctxt: str | None = None
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgstr: str | None = None
+    plural_forms: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+
+def read_catalog(path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> polib.POFile:
+    """Read the PO or POT file at ``path`` strictly: anything gettext's ``msgfmt -c`` rejects, and
+    anything polib would misread, is a ``CatalogError`` naming the file and line."""
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise CatalogError(
+                f"is {size} bytes, larger than the {max_bytes}-byte limit for a catalog; split the document",
+                path=path,
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read catalog ({exc.strerror})", path=path) from None
-    text = decode_utf8(data, path, CatalogError)
+    return parse_catalog(data, path, max_bytes=max_bytes)
+
+
+def parse_catalog(data: bytes, path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> polib.POFile:
+    """Parse catalog ``data`` read from ``path`` (the path names errors and tells PO from POT)."""
+    if len(data) > max_bytes:
+        raise CatalogError(
+            f"is {len(data)} bytes, larger than the {max_bytes}-byte limit for a catalog; split the document",
+            path=path,
+        )
+    text = _decode(data, path)
+    entries, lines = _scan(text, path)
     try:
-        catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
-    except (OSError, ValueError) as exc:
+        catalog = polib.pofile("\n".join(lines) + "\n", wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
+    except (OSError, ValueError, IndexError, KeyError) as exc:
         raise CatalogError(f"malformed catalog: {exc}; fix it in a PO editor", path=path) from None
+    _cross_check(catalog, entries, path)
+    _check_header(catalog, entries, lines, path)
+    _check_entries(catalog, entries, path)
     return catalog
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if data.startswith(BOM):
+        # gettext's own tools reject a BOM, so a file with one breaks every other tool of the desk.
+        raise CatalogError(
+            "starts with a UTF-8 byte-order mark, which gettext tools reject; re-save it as UTF-8 "
+            "without BOM (Poedit does so by default)",
+            path=path,
+            line=1,
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise CatalogError(
+            "contains a NUL byte; the file is damaged or binary, restore it from version control",
+            path=path,
+            line=data[:nul].count(b"\n") + 1,
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(
+            f"is not valid UTF-8 (byte 0x{data[exc.start]:02x}); convert it with `msgconv --to-code=UTF-8`",
+            path=path,
+            line=data[: exc.start].count(b"\n") + 1,
+        ) from None
+
+
+def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
+    """Validate the syntax line by line; return the entries seen and the lines to hand to polib.
+
+    The only rewrite is ``#~|`` → ``#|``: polib skips ``#~|`` lines (the previous msgid of an obsolete
+    entry) but attaches ``#|`` lines to the entry that follows and writes them back as ``#~|`` when that
+    entry is obsolete, so the reviewer's line survives.
+    """
+    raw_lines = text.split("\n")
+    if raw_lines and raw_lines[-1] == "":
+        raw_lines.pop()
+    out: list[str] = []
+    entries: list[_ScannedEntry] = []
+    current: _ScannedEntry | None = None
+    # state: "idle" (between entries), "ctxt", "id", "plural", "str", "strN"
+    state = "idle"
+    field_name = ""  # the field a continuation line extends
+    previous_open = False  # a `#|` keyword was seen, so `#| "..."` continues it
+    pending_comment = 0  # line of a comment not yet followed by an entry
+
+    def fail(message: str, number: int) -> CatalogError:
+        return CatalogError(message, path=path, line=number)
+
+    for number, raw in enumerate(raw_lines, start=1):
+        line = raw[:-1] if raw.endswith("\r") else raw  # CRLF files read like LF files
+        if "\r" in line:
+            raise fail(
+                "has a carriage return inside a line; save the file with Unix or DOS line endings", number
+            )
+        for char, name in _HIDDEN_BREAKS.items():
+            if char in line:
+                raise fail(f"contains {name}, which polib reads as a line break; remove it", number)
+        stripped = line.strip()
+        if not stripped:
+            out.append("")
+            continue
+        obsolete = False
+        body = stripped
+        if stripped.startswith("#~|"):
+            body = stripped[3:].strip()
+            _previous_line(body, number, fail, previous_open)
+            if state in ("ctxt", "id", "plural"):
+                raise fail(_missing_msgstr(current), number)
+            previous_open = True
+            pending_comment = number
+            state = "idle"
+            out.append("#| " + body)
+            continue
+        if stripped.startswith("#|"):
+            body = stripped[2:].strip()
+            _previous_line(body, number, fail, previous_open)
+            if state in ("ctxt", "id", "plural"):
+                raise fail(_missing_msgstr(current), number)
+            previous_open = True
+            pending_comment = number
+            state = "idle"
+            out.append(stripped)
+            continue
+        if stripped.startswith("#~"):
+            obsolete = True
+            body = stripped[2:].strip()
+            if not body:
+                raise fail("has an empty '#~' line; delete it or complete the obsolete entry", number)
+        elif stripped.startswith("#"):
+            kind = stripped[:2]
+            if not (stripped == "#" or kind in ("# ", "#\t", "#.", "#:", "#,", "##")):
+                raise fail(f"unknown comment {stripped[:3]!r}; start translator comments with '# '", number)
+            if state in ("ctxt", "id", "plural"):
+                raise fail(_missing_msgstr(current), number)
+            state = "idle" if state in ("str", "strN") else state
+            previous_open = False
+            pending_comment = number
+            out.append(stripped)
+            continue
+        previous_open = False
+        if body.startswith('"'):
+            if state == "idle":
+                raise fail("string outside an entry; it must follow msgid, msgstr or msgctxt", number)
+            assert current is not None
+            if current.obsolete != obsolete:
+                raise fail("mixes obsolete ('#~') and active lines in one entry", number)
+            _append(current, field_name, _string(body, number, fail))
+            out.append(stripped)
+            continue
+        match = _KEYWORD.match(body)
+        if match is None:
+            raise fail(f"unexpected text {body[:20]!r}; expected msgid, msgstr, msgctxt or a comment", number)
+        keyword, index, rest = match.groups()
+        value = _string(rest, number, fail)
+        if keyword in ("msgctxt", "msgid"):
+            if state in ("ctxt", "id", "plural"):
+                if keyword == "msgid" and state == "ctxt":
+                    assert current is not None
+                    if current.obsolete != obsolete:
+                        raise fail("mixes obsolete ('#~') and active lines in one entry", number)
+                    current.msgid = value
+                    current.line = number
+                    state, field_name = "id", "msgid"
+                    out.append(stripped)
+                    continue
+                raise fail(_missing_msgstr(current), number)
+            current = _ScannedEntry(line=number, obsolete=obsolete)
+            entries.append(current)
+            pending_comment = 0
+            if keyword == "msgctxt":
+                current.msgctxt = value
+                state, field_name = "ctxt", "msgctxt"
+            else:
+                current.msgid = value
+                state, field_name = "id", "msgid"
+            out.append(stripped)
+            continue
+        if current is None or state == "idle" or current.obsolete != obsolete:
+            if current is not None and state != "idle" and current.obsolete != obsolete:
+                raise fail("mixes obsolete ('#~') and active lines in one entry", number)
+            raise fail(f"{keyword} without a msgid before it", number)
+        if keyword == "msgid_plural":
+            if state != "id":
+                raise fail("msgid_plural must follow the msgid", number)
+            current.msgid_plural = value
+            state, field_name = "plural", "msgid_plural"
+        elif keyword == "msgstr":
+            if state == "plural":
+                raise fail("an entry with msgid_plural needs msgstr[0], msgstr[1]…, not msgstr", number)
+            if state != "id":
+                raise fail("a second msgstr in one entry", number)
+            current.msgstr = value
+            state, field_name = "str", "msgstr"
+        else:
+            position = int(index)
+            if state == "id":
+                raise fail(f"msgstr[{position}] without msgid_plural; use msgstr or add msgid_plural", number)
+            expected = len(current.plural_forms)
+            if state not in ("plural", "strN") or position != expected:
+                raise fail(f"expected msgstr[{expected}], found msgstr[{position}]", number)
+            if position > 9:
+                raise fail("more than ten plural forms", number)
+            current.plural_forms.append(value)
+            state, field_name = "strN", "msgstr[]"
+        out.append(stripped)
+    if state in ("ctxt", "id", "plural"):
+        raise fail(_missing_msgstr(current), len(raw_lines))
+    if pending_comment:
+        raise fail(
+            "comment after the last entry belongs to no message and would be lost; move it above an entry",
+            pending_comment,
+        )
+    return entries, out
+
+
+def _missing_msgstr(entry: _ScannedEntry | None) -> str:
+    where = f" for the msgid on line {entry.line}" if entry is not None else ""
+    return f'missing msgstr{where}; every msgid needs a msgstr (empty "" when untranslated)'
+
+
+def _previous_line(body: str, number: int, fail: _Fail, previous_open: bool) -> None:
+    """Validate the text of a ``#|``/``#~|`` line (previous msgctxt/msgid/msgid_plural)."""
+    if body.startswith('"'):
+        if not previous_open:
+            raise fail("'#|' continuation without a previous msgid before it", number)
+        _string(body, number, fail)
+        return
+    match = _PREVIOUS_KEYWORD.match(body)
+    if match is None:
+        raise fail("'#|' lines hold only msgctxt, msgid or msgid_plural", number)
+    _string(match.group(2), number, fail)
+
+
+def _string(text: str, number: int, fail: _Fail) -> str:
+    """Decode one quoted PO string that must fill the rest of the line."""
+    if not text.startswith('"'):
+        raise fail("expected a quoted string", number)
+    chars: list[str] = []
+    position = 1
+    while position < len(text):
+        char = text[position]
+        if char == "\\":
+            if position + 1 >= len(text):
+                break
+            escaped = text[position + 1]
+            if escaped not in _ESCAPES:
+                raise fail(
+                    f"unsupported escape '\\{escaped}' in a string; use \\n, \\t, \\\" or \\\\ "
+                    "(or write the character itself)",
+                    number,
+                )
+            chars.append(_ESCAPES[escaped])
+            position += 2
+            continue
+        if char == '"':
+            if text[position + 1 :].strip():
+                raise fail('text after the closing quote; escape inner quotes as \\"', number)
+            return "".join(chars)
+        chars.append(char)
+        position += 1
+    raise fail("unterminated string (no closing quote on this line)", number)
+
+
+def _append(entry: _ScannedEntry, field_name: str, value: str) -> None:
+    if field_name == "msgctxt":
+        entry.msgctxt = (entry.msgctxt or "") + value
+    elif field_name == "msgid":
+        entry.msgid += value
+    elif field_name == "msgid_plural":
+        entry.msgid_plural = (entry.msgid_plural or "") + value
+    elif field_name == "msgstr":
+        entry.msgstr = (entry.msgstr or "") + value
+    else:
+        entry.plural_forms[-1] += value
+
+
+def _cross_check(catalog: polib.POFile, scanned: list[_ScannedEntry], path: Path) -> None:
+    """polib must have read exactly the entries the scanner saw (it drops or truncates some silently)."""
+    if not scanned or scanned[0].key != (None, "") or scanned[0].obsolete:
+        raise CatalogError(
+            'has no header entry (msgid "" with the Content-Type and Plural-Forms headers) first; '
+            "open and save it in a PO editor",
+            path=path,
+            line=scanned[0].line if scanned else 1,
+        )
+    body = scanned[1:]
+    for entry in body:
+        if entry.msgid == "":
+            raise CatalogError(
+                'has an empty msgid outside the header; msgid "" is reserved for the header',
+                path=path,
+                line=entry.line,
+            )
+    parsed = list(catalog)
+    for index, entry in enumerate(body):
+        got = parsed[index] if index < len(parsed) else None
+        expected_plural = {i: form for i, form in enumerate(entry.plural_forms)}
+        if (
+            got is None
+            or (got.msgctxt, got.msgid) != entry.key
+            or bool(got.obsolete) != entry.obsolete
+            or (got.msgid_plural or None) != entry.msgid_plural
+            or (entry.msgstr is not None and got.msgstr != entry.msgstr)
+            or (entry.plural_forms and got.msgstr_plural != expected_plural)
+        ):
+            raise CatalogError(
+                "entry could not be read unambiguously; open and save the file in a PO editor",
+                path=path,
+                line=entry.line,
+            )
+    if len(parsed) != len(body):
+        raise CatalogError(
+            "has text polib could not place in an entry; open and save the file in a PO editor", path=path
+        )
+
+
+def _header_line(lines: list[str], name: str, default: int) -> int:
+    """The line of header field ``name`` (where a reviewer must look), else the header's msgid line."""
+    for number, line in enumerate(lines, start=1):
+        if line.startswith(f'"{name}:'):
+            return number
+        if number > default + 1 and not line.startswith('"'):
+            break
+    return default
+
+
+def _check_header(catalog: polib.POFile, scanned: list[_ScannedEntry], lines: list[str], path: Path) -> None:
+    header_line = _header_line(lines, "Content-Type", scanned[0].line)
+    is_template = path.suffix == ".pot"
+    content_type = catalog.metadata.get("Content-Type", "")
+    match = _CHARSET.search(content_type)
+    if match is None:
+        raise CatalogError(
+            'header has no "Content-Type: text/plain; charset=UTF-8"; add it so tools know the encoding',
+            path=path,
+            line=header_line,
+        )
+    charset = match.group(1).lower()
+    if charset not in _ACCEPTED_CHARSETS and not (is_template and charset == "charset"):
+        raise CatalogError(
+            f"declares charset {match.group(1)!r}, but catalogs here are UTF-8; convert it with "
+            "`msgconv --to-code=UTF-8` and set charset=UTF-8",
+            path=path,
+            line=header_line,
+        )
+    language = _language(catalog.metadata.get("Language", ""))
+    header_line = _header_line(lines, "Plural-Forms", scanned[0].line)
+    plural_header = catalog.metadata.get("Plural-Forms")
+    has_plurals = any(entry.msgid_plural and not entry.obsolete for entry in scanned[1:])
+    if plural_header is None:
+        if has_plurals and not is_template:
+            raise CatalogError(
+                "has plural entries but no Plural-Forms header; add "
+                f'"Plural-Forms: {(language or Language.ru).plural_forms}"',
+                path=path,
+                line=header_line,
+            )
+        return
+    nplurals = _parse_plural_forms(plural_header, path, header_line)
+    if language is not None and nplurals != language.num_plurals and not is_template:
+        raise CatalogError(
+            f"Plural-Forms says nplurals={nplurals}, but {language.english_name} has "
+            f'{language.num_plurals}; use "Plural-Forms: {language.plural_forms}"',
+            path=path,
+            line=header_line,
+        )
+    if is_template:
+        return
+    for entry in scanned[1:]:
+        if entry.msgid_plural and not entry.obsolete and len(entry.plural_forms) != nplurals:
+            raise CatalogError(
+                f"has {len(entry.plural_forms)} plural forms, but Plural-Forms says nplurals={nplurals}",
+                path=path,
+                line=entry.line,
+            )
+
+
+def _language(code: str) -> Language | None:
+    base = code.strip().replace("-", "_").split("_")[0].lower()
+    try:
+        return Language(base)
+    except ValueError:
+        return None
+
+
+def _parse_plural_forms(value: str, path: Path, line: int) -> int:
+    """Validate a Plural-Forms value as gettext does; return nplurals."""
+    match = _PLURAL_FORMS.match(value)
+    if match is None:
+        raise CatalogError(
+            f"Plural-Forms {value!r} is not 'nplurals=N; plural=EXPRESSION;'", path=path, line=line
+        )
+    nplurals = int(match.group(1))
+    if not 1 <= nplurals <= 6:
+        raise CatalogError(f"Plural-Forms has nplurals={nplurals}; use 1 to 6", path=path, line=line)
+    try:
+        plural = gettext.c2py(match.group(2))
+        values = {plural(n) for n in range(1000)}
+    except (ValueError, RecursionError, ZeroDivisionError, SyntaxError):
+        raise CatalogError(
+            f"Plural-Forms expression {match.group(2)!r} is not a valid C expression of n",
+            path=path,
+            line=line,
+        ) from None
+    if max(values) >= nplurals or min(values) < 0:
+        raise CatalogError(
+            f"Plural-Forms expression can give {max(values)}, but nplurals={nplurals}",
+            path=path,
+            line=line,
+        )
+    return nplurals
+
+
+def _check_entries(catalog: polib.POFile, scanned: list[_ScannedEntry], path: Path) -> None:
+    """Duplicates (obsolete ones too) and msgfmt -c's newline rule."""
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in scanned[1:]:
+        first = seen.get(entry.key)
+        if first is not None:
+            raise CatalogError(
+                f"duplicate entry: the same msgid{' and msgctxt' if entry.msgctxt else ''} as line {first}; "
+                "delete one of them",
+                path=path,
+                line=entry.line,
+            )
+        seen[entry.key] = entry.line
+    for polib_entry, entry in zip(catalog, scanned[1:], strict=True):
+        if entry.obsolete or "fuzzy" in polib_entry.flags:
+            continue
+        targets = entry.plural_forms if entry.msgid_plural else [entry.msgstr or ""]
+        for target in targets:
+            if not target:
+                continue
+            for edge, test in (("begin", str.startswith), ("end", str.endswith)):
+                if test(entry.msgid, "\n") != test(target, "\n"):
+                    raise CatalogError(
+                        f"msgid and msgstr do not both {edge} with a newline (\\n); make them agree",
+                        path=path,
+                        line=entry.line,
+                    )

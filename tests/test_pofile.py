@@ -1,0 +1,363 @@
+"""Strict PO reading: every malformed input is a CatalogError at file:line, and files stay untouched."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from translate.errors import CatalogError
+from translate.languages import Language
+from translate.pofile import parse_catalog, read_catalog
+
+HEADER = (
+    'msgid ""\n'
+    'msgstr ""\n'
+    '"Project-Id-Version: doc\\n"\n'
+    '"PO-Revision-Date: 2023-11-04 10:00+0000\\n"\n'
+    '"Last-Translator: desk\\n"\n'
+    '"Language-Team: Russian\\n"\n'
+    '"Language: ru\\n"\n'
+    '"MIME-Version: 1.0\\n"\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Content-Transfer-Encoding: 8bit\\n"\n'
+    f'"Plural-Forms: {Language.ru.plural_forms}\\n"\n'
+    '"X-Custom: kept\\n"\n'
+    "\n"
+)
+HEADER_LINES = HEADER.count("\n")
+FIRST = HEADER_LINES + 1  # line number of the first entry after the header
+CONTENT_TYPE_LINE = 9
+PLURAL_FORMS_LINE = 11
+
+GOOD = (
+    HEADER
+    + '# reviewer note\n#. context\n#: seeds/a.txt:3\n#, fuzzy, my-flag\n#| msgid "Old"\nmsgid "Hello"\nmsgstr "Привет"\n'
+)
+
+
+def _with_header(body: str) -> bytes:
+    return (HEADER + body).encode("utf-8")
+
+
+def _replace_header(old: str, new: str, body: str = 'msgid "a"\nmsgstr "b"\n') -> bytes:
+    return (HEADER.replace(old, new) + body).encode("utf-8")
+
+
+# (id, file bytes, expected message pattern, expected line, does msgfmt -c reject it too?)
+# Where msgfmt accepts what we refuse, the last column says why we are stricter.
+MALFORMED: list[tuple[str, bytes, str, int | None, bool]] = [
+    ("unterminated", _with_header('msgid "Broken\nmsgstr "b"\n'), "unterminated string", FIRST, True),
+    (
+        "unterminated-escaped-quote",
+        _with_header('msgid "a"\nmsgstr "b\\"\n'),
+        "unterminated",
+        FIRST + 1,
+        True,
+    ),
+    ("bad-escape", _with_header('msgid "a"\nmsgstr "b\\q"\n'), r"unsupported escape '\\q'", FIRST + 1, True),
+    # msgfmt accepts \a and octal escapes; polib would keep them as backslash + letter.
+    ("bell-escape", _with_header('msgid "a"\nmsgstr "b\\a"\n'), "unsupported escape", FIRST + 1, False),
+    ("octal-escape", _with_header('msgid "a"\nmsgstr "\\101"\n'), "unsupported escape", FIRST + 1, False),
+    ("inner-quote", _with_header('msgid "a"\nmsgstr "b"c"\n'), "after the closing quote", FIRST + 1, True),
+    # msgfmt stops at a NUL silently; a NUL means a damaged file.
+    ("nul-byte", _with_header('msgid "a"\nmsgstr "b\x00c"\n'), "NUL byte", FIRST + 1, False),
+    ("invalid-utf8", HEADER.encode() + b'msgid "a"\nmsgstr "b\xff"\n', "not valid UTF-8", FIRST + 1, True),
+    ("bom", b"\xef\xbb\xbf" + _with_header('msgid "a"\nmsgstr "b"\n'), "byte-order mark", 1, True),
+    # msgfmt takes a lone CR for white space; polib would split the line there.
+    ("lone-cr", _with_header('msgid "a"\nmsgstr "b"\r# x\n'), "carriage return", FIRST + 1, False),
+    # polib splits lines at U+2028; gettext does not, so polib would cut the string in two.
+    ("line-separator", _with_header('msgid "a"\nmsgstr "b\u2028c"\n'), "U\\+2028", FIRST + 1, False),
+    (
+        "charset-placeholder",
+        _replace_header("charset=UTF-8", "charset=CHARSET"),
+        "charset 'CHARSET'",
+        CONTENT_TYPE_LINE,
+        False,
+    ),
+    # msgfmt trusts the declared charset; these bytes are UTF-8, so KOI8-R is a lie.
+    (
+        "charset-mismatch",
+        _replace_header("charset=UTF-8", "charset=KOI8-R"),
+        "KOI8-R",
+        CONTENT_TYPE_LINE,
+        False,
+    ),
+    ("charset-missing", _replace_header("; charset=UTF-8", ""), "Content-Type", CONTENT_TYPE_LINE, False),
+    (
+        "duplicate",
+        _with_header('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n'),
+        "line 14",
+        FIRST + 3,
+        True,
+    ),
+    (
+        "duplicate-context",
+        _with_header('msgctxt "x"\nmsgid "a"\nmsgstr "b"\n\nmsgctxt "x"\nmsgid "a"\nmsgstr "c"\n'),
+        "msgctxt as line 15",
+        FIRST + 5,
+        True,
+    ),
+    (
+        "duplicate-obsolete",
+        _with_header('msgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n'),
+        "duplicate entry",
+        FIRST + 3,
+        True,
+    ),
+    (
+        "duplicate-both-obsolete",
+        _with_header('#~ msgid "a"\n#~ msgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n'),
+        "duplicate entry",
+        FIRST + 3,
+        True,
+    ),
+    (
+        "missing-msgstr",
+        _with_header('msgid "a"\n\nmsgid "c"\nmsgstr "d"\n'),
+        "missing msgstr",
+        FIRST + 2,
+        True,
+    ),
+    (
+        "missing-msgstr-at-end",
+        _with_header('msgid "a"\n'),
+        "missing msgstr for the msgid on line 14",
+        FIRST,
+        True,
+    ),
+    (
+        "comment-inside-entry",
+        _with_header('msgid "a"\n# hi\nmsgstr "b"\n'),
+        "missing msgstr",
+        FIRST + 1,
+        True,
+    ),
+    (
+        "msgstr-index-without-plural",
+        _with_header('msgid "a"\nmsgstr[0] "b"\n'),
+        "without msgid_plural",
+        FIRST + 1,
+        True,
+    ),
+    (
+        "plain-msgstr-with-plural",
+        _with_header('msgid "a"\nmsgid_plural "as"\nmsgstr "b"\n'),
+        "needs msgstr\\[0\\]",
+        FIRST + 2,
+        True,
+    ),
+    (
+        "skipped-plural-index",
+        _with_header('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[2] "c"\n'),
+        "expected msgstr\\[1\\]",
+        FIRST + 3,
+        True,
+    ),
+    (
+        "wrong-number-of-plural-forms",
+        _with_header('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[1] "c"\n'),
+        "2 plural forms, but Plural-Forms says nplurals=3",
+        FIRST,
+        True,
+    ),
+    (
+        "missing-plural-forms",
+        _replace_header(
+            f'"Plural-Forms: {Language.ru.plural_forms}\\n"\n',
+            "",
+            'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[1] "c"\nmsgstr[2] "d"\n',
+        ),
+        "no Plural-Forms header",
+        1,
+        True,
+    ),
+    (
+        "garbled-plural-forms",
+        _replace_header("nplurals=3", "nplurals=x"),
+        "is not 'nplurals=N",
+        PLURAL_FORMS_LINE,
+        True,
+    ),
+    # msgfmt only checks nplurals against the language when it is asked to; ru has three forms.
+    (
+        "plural-forms-wrong-for-language",
+        _replace_header(Language.ru.plural_forms, "nplurals=2; plural=(n != 1);"),
+        "nplurals=2, but Russian has 3",
+        PLURAL_FORMS_LINE,
+        False,
+    ),
+    (
+        "plural-expression-too-large",
+        _replace_header(Language.ru.plural_forms, "nplurals=3; plural=n;"),
+        "can give 999",
+        PLURAL_FORMS_LINE,
+        True,
+    ),
+    ("no-header", b'msgid "a"\nmsgstr "b"\n', "no header entry", 1, True),
+    ("newline-mismatch", _with_header('msgid "a\\n"\nmsgstr "b"\n'), "both end with a newline", FIRST, True),
+    # msgfmt ignores '#foo'; polib raises a bare syntax error on it, so we name the line.
+    ("unknown-comment", _with_header('#foo\nmsgid "a"\nmsgstr "b"\n'), "unknown comment", FIRST, False),
+    ("garbage-line", _with_header('msgid "a"\nmsgstr "b"\nhello\n'), "unexpected text", FIRST + 2, True),
+    # msgfmt drops such a comment silently; so would polib when writing back.
+    (
+        "trailing-comment",
+        _with_header('msgid "a"\nmsgstr "b"\n\n# lost?\n'),
+        "after the last entry",
+        FIRST + 3,
+        False,
+    ),
+    (
+        "mixed-obsolete",
+        _with_header('#~ msgid "a"\nmsgstr "b"\n'),
+        "mixes obsolete",
+        FIRST + 1,
+        True,
+    ),
+    (
+        "stray-previous",
+        _with_header('#| garbage\nmsgid "a"\nmsgstr "b"\n'),
+        "'#\\|' lines hold only",
+        FIRST,
+        True,
+    ),
+    ("empty-msgid", _with_header('msgid ""\nmsgstr "b"\n'), "empty msgid", FIRST, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "pattern", "line", "msgfmt_rejects"),
+    [pytest.param(data, pattern, line, rejects, id=name) for name, data, pattern, line, rejects in MALFORMED],
+)
+def test_malformed_catalog_is_refused_at_its_line(
+    tmp_path: Path, data: bytes, pattern: str, line: int | None, msgfmt_rejects: bool
+) -> None:
+    path = tmp_path / "doc.po"
+    path.write_bytes(data)
+    with pytest.raises(CatalogError, match=pattern) as caught:
+        read_catalog(path)
+    assert caught.value.path == path
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+    assert path.read_bytes() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.po"]
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
+@pytest.mark.parametrize(
+    ("data", "msgfmt_rejects"),
+    [pytest.param(data, rejects, id=name) for name, data, _, _, rejects in MALFORMED],
+)
+def test_msgfmt_agrees_where_the_table_says_so(tmp_path: Path, data: bytes, msgfmt_rejects: bool) -> None:
+    path = tmp_path / "doc.po"
+    path.write_bytes(data)
+    result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, check=False)
+    assert (result.returncode != 0) == msgfmt_rejects, result.stderr.decode(errors="replace")
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
+def test_a_good_catalog_passes_both_us_and_msgfmt(tmp_path: Path) -> None:
+    path = tmp_path / "doc.po"
+    path.write_text(GOOD, encoding="utf-8")
+    catalog = read_catalog(path)
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=False).returncode == 0
+    (entry,) = list(catalog)
+    assert (entry.msgid, entry.msgstr, entry.tcomment, entry.comment) == (
+        "Hello",
+        "Привет",
+        "reviewer note",
+        "context",
+    )
+    assert entry.flags == ["fuzzy", "my-flag"]
+    assert entry.previous_msgid == "Old"
+    assert catalog.metadata["X-Custom"] == "kept"
+
+
+def test_crlf_file_reads_like_lf(tmp_path: Path) -> None:
+    path = tmp_path / "doc.po"
+    path.write_bytes(GOOD.replace("\n", "\r\n").encode())
+    crlf = read_catalog(path)
+    lf = parse_catalog(GOOD.encode(), path)
+    assert str(crlf) == str(lf)
+    assert [e.msgstr for e in crlf] == ["Привет"]
+
+
+def test_obsolete_previous_msgid_survives_a_read_write(tmp_path: Path) -> None:
+    text = HEADER + '# note\n#, fuzzy\n#~| msgid "Older"\n#~ msgid "Gone"\n#~ msgstr "Ушло"\n'
+    catalog = parse_catalog(text.encode(), tmp_path / "doc.po")
+    (entry,) = list(catalog)
+    assert entry.obsolete and entry.previous_msgid == "Older"
+    assert str(catalog).endswith('#~| msgid "Older"\n#~ msgid "Gone"\n#~ msgstr "Ушло"\n')
+
+
+def test_polib_alone_truncates_what_we_refuse() -> None:
+    # The reason for the scanner: polib reads the unterminated string as "Broke" without a word.
+    text = HEADER + 'msgid "Broken\nmsgstr "b"\n'
+    assert [e.msgid for e in polib.pofile(text)] == ["Broke"]
+
+
+def test_too_large_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "doc.po"
+    path.write_bytes(_with_header('msgid "a"\nmsgstr "b"\n'))
+    with pytest.raises(CatalogError, match="larger than the 100-byte limit"):
+        read_catalog(path, max_bytes=100)
+
+
+def test_template_may_declare_charset_placeholder(tmp_path: Path) -> None:
+    catalog = parse_catalog(_replace_header("charset=UTF-8", "charset=CHARSET"), tmp_path / "doc.pot")
+    assert [e.msgid for e in catalog] == ["a"]
+
+
+_LINE = st.sampled_from(
+    [
+        'msgid "a"',
+        'msgstr "b"',
+        'msgid_plural "as"',
+        'msgstr[0] "x"',
+        'msgstr[1] "y"',
+        'msgstr[2] "z"',
+        'msgctxt "c"',
+        '"cont"',
+        "# comment",
+        "#. extracted",
+        "#, fuzzy",
+        '#| msgid "old"',
+        '#~ msgid "o"',
+        '#~ msgstr "p"',
+        '#~| msgid "q"',
+        "",
+        '"unterminated',
+        'msgstr "\\q"',
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(_LINE, max_size=14), noise=st.binary(max_size=12))
+def test_fuzzed_catalogs_give_a_catalog_or_a_catalog_error(lines: list[str], noise: bytes) -> None:
+    data = HEADER.encode() + "\n".join(lines).encode() + noise
+    try:
+        catalog = parse_catalog(data, Path("fuzz.po"))
+    except CatalogError as exc:
+        assert str(exc).startswith("fuzz.po")
+        return
+    # Whatever we accept must be something msgfmt-like tools and polib agree on: it writes back and
+    # reads again to the same catalog.
+    again = parse_catalog(str(catalog).encode() + b"\n", Path("fuzz.po"))
+    assert [(e.msgctxt, e.msgid, e.msgstr, e.obsolete) for e in again] == [
+        (e.msgctxt, e.msgid, e.msgstr, e.obsolete) for e in catalog
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=300))
+def test_fuzzed_bytes_never_raise_anything_but_catalog_error(data: bytes) -> None:
+    try:
+        parse_catalog(HEADER.encode() + data, Path("fuzz.po"))
+    except CatalogError:
+        pass
