@@ -32,6 +32,8 @@ DEFAULT_DATE_FORMAT = "long"
 """CLDR's long date format: ru «3 ноября 2023 г.», tk "3 noýabr 2023", kk «2023 ж. 3 қараша»."""
 
 _NAMED_FORMATS = ("short", "medium", "long", "full")
+_DATE_FIELDS = "GyYuUrQqMLlwWdDFgEec"  # CLDR date field letters (no time fields: a date has no time)
+_QUOTED = re.compile(r"'(?:[^']|'')+'|''")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 _SAFE_URL_SCHEMES = ("", "http", "https", "mailto")
 
@@ -85,10 +87,19 @@ def check_date_pattern(pattern: str, where: str) -> str:
         return pattern
     if not pattern.strip():
         raise PublishError(f"{where}: empty date pattern; use a CLDR pattern such as \"d MMMM y\" or 'long'")
+    # babel formats unterminated quotes and time fields without complaint; a date pattern needs neither.
+    unquoted = _QUOTED.sub("", pattern)
+    if "'" in unquoted:
+        raise PublishError(f"{where}: unclosed quote in date pattern {pattern!r}; quote literal text as 'г.'")
+    if stray := sorted(set(re.findall(r"[A-Za-z]", unquoted)) - set(_DATE_FIELDS)):
+        raise PublishError(
+            f"{where}: date pattern {pattern!r} uses {', '.join(stray)}, which are not date fields; "
+            "quote literal text as 'г.'"
+        )
     try:
         parse_pattern(pattern)
         babel_format_date(dt.date(2023, 11, 3), pattern, locale="en")
-    except (ValueError, KeyError, TypeError, UnknownLocaleError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, UnknownLocaleError) as exc:
         raise PublishError(
             f'{where}: invalid date pattern {pattern!r} ({exc}); use a CLDR pattern such as "d MMMM y"'
         ) from None
@@ -543,12 +554,24 @@ def render_markdown(article: Article) -> str:
     return _join_blocks(article.document.blocks, parts)
 
 
+def _list_tag(item: Block) -> str:
+    return "ol" if item.marker[:1].isdigit() else "ul"
+
+
+def _same_list(previous: Block, item: Block) -> bool:
+    """Whether ``item`` continues the list ``previous`` belongs to (a bullet list after a numbered one
+    at the top level starts a new list)."""
+    if previous.kind is not BlockKind.list_item or item.kind is not BlockKind.list_item:
+        return False
+    return item.level > 0 or previous.level > 0 or _list_tag(previous) == _list_tag(item)
+
+
 def _join_blocks(blocks: Sequence[Block], parts: Sequence[str]) -> str:
     """Blank lines between blocks, but consecutive list items stay one tight list."""
     out: list[str] = []
     for index, part in enumerate(parts):
         if index:
-            tight = blocks[index].kind is blocks[index - 1].kind is BlockKind.list_item
+            tight = _same_list(blocks[index - 1], blocks[index])
             out.append("\n" if tight else "\n\n")
         out.append(part)
     return "".join(out) + "\n"
@@ -592,8 +615,8 @@ def render_html(article: Article) -> str:
     while index < len(blocks):
         block = blocks[index]
         if block.kind is BlockKind.list_item:
-            end = index
-            while end < len(blocks) and blocks[end].kind is BlockKind.list_item:
+            end = index + 1
+            while end < len(blocks) and _same_list(blocks[end - 1], blocks[end]):
                 end += 1
             body.append(_html_list(blocks[index:end], words))
             index = end
@@ -649,7 +672,7 @@ def _html_list(items: Sequence[Block], words: Callable[[Block], str]) -> str:
     out: list[str] = []
     stack: list[tuple[int, str]] = []
     for item in items:
-        tag = "ol" if item.marker[:1].isdigit() else "ul"
+        tag = _list_tag(item)
         while stack and stack[-1][0] > item.level:
             out.append(f"</li></{stack.pop()[1]}>")
         if stack and stack[-1][0] == item.level:

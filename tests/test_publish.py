@@ -1,0 +1,561 @@
+"""Tests of publishing: rebuilt articles, dates per language, the gate, escaping, path safety."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from translate.cli import app
+from translate.document import parse_document
+from translate.errors import PublishError, UsageError
+from translate.languages import Language
+from translate.pipeline import load_documents
+from translate.project import Project
+from translate.publish import (
+    BlockReason,
+    OutputFormat,
+    PublishConfig,
+    check_date_pattern,
+    format_date,
+    inline_html,
+    load_publish_config,
+    output_path,
+    parse_date_format_options,
+    parse_formats,
+    publish,
+)
+
+runner = CliRunner()
+
+SMALL_SEED = """\
+date 2023-11-03 Meeting in Astana
+
+03/11/2023
+
+The President of Kazakhstan met the delegation. Talks were held in Astana.
+
+Trade grew by 8.5 percent.
+"""
+
+# Hand-written translations of SMALL_SEED's segments.
+SMALL_TRANSLATIONS: dict[Language, dict[str, str]] = {
+    Language.ru: {
+        "Meeting in Astana": "Встреча в Астане",
+        "The President of Kazakhstan met the delegation.": "Президент Казахстана встретился с делегацией.",
+        "Talks were held in Astana.": "Переговоры прошли в Астане.",
+        "Trade grew by 8.5 percent.": "Товарооборот вырос на 8,5 процента.",
+    },
+    Language.tk: {
+        "Meeting in Astana": "Astanada duşuşyk",
+        "The President of Kazakhstan met the delegation.": "Gazagystanyň Prezidenti wekiliýet bilen duşuşdy.",
+        "Talks were held in Astana.": "Gepleşikler Astanada geçirildi.",
+        "Trade grew by 8.5 percent.": "Söwda dolanyşygy 8,5 göterim artdy.",
+    },
+    Language.kk: {
+        "Meeting in Astana": "Астанадағы кездесу",
+        "The President of Kazakhstan met the delegation.": "Қазақстан Президенті делегациямен кездесті.",
+        "Talks were held in Astana.": "Келіссөздер Астанада өтті.",
+        "Trade grew by 8.5 percent.": "Тауар айналымы 8,5 пайызға өсті.",
+    },
+}
+
+
+def _small_project(tmp_path: Path, text: str = SMALL_SEED, name: str = "2023-11-03-astana.txt") -> Path:
+    root = tmp_path / "desk"
+    (root / "seeds").mkdir(parents=True)
+    (root / "seeds" / name).write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["run", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def _fill(
+    root: Path,
+    doc_id: str,
+    translations: dict[Language, dict[str, str]],
+    *,
+    fuzzy: frozenset[str] = frozenset(),
+) -> None:
+    """Play the reviewer: write translations, clear fuzzy (except for ``fuzzy`` msgids)."""
+    project = Project.at(root)
+    for language, table in translations.items():
+        path = project.catalog_path(language, doc_id)
+        catalog = polib.pofile(str(path), wrapwidth=78)
+        for entry in catalog:
+            if entry.msgid in table:
+                entry.msgstr = table[entry.msgid]
+            if "fuzzy" in entry.flags and entry.msgid not in fuzzy:
+                entry.flags.remove("fuzzy")
+            if entry.msgid in fuzzy and "fuzzy" not in entry.flags:
+                entry.flags.append("fuzzy")
+        catalog.save(str(path))
+
+
+def _publish(root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["publish", "--project", str(root), *args])
+    return result.exit_code, result.output
+
+
+# --- dates --------------------------------------------------------------------------------------------
+
+NNBSP = "\u202f"
+
+
+@pytest.mark.parametrize(
+    ("language", "pattern", "expected"),
+    [
+        (Language.ru, "long", f"3 ноября 2023{NNBSP}г."),
+        (Language.tk, "long", "3 noýabr 2023"),
+        (Language.kk, "long", f"2023{NNBSP}ж. 3 қараша"),
+        (Language.ru, "d MMMM y 'г.'", "3 ноября 2023 г."),
+        (Language.kk, "y 'ж.' d MMMM", "2023 ж. 3 қараша"),
+        (Language.tk, "d.MM.y", "3.11.2023"),
+        (Language.tk, "full", "3 noýabr 2023, anna"),
+    ],
+    ids=["ru-cldr", "tk-cldr", "kk-cldr", "ru-desk", "kk-desk", "tk-numeric", "tk-full"],
+)
+def test_format_date_per_language(language: Language, pattern: str, expected: str) -> None:
+    assert format_date(dt.date(2023, 11, 3), language, pattern) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["", "   ", "d MMMM 'y", "d MMMM y HH:mm", "qqqqqq"],
+    ids=["empty", "blank", "unclosed-quote", "time-fields", "bad-length"],
+)
+def test_bad_date_pattern_is_refused(pattern: str) -> None:
+    with pytest.raises(PublishError, match="date pattern"):
+        check_date_pattern(pattern, "translate.toml: [publish.date_format] ru")
+
+
+def test_date_format_config_file(tmp_path: Path) -> None:
+    (tmp_path / "translate.toml").write_text(
+        '[publish.date_format]\nru = "d MMMM y \'г.\'"\nkk = "medium"\n', encoding="utf-8"
+    )
+    config = load_publish_config(Project.at(tmp_path))
+    assert config.date_format(Language.ru) == "d MMMM y 'г.'"
+    assert config.date_format(Language.kk) == "medium"
+    assert config.date_format(Language.tk) == "long"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[publish.date_format]\nxx = 'long'\n", "unknown language 'xx'"),
+        ("[publish.date_format]\nru = 5\n", "must be a text pattern"),
+        ("[publish]\ndate_format = 'long'\n", "must be a table"),
+        ("[publish.date_format\n", "invalid TOML"),
+    ],
+    ids=["unknown-language", "not-text", "not-table", "bad-toml"],
+)
+def test_bad_config_file(tmp_path: Path, content: str, message: str) -> None:
+    (tmp_path / "translate.toml").write_text(content, encoding="utf-8")
+    with pytest.raises(PublishError, match=message):
+        load_publish_config(Project.at(tmp_path))
+
+
+def test_date_format_option_overrides_config() -> None:
+    options = parse_date_format_options(["ru=d MMMM y 'г.'"])
+    config = PublishConfig(((Language.ru, "short"), (Language.tk, "medium"))).with_date_formats(options)
+    assert config.date_format(Language.ru) == "d MMMM y 'г.'"
+    assert config.date_format(Language.tk) == "medium"
+    with pytest.raises(UsageError, match="LANG=PATTERN"):
+        parse_date_format_options(["ru"])
+    with pytest.raises(UsageError, match="unknown language"):
+        parse_date_format_options(["de=long"])
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([], ("txt", "md", "html")),
+        (["all"], ("txt", "md", "html")),
+        (["html"], ("html",)),
+        (["md,txt", "md"], ("md", "txt")),
+    ],
+    ids=["default", "all", "one", "comma-and-repeat"],
+)
+def test_parse_formats(values: list[str], expected: tuple[str, ...]) -> None:
+    assert tuple(fmt.value for fmt in parse_formats(values)) == expected
+
+
+def test_unknown_format_is_refused() -> None:
+    with pytest.raises(UsageError, match="unknown output format 'pdf'"):
+        parse_formats(["pdf"])
+
+
+def test_published_dates_per_language_and_configured_pattern(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    code, output = _publish(root, "--format", "txt", "--date-format", "ru=d MMMM y 'г.'")
+    assert code == 0, output
+    lines = {
+        language: (root / "public" / language.value / "2023-11-03-astana.txt").read_text("utf-8").split("\n")
+        for language in Language
+    }
+    assert lines[Language.ru][2] == "3 ноября 2023 г."
+    assert lines[Language.tk][2] == "3 noýabr 2023"
+    assert lines[Language.kk][2] == f"2023{NNBSP}ж. 3 қараша"
+
+
+# --- whole articles -----------------------------------------------------------------------------------
+
+
+def test_publish_small_seed_in_every_format(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    code, output = _publish(root, "--to", "ru")
+    assert code == 0, output
+    assert "ru: published 3 files" in output
+    folder = root / "public" / "ru"
+    assert (folder / "2023-11-03-astana.txt").read_text("utf-8") == (
+        "Встреча в Астане\n\n"
+        f"3 ноября 2023{NNBSP}г.\n\n"
+        "Президент Казахстана встретился с делегацией. Переговоры прошли в Астане.\n\n"
+        "Товарооборот вырос на 8,5 процента.\n"
+    )
+    assert (folder / "2023-11-03-astana.md").read_text("utf-8") == (
+        "# Встреча в Астане\n\n"
+        f"3 ноября 2023{NNBSP}г.\n\n"
+        "Президент Казахстана встретился с делегацией. Переговоры прошли в Астане.\n\n"
+        "Товарооборот вырос на 8,5 процента.\n"
+    )
+    page = (folder / "2023-11-03-astana.html").read_text("utf-8")
+    assert '<html lang="ru">' in page
+    assert '<meta charset="utf-8">' in page
+    assert "<title>Встреча в Астане</title>" in page
+    assert "<h1>Встреча в Астане</h1>" in page
+    assert f'<p class="dateline"><time datetime="2023-11-03">3 ноября 2023{NNBSP}г.</time></p>' in page
+    assert "<p>Товарооборот вырос на 8,5 процента.</p>" in page
+    assert "untranslated" not in page.split("</style>")[1]
+    assert not (root / "public" / "tk").exists()
+
+
+MARKDOWN_SOURCE = """\
+# Visit to *Ashgabat*
+
+The delegation visited the [city](https://example.org/city?a=1&b=2). Run `translate run` first.
+
+## Programme
+
+- Talks with **ministers**.
+  - Trade and transport.
+- A concert.
+
+1. First day.
+2. Second day.
+
+> Friendship is strong.
+
+```sh
+translate publish --to ru
+```
+
+---
+
+The visit ended.
+"""
+
+
+def test_markdown_source_keeps_its_structure(tmp_path: Path) -> None:
+    """Publishing a Markdown source with its own text as translation gives back the same Markdown."""
+    root = _small_project(tmp_path, MARKDOWN_SOURCE, "visit.md")
+    catalog_path = Project.at(root).catalog_path(Language.kk, "visit")
+    catalog = polib.pofile(str(catalog_path))
+    for entry in catalog:
+        entry.msgstr = entry.msgid
+    catalog.save(str(catalog_path))
+    code, output = _publish(root, "--to", "kk")
+    assert code == 0, output
+    folder = root / "public" / "kk"
+    assert (folder / "visit.md").read_text("utf-8") == MARKDOWN_SOURCE
+    page = (folder / "visit.html").read_text("utf-8")
+    assert "<h1>Visit to <em>Ashgabat</em></h1>" in page
+    assert '<a href="https://example.org/city?a=1&amp;b=2">city</a>' in page
+    assert "<code>translate run</code>" in page
+    assert (
+        "<ul>\n<li>Talks with <strong>ministers</strong>.\n<ul>\n<li>Trade and transport.\n</li></ul>" in page
+    )
+    assert "<ol>\n<li>First day.\n</li>\n<li>Second day.\n</li></ol>" in page
+    assert "<blockquote><p>Friendship is strong.</p></blockquote>" in page
+    assert '<pre><code class="language-sh">translate publish --to ru</code></pre>' in page
+    assert "<hr>" in page
+    text = (folder / "visit.txt").read_text("utf-8")
+    assert text.startswith("Visit to Ashgabat\n\nThe delegation visited the city. Run translate run first.\n")
+    assert "- Talks with ministers.\n  - Trade and transport.\n- A concert." in text
+
+
+def test_translation_may_reorder_tags_but_not_drop_them(tmp_path: Path) -> None:
+    source = "# Notes\n\nSee *the* [map](https://example.org/map) here.\n"
+    root = _small_project(tmp_path, source, "notes.md")
+    path = Project.at(root).catalog_path(Language.ru, "notes")
+    catalog = polib.pofile(str(path))
+    catalog.find("Notes").msgstr = "Заметки"
+    catalog.find("See <i>the</i> <a1>map</a1> here.").msgstr = "Смотрите <a1>карту</a1> <i>здесь</i>."
+    catalog.save(str(path))
+    code, output = _publish(root, "--to", "ru", "-f", "html")
+    assert code == 0, output
+    page = (root / "public" / "ru" / "notes.html").read_text("utf-8")
+    assert '<p>Смотрите <a href="https://example.org/map">карту</a> <em>здесь</em>.</p>' in page
+
+    catalog.find("See <i>the</i> <a1>map</a1> here.").msgstr = "Смотрите карту здесь."
+    catalog.save(str(path))
+    code, output = _publish(root, "--to", "ru", "-f", "html")
+    assert code == 1
+    assert "markup differs" in output
+
+
+# --- the gate -----------------------------------------------------------------------------------------
+
+
+def test_gate_blocks_a_language_with_fuzzy_or_untranslated_entries(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    partial = dict(SMALL_TRANSLATIONS)
+    partial[Language.tk] = {k: v for k, v in SMALL_TRANSLATIONS[Language.tk].items() if "Trade" not in k}
+    _fill(root, "2023-11-03-astana", partial, fuzzy=frozenset({"Talks were held in Astana."}))
+    code, output = _publish(root)
+    assert code == 1
+    # Every language has the fuzzy entry; tk also has an untranslated one: nothing is published at all.
+    assert not (root / "public").exists()
+    assert "ru: not published" in output
+    assert "tk: not published, 2 entries block it" in output
+    assert "locales/tk/LC_MESSAGES/2023-11-03-astana.po:" in output
+    assert "untranslated: “Trade grew by 8.5 percent.”" in output
+    assert "fuzzy: “Talks were held in Astana.”" in output
+
+
+def test_gate_publishes_the_languages_that_pass(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    project = Project.at(root)
+    catalog = polib.pofile(str(project.catalog_path(Language.kk, "2023-11-03-astana")))
+    catalog.find("Meeting in Astana").flags.append("fuzzy")
+    catalog.save()
+    code, output = _publish(root)
+    assert code == 1
+    assert sorted(p.name for p in (root / "public").iterdir()) == ["ru", "tk"]
+    assert "kk: not published, 1 entries block it" in output
+
+
+def test_gate_blocks_on_serious_findings_and_missing_catalogs(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    project = Project.at(root)
+    project.catalog_path(Language.tk, "2023-11-03-astana").unlink()
+    documents = load_documents(project.source_files())
+
+    def numbers_kept(entry: polib.POEntry, language: Language) -> list[str]:
+        return ["number 8.5 is missing"] if "8.5" in entry.msgid and "8,5" not in entry.msgstr else []
+
+    catalog = polib.pofile(str(project.catalog_path(Language.ru, "2023-11-03-astana")))
+    catalog.find("Trade grew by 8.5 percent.").msgstr = "Товарооборот вырос."
+    catalog.save()
+    report = publish(project, documents, list(Language), serious=numbers_kept, allow_incomplete=True)
+    by_language = {result.language: result for result in report.results}
+    assert [b.reason for b in by_language[Language.ru].blockers] == [BlockReason.serious]
+    assert "number 8.5 is missing" in by_language[Language.ru].blockers[0].describe()
+    assert by_language[Language.ru].published  # --allow-incomplete publishes it, flagged
+    page = (root / "public" / "ru" / "2023-11-03-astana.html").read_text("utf-8")
+    assert '<span class="flagged" title="Published despite an open review finding">Товарооборот' in page
+    # A missing catalog blocks even with --allow-incomplete.
+    assert [b.reason for b in by_language[Language.tk].blockers] == [BlockReason.missing_catalog]
+    assert not by_language[Language.tk].published
+    assert by_language[Language.kk].published and not by_language[Language.kk].blockers
+
+
+def test_gate_notices_a_source_changed_since_the_last_run(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    seed = root / "seeds" / "2023-11-03-astana.txt"
+    seed.write_text(SMALL_SEED + "\nA new sentence.\n", encoding="utf-8")
+    code, output = _publish(root, "--to", "ru")
+    assert code == 1
+    assert "seeds/2023-11-03-astana.txt:9: not in catalog" in output
+    assert "run `translate run`" in output
+
+
+def test_allow_incomplete_keeps_english_and_marks_it(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    partial = {Language.ru: {k: v for k, v in SMALL_TRANSLATIONS[Language.ru].items() if "Talks" not in k}}
+    _fill(root, "2023-11-03-astana", partial, fuzzy=frozenset({"Meeting in Astana"}))
+    code, output = _publish(root, "--to", "ru", "--allow-incomplete")
+    assert code == 0, output
+    assert "ru: published INCOMPLETE (--allow-incomplete): 2 segments kept in English" in output
+    folder = root / "public" / "ru"
+    text = (folder / "2023-11-03-astana.txt").read_text("utf-8")
+    # The fuzzy title is not published: like msgfmt, a fuzzy translation counts as none.
+    assert text.startswith("Meeting in Astana\n\n")
+    assert "Президент Казахстана встретился с делегацией. Talks were held in Astana.\n" in text
+    page = (folder / "2023-11-03-astana.html").read_text("utf-8")
+    assert '<p class="notice" lang="en">Incomplete translation: 2 of 4 segments' in page
+    marked = '<span class="untranslated" lang="en" title="Not translated yet: shown in English">'
+    assert f"<h1>{marked}Meeting in Astana</span></h1>" in page
+    assert (
+        f"<p>Президент Казахстана встретился с делегацией. {marked}Talks were held in Astana.</span></p>"
+        in page
+    )
+
+
+# --- safety -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "doc_id",
+    [
+        "..",
+        "../escape",
+        "/etc/passwd",
+        "a/b",
+        "a\\b",
+        "..hidden",
+        "a..b",
+        "with space",
+        "тест",
+        "",
+        ".dot",
+        "a\x00",
+    ],
+    ids=[
+        "dotdot",
+        "parent",
+        "absolute",
+        "slash",
+        "backslash",
+        "leading-dotdot",
+        "inner-dotdot",
+        "space",
+        "non-ascii",
+        "empty",
+        "hidden",
+        "nul",
+    ],
+)
+def test_unsafe_document_ids_are_refused(tmp_path: Path, doc_id: str) -> None:
+    with pytest.raises(PublishError, match="cannot be a file name"):
+        output_path(tmp_path, Language.ru, doc_id, OutputFormat.html)
+
+
+def test_symlinked_language_folder_pointing_outside_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    elsewhere = tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    os.symlink(elsewhere, out / "ru")
+    with pytest.raises(PublishError, match="would leave the output folder"):
+        output_path(out, Language.ru, "article", OutputFormat.txt)
+    assert output_path(out, Language.kk, "article", OutputFormat.txt) == out.resolve() / "kk" / "article.txt"
+
+
+def test_publish_refuses_unsafe_ids_before_writing(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    project = Project.at(root)
+    good = load_documents(project.source_files())[0]
+    bad = parse_document("Text.\n", Path("x.txt"))
+    bad = type(bad)("../x", bad.path, bad.format, bad.blocks)
+    with pytest.raises(PublishError, match="cannot be a file name"):
+        publish(project, [good, bad], [Language.ru])
+    assert not (root / "public").exists()
+
+
+HOSTILE = {
+    "Meeting in Astana": 'Встреча <script>alert("x")</script> & «друзья»',
+    "The President of Kazakhstan met the delegation.": "Президент <img src=x onerror=alert(1)>.",
+    "Talks were held in Astana.": "</p><p>Переговоры</b> прошли в Астане.",
+    "Trade grew by 8.5 percent.": "Товарооборот &amp; вырос на 8,5 процента.",
+}
+
+
+def test_html_escapes_everything_from_text(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", {Language.ru: HOSTILE})
+    code, output = _publish(root, "--to", "ru", "-f", "html")
+    assert code == 1, output  # the stray </b> is a markup problem the gate reports
+    assert "markup differs" in output
+    code, output = _publish(root, "--to", "ru", "-f", "html", "--allow-incomplete")
+    assert code == 0, output
+    page = (root / "public" / "ru" / "2023-11-03-astana.html").read_text("utf-8")
+    assert "<script>" not in page and "<img" not in page
+    assert '<title>Встреча &lt;script&gt;alert("x")&lt;/script&gt; &amp; «друзья»</title>' in page
+    assert "&lt;/p&gt;&lt;p&gt;Переговоры&lt;/b&gt; прошли" in page
+    assert "Товарооборот &amp;amp; вырос" in page
+
+
+def test_unsafe_link_schemes_are_dropped(tmp_path: Path) -> None:
+    document = parse_document(
+        "Click [here](javascript:alert) or [there](https://ok.example).\n", Path("a.md")
+    )
+    block = document.blocks[0]
+    rendered = inline_html(block.segments[0], block)
+    assert rendered == 'Click here or <a href="https://ok.example">there</a>.'
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=80))
+def test_text_without_tags_is_escaped_exactly(text: str) -> None:
+    document = parse_document("Plain.\n", Path("p.txt"))
+    block = document.blocks[0]
+    if "<" not in text:
+        assert inline_html(text, block) == html.escape(text, quote=False)
+    else:
+        assert "<script" not in inline_html(text, block)
+
+
+@given(st.text(alphabet="<>/abic12 x", max_size=40))
+def test_broken_markup_never_emits_foreign_tags(text: str) -> None:
+    document = parse_document("Plain [a](https://a.example) `c`.\n", Path("p.md"))
+    block = document.blocks[0]
+    rendered = inline_html(text, block)
+    stripped = rendered
+    for tag in (
+        "<strong>",
+        "</strong>",
+        "<em>",
+        "</em>",
+        '<a href="https://a.example">',
+        "</a>",
+        "<code>",
+        "</code>",
+    ):
+        stripped = stripped.replace(tag, "")
+    assert "<" not in stripped and ">" not in stripped
+
+
+def test_publishing_is_deterministic_and_idempotent(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    assert _publish(root)[0] == 0
+    first = {p: p.read_bytes() for p in sorted((root / "public").rglob("*.*"))}
+    assert len(first) == 9
+    stamps = {p: p.stat().st_mtime_ns for p in first}
+    code, output = _publish(root)
+    assert code == 0
+    assert "(0 written, 3 unchanged)" in output
+    assert {p: p.stat().st_mtime_ns for p in first} == stamps
+    # A fresh copy of the project publishes the same bytes.
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("public"))
+    assert _publish(copy)[0] == 0
+    second = {p: p.read_bytes() for p in sorted((copy / "public").rglob("*.*"))}
+    assert [data for data in first.values()] == [data for data in second.values()]
+
+
+def test_out_option_and_json(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    out = tmp_path / "site"
+    result = runner.invoke(
+        app, ["publish", "--project", str(root), "--out", str(out), "-t", "tk", "-f", "md", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / "tk" / "2023-11-03-astana.md").read_text("utf-8").startswith("# Astanada duşuşyk\n")
+    assert '"published": true' in result.output
+    assert not (root / "public").exists()
