@@ -1,55 +1,146 @@
-"""Merging a fresh template into an existing catalog without losing a translator's work."""
+"""Merging a fresh template into an existing catalog the way ``msgmerge --previous`` does, losing nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polib
+from rapidfuzz import fuzz, process
 
-from translate.catalog import copy_entry
+from translate.catalog import _CONTEXT, copy_entry, is_reviewed, is_translated
+
+FUZZY_THRESHOLD = 60.0
+"""Similarity (0-100) from which an old translation is offered for a changed sentence.
+
+rapidfuzz's ``fuzz.ratio`` is 2·LCS/(len₁+len₂), the measure gettext's ``fstrcmp`` computes, and
+msgmerge's threshold is 0.6; the same cut-off makes our fuzzy matches the ones reviewers know.
+"""
+
+CONTEXT_LABELS = frozenset(_CONTEXT.values())
+"""Extracted comments the template writes; on a merge the template's current ones replace them."""
+
+Key = tuple[str | None, str]
 
 
-def _key(entry: polib.POEntry) -> tuple[str | None, str]:
+def entry_key(entry: polib.POEntry) -> Key:
+    """An entry's identity in gettext: msgctxt and msgid."""
     return (entry.msgctxt, entry.msgid)
 
 
-def merge_catalog(existing: polib.POFile, template: polib.POFile) -> polib.POFile:
-    """Bring ``existing`` up to date with ``template``, keeping every translation.
+def merge_catalog(
+    existing: polib.POFile, template: polib.POFile, *, threshold: float = FUZZY_THRESHOLD
+) -> polib.POFile:
+    """Bring ``existing`` up to date with ``template`` without losing any translator's work.
 
-    Entries still in the template keep msgstr, flags and comments (occurrences and extracted comments
-    come from the template); entries no longer in it become obsolete; new ones are added untranslated.
+    - An entry whose sentence is still in the template is kept; a reviewed one (translated, not fuzzy)
+      exactly as it was apart from its ``#:`` occurrences.
+    - An obsolete ``#~`` entry whose sentence is back is revived as it was.
+    - A new sentence close enough (``threshold``) to a translated old one starts from that translation,
+      marked fuzzy with the old msgid as ``#|`` (kept from the old entry if it already had one).
+    - A translated entry whose sentence is gone becomes obsolete ``#~``, even when its translation
+      was also offered to a changed sentence, so it comes back intact if the sentence returns.
+    - Untranslated entries whose sentence is gone are dropped, unless a translator commented on them.
+
+    Active entries follow the template's order; obsolete entries follow, in the old file's order.
+    The header, header comment and every unknown header field are kept.
     """
     merged = polib.POFile(wrapwidth=existing.wrapwidth, check_for_duplicates=False)
     merged.header = existing.header
     merged.metadata = dict(existing.metadata)
-    old = {_key(entry): entry for entry in existing if not entry.obsolete}
-    obsolete = {_key(entry): entry for entry in existing if entry.obsolete}
-    seen: set[tuple[str | None, str]] = set()
+    merged.metadata_is_fuzzy = existing.metadata_is_fuzzy
+    active = {entry_key(entry): entry for entry in existing if not entry.obsolete}
+    retired = {entry_key(entry): entry for entry in existing if entry.obsolete}
+    candidates = [entry for entry in existing if is_translated(entry) and entry.msgid]
+    choices = [entry.msgid for entry in candidates]
+    matched: set[Key] = set()
     for fresh in template:
-        key = _key(fresh)
-        seen.add(key)
-        previous = old.get(key) or obsolete.get(key)
-        if previous is None:
-            merged.append(copy_entry(fresh))
+        key = entry_key(fresh)
+        old = active.get(key) or retired.get(key)
+        if old is not None:
+            matched.add(key)
+            merged.append(_carry_over(old, fresh))
             continue
-        entry = copy_entry(previous)
-        entry.obsolete = False
-        entry.occurrences = list(fresh.occurrences)
-        entry.comment = _merge_comments(fresh.comment, previous.comment)
-        merged.append(entry)
-    for key, entry in old.items():
-        if key not in seen:
-            gone = copy_entry(entry)
+        source = _closest(fresh, candidates, choices, threshold)
+        merged.append(_new_entry(fresh) if source is None else _fuzzy_from(source, fresh))
+    for old in existing:
+        if entry_key(old) in matched:
+            continue
+        if old.obsolete:
+            merged.append(copy_entry(old))
+        elif is_translated(old) or old.tcomment:
+            gone = copy_entry(old)
             gone.obsolete = True
             merged.append(gone)
-    for key, entry in obsolete.items():
-        if key not in seen:
-            merged.append(copy_entry(entry))
     return merged
 
 
-def _merge_comments(template_comment: str, old_comment: str) -> str:
-    """Template context first, then the notes we added earlier (provenance, findings)."""
+def _carry_over(old: polib.POEntry, fresh: polib.POEntry) -> polib.POEntry:
+    """The old entry for a sentence still in the source: everything kept, occurrences refreshed."""
+    entry = copy_entry(old)
+    entry.occurrences = list(fresh.occurrences)
+    if not (is_reviewed(old) and not old.obsolete):
+        entry.comment = merge_comments(fresh.comment, old.comment)
+    entry.obsolete = False
+    return entry
+
+
+def _new_entry(fresh: polib.POEntry) -> polib.POEntry:
+    entry = copy_entry(fresh)
+    entry.msgstr = ""
+    entry.msgstr_plural = {}
+    return entry
+
+
+def _fuzzy_from(source: polib.POEntry, fresh: polib.POEntry) -> polib.POEntry:
+    """A changed sentence starting from the translation of a close old one, marked for review."""
+    entry = copy_entry(fresh)
+    entry.msgstr = source.msgstr
+    if fresh.msgid_plural and source.msgid_plural:
+        entry.msgstr_plural = dict(source.msgstr_plural)
+    entry.tcomment = source.tcomment
+    entry.comment = merge_comments(fresh.comment, source.comment)
+    # Unknown flags a tool or reviewer put there stay (msgmerge keeps only format flags).
+    entry.flags = ["fuzzy", *(flag for flag in source.flags if flag != "fuzzy")]
+    was_fuzzy_with_previous = "fuzzy" in source.flags and source.previous_msgid is not None
+    if was_fuzzy_with_previous:
+        entry.previous_msgctxt = source.previous_msgctxt
+        entry.previous_msgid = source.previous_msgid
+        entry.previous_msgid_plural = source.previous_msgid_plural
+    else:
+        entry.previous_msgctxt = source.msgctxt
+        entry.previous_msgid = source.msgid
+        entry.previous_msgid_plural = source.msgid_plural or None
+    entry.obsolete = False
+    return entry
+
+
+def _closest(
+    fresh: polib.POEntry, candidates: list[polib.POEntry], choices: list[str], threshold: float
+) -> polib.POEntry | None:
+    """The most similar translated old entry in the same context, if any reaches ``threshold``."""
+    if not choices:
+        return None
+    best = process.extractOne(fresh.msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold)
+    if best is None:
+        return None
+    found = candidates[best[2]]
+    if found.msgctxt != fresh.msgctxt:
+        same_context = [i for i, entry in enumerate(candidates) if entry.msgctxt == fresh.msgctxt]
+        best = process.extractOne(
+            fresh.msgid, [choices[i] for i in same_context], scorer=fuzz.ratio, score_cutoff=threshold
+        )
+        return None if best is None else candidates[same_context[best[2]]]
+    return found
+
+
+def merge_comments(template_comment: str, old_comment: str) -> str:
+    """The template's context labels first, then the old notes (provenance, findings, suggestions)."""
     lines = [line for line in template_comment.splitlines() if line]
-    for line in old_comment.splitlines():
-        if line and line not in lines:
+    for line in _notes(old_comment.splitlines()):
+        if line not in lines:
             lines.append(line)
     return "\n".join(lines)
+
+
+def _notes(lines: Iterable[str]) -> Iterable[str]:
+    return (line for line in lines if line and line not in CONTEXT_LABELS)
