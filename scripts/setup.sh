@@ -21,7 +21,7 @@ python=${PYTHON:-python3}
 pip=(.venv/bin/python -m pip --disable-pip-version-check -q)
 # torch first, pinned to the CPU build on disk: argostranslate pulls it in through stanza, and an
 # unpinned resolve fetches a multi-GB CUDA build.
-.venv/bin/python -c "import torch" 2>/dev/null || "${pip[@]}" install "torch==2.13.0"
+.venv/bin/python -c "import torch" 2>/dev/null || "${pip[@]}" install "torch==2.13.0" 2>&1 | grep -v "^WARNING: Location" || true
 "${pip[@]}" install -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
 .venv/bin/python -c "import translate, argostranslate, polib, babel, typer, pymorphy3" 
 echo "setup: ready (.venv)"

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
-ruff check translate tests benchmarks scripts
-ruff format --check translate tests benchmarks scripts
+ruff check .
+ruff format --check .
 mypy
 pytest "$@"

@@ -1,0 +1,377 @@
+"""Train the tiny, deterministic test models offline and package them as ``.argosmodel`` fixtures.
+
+The models memorise a small parallel corpus so tests can assert exact outputs through the real
+argostranslate/CTranslate2 path. Their output is not a translation of anything outside the corpus.
+
+Corpus layout (``--corpus DIR``): line-aligned plain-text files, ``en.txt`` plus one ``<lang>.txt`` per
+target language (``ru.txt``, ``kk.txt``, ``tk.txt``), one sentence per line.
+
+Two architectures are built, as the real models the desk uses are:
+
+* a Marian model (the architecture of OPUS-MT checkpoints) for each language in ``--marian``
+  (default ``ru``), trained like Marian: the source has no ``</s>``, the decoder starts from the zero
+  ``<pad>`` embedding;
+* one multilingual NLLB/M2M100 model for the languages in ``--nllb`` (default ``kk tk``) with NLLB's
+  language tokens: the source is ``eng_Latn <pieces> </s>`` and the target starts with the language
+  token (``kaz_Cyrl``, ``tuk_Latn``), packaged as one package per pair with ``target_prefix``.
+
+Both go through the same converter the ``translate models build`` command uses, so the fixtures also
+exercise that command. Rebuilding from the same corpus gives bit-identical packages on the same
+platform (fixed seeds, one thread, deterministic SentencePiece and zip metadata).
+
+Usage::
+
+    python scripts/build_test_models.py                       # rebuild tests/fixtures/models/
+    python scripts/build_test_models.py --corpus DIR --out DIR --name "my fixture" --marian ru --nllb
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.languages import Language
+from translate.models import NLLB_LANGUAGE_CODES, NLLB_SOURCE_CODE, build_packages
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+DEFAULT_OUT = ROOT / "tests" / "fixtures" / "models"
+
+SEED = 20231104
+D_MODEL = 128
+LAYERS = 2
+HEADS = 4
+FFN = 256
+MAX_POSITIONS = 256
+LEARNING_RATE = 3e-3
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """Settings of one tiny model; the defaults reproduce the committed fixtures."""
+
+    marian_steps: int = 120
+    marian_vocab: int = 1000
+    nllb_steps: int = 160
+    nllb_vocab: int = 1500
+    seed: int = SEED
+    package_version: str = "1.0"
+    name: str = "tiny test model"
+
+
+def read_corpus(corpus: Path, language: Language) -> list[tuple[str, str]]:
+    """Read the line-aligned ``en.txt`` / ``<lang>.txt`` pair of ``corpus`` as (source, target) pairs."""
+    source = (corpus / "en.txt").read_text(encoding="utf-8").splitlines()
+    target = (corpus / f"{language.value}.txt").read_text(encoding="utf-8").splitlines()
+    if len(source) != len(target):
+        raise SystemExit(
+            f"{corpus}: en.txt has {len(source)} lines but {language.value}.txt has {len(target)}"
+        )
+    pairs = [(s.strip(), t.strip()) for s, t in zip(source, target, strict=True) if s.strip()]
+    if not pairs:
+        raise SystemExit(f"{corpus}: no sentence pairs for en→{language.value}")
+    return pairs
+
+
+def train_sentencepiece(lines: Sequence[str], vocab_size: int, *, marian: bool) -> bytes:
+    """Train a unigram SentencePiece model on ``lines`` in memory and return its serialized bytes.
+
+    Training from an iterator into a writer keeps file paths out of the model, so the bytes depend
+    only on the text. Marian wants ``</s>`` = 0 and ``<unk>`` = 1; NLLB's fairseq vocabulary is built
+    around the model, so it uses SentencePiece's own layout.
+    """
+    import sentencepiece as spm
+
+    ids = {"eos_id": 0, "unk_id": 1, "bos_id": -1, "pad_id": -1} if marian else {}
+    writer = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=writer,
+        model_type="unigram",
+        vocab_size=vocab_size,
+        hard_vocab_limit=False,
+        character_coverage=1.0,
+        num_threads=1,
+        shuffle_input_sentence=False,
+        minloglevel=2,
+        **ids,
+    )
+    return writer.getvalue()
+
+
+def _seed_everything(seed: int) -> None:
+    import random
+
+    import torch
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+
+    random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+
+
+def _pad_batch(rows: list[list[int]], pad: int) -> tuple[object, object]:
+    import torch
+
+    width = max(len(row) for row in rows)
+    ids = torch.full((len(rows), width), pad, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, row in enumerate(rows):
+        ids[i, : len(row)] = torch.tensor(row, dtype=torch.long)
+        mask[i, : len(row)] = 1
+    return ids, mask
+
+
+def _train(model: object, batch: dict[str, object], steps: int, zero_row: int | None) -> float:
+    """Full-batch AdamW on the whole corpus; ``zero_row`` is an embedding row kept at zero."""
+    import torch
+
+    assert isinstance(model, torch.nn.Module)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.0)
+    model.train()
+    loss_value = float("nan")
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = model(**batch).loss
+        loss.backward()
+        optimizer.step()
+        if zero_row is not None:
+            # CTranslate2 starts Marian decoding from a zero embedding, not from the <pad> row.
+            with torch.no_grad():
+                model.get_input_embeddings().weight[zero_row].zero_()
+        loss_value = float(loss.detach())
+    model.eval()
+    return loss_value
+
+
+def _labels(rows: list[list[int]]) -> object:
+    ids, mask = _pad_batch(rows, 0)
+    return ids.masked_fill(mask == 0, -100)  # type: ignore[attr-defined]
+
+
+def make_marian_checkpoint(
+    pairs: Sequence[tuple[str, str]], out_dir: Path, recipe: Recipe = Recipe()
+) -> float:
+    """Train a tiny Marian checkpoint on ``pairs`` and save it (model + tokenizer) into ``out_dir``.
+
+    Returns the final training loss.
+    """
+    import sentencepiece as spm
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    _seed_everything(recipe.seed)
+    sp_bytes = train_sentencepiece(
+        [text for pair in pairs for text in pair], recipe.marian_vocab, marian=True
+    )
+    processor = spm.SentencePieceProcessor(model_proto=sp_bytes)
+    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    pad = len(pieces)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "source.spm").write_bytes(sp_bytes)
+    (out_dir / "target.spm").write_bytes(sp_bytes)
+    vocab = {piece: i for i, piece in enumerate(pieces)} | {"<pad>": pad}
+    (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+
+    config = MarianConfig(
+        vocab_size=pad + 1,
+        d_model=D_MODEL,
+        encoder_layers=LAYERS,
+        decoder_layers=LAYERS,
+        encoder_attention_heads=HEADS,
+        decoder_attention_heads=HEADS,
+        encoder_ffn_dim=FFN,
+        decoder_ffn_dim=FFN,
+        max_position_embeddings=MAX_POSITIONS,
+        activation_function="swish",
+        scale_embedding=True,
+        pad_token_id=pad,
+        eos_token_id=0,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=0,
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+    )
+    model = MarianMTModel(config)
+    with torch.no_grad():
+        model.get_input_embeddings().weight[pad].zero_()
+    eos = processor.eos_id()
+    # The source goes in without </s>: argostranslate does not append it.
+    sources = [processor.encode(src) for src, _ in pairs]
+    targets = [processor.encode(tgt) + [eos] for _, tgt in pairs]
+    input_ids, attention_mask = _pad_batch(sources, pad)
+    batch = {"input_ids": input_ids, "attention_mask": attention_mask, "labels": _labels(targets)}
+    loss = _train(model, batch, recipe.marian_steps, zero_row=pad)
+    model.save_pretrained(out_dir, safe_serialization=True)
+    tokenizer = MarianTokenizer(
+        source_spm=str(out_dir / "source.spm"),
+        target_spm=str(out_dir / "target.spm"),
+        vocab=str(out_dir / "vocab.json"),
+    )
+    tokenizer.save_pretrained(out_dir)
+    return loss
+
+
+def make_nllb_checkpoint(
+    pairs_by_language: dict[Language, Sequence[tuple[str, str]]],
+    out_dir: Path,
+    recipe: Recipe = Recipe(),
+) -> float:
+    """Train one tiny multilingual NLLB/M2M100 checkpoint with NLLB language tokens into ``out_dir``.
+
+    The vocabulary follows NLLB's fairseq layout: ``<s> <pad> </s> <unk>``, the SentencePiece pieces,
+    the language tokens, ``<mask>``. Returns the final training loss.
+    """
+    import sentencepiece as spm
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+
+    _seed_everything(recipe.seed)
+    lines: list[str] = []
+    seen: set[str] = set()
+    for pairs in pairs_by_language.values():
+        for src, tgt in pairs:
+            for text in (src, tgt):
+                if text not in seen:
+                    seen.add(text)
+                    lines.append(text)
+    sp_bytes = train_sentencepiece(lines, recipe.nllb_vocab, marian=False)
+    processor = spm.SentencePieceProcessor(model_proto=sp_bytes)
+    specials = ["<s>", "<pad>", "</s>", "<unk>"]
+    pieces = [
+        processor.id_to_piece(i)
+        for i in range(processor.get_piece_size())
+        if not (processor.is_control(i) or processor.is_unknown(i))
+    ]
+    language_tokens = [NLLB_SOURCE_CODE] + [NLLB_LANGUAGE_CODES[lang] for lang in pairs_by_language]
+    tokens = specials + pieces + language_tokens + ["<mask>"]
+    vocab = {token: i for i, token in enumerate(tokens)}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "sentencepiece.bpe.model").write_bytes(sp_bytes)
+
+    config = M2M100Config(
+        vocab_size=len(tokens),
+        d_model=D_MODEL,
+        encoder_layers=LAYERS,
+        decoder_layers=LAYERS,
+        encoder_attention_heads=HEADS,
+        decoder_attention_heads=HEADS,
+        encoder_ffn_dim=FFN,
+        decoder_ffn_dim=FFN,
+        max_position_embeddings=MAX_POSITIONS,
+        scale_embedding=True,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+        tokenizer_class="NllbTokenizer",
+    )
+    model = M2M100ForConditionalGeneration(config)
+    eos = vocab["</s>"]
+
+    def ids(text: str) -> list[int]:
+        return [vocab.get(piece, vocab["<unk>"]) for piece in processor.encode(text, out_type=str)]
+
+    sources: list[list[int]] = []
+    targets: list[list[int]] = []
+    for language, pairs in pairs_by_language.items():
+        code = vocab[NLLB_LANGUAGE_CODES[language]]
+        for src, tgt in pairs:
+            sources.append([vocab[NLLB_SOURCE_CODE], *ids(src), eos])
+            targets.append([code, *ids(tgt), eos])
+    input_ids, attention_mask = _pad_batch(sources, vocab["<pad>"])
+    batch = {"input_ids": input_ids, "attention_mask": attention_mask, "labels": _labels(targets)}
+    loss = _train(model, batch, recipe.nllb_steps, zero_row=None)
+    model.save_pretrained(out_dir, safe_serialization=True)
+    tokenizer = NllbTokenizer(
+        vocab=vocab,
+        merges=[],
+        additional_special_tokens=language_tokens,
+        src_lang=NLLB_SOURCE_CODE,
+    )
+    tokenizer.save_pretrained(out_dir)
+    return loss
+
+
+def build(
+    corpus: Path,
+    out: Path,
+    *,
+    marian: Sequence[Language] = (Language.ru,),
+    nllb: Sequence[Language] = (Language.kk, Language.tk),
+    recipe: Recipe = Recipe(),
+    work_dir: Path | None = None,
+) -> list[Path]:
+    """Train and package every requested model from ``corpus`` into ``out``; return the package paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    built: list[Path] = []
+    with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
+        for language in marian:
+            checkpoint = Path(tmp) / f"marian-en-{language.value}"
+            loss = make_marian_checkpoint(read_corpus(corpus, language), checkpoint, recipe)
+            print(f"marian en→{language.value}: final loss {loss:.4f}")
+            built += build_packages(
+                checkpoint,
+                [language],
+                out,
+                name=f"{recipe.name} (Marian, not a translation)",
+                package_version=recipe.package_version,
+            )
+        if nllb:
+            checkpoint = Path(tmp) / "nllb"
+            corpora = {language: read_corpus(corpus, language) for language in nllb}
+            loss = make_nllb_checkpoint(corpora, checkpoint, recipe)
+            print(f"nllb en→{','.join(lang.value for lang in nllb)}: final loss {loss:.4f}")
+            built += build_packages(
+                checkpoint,
+                list(nllb),
+                out,
+                name=f"{recipe.name} (NLLB, not a translation)",
+                package_version=recipe.package_version,
+            )
+    return built
+
+
+def _languages(values: Sequence[str]) -> list[Language]:
+    return [Language(value) for value in values]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder with en.txt and <lang>.txt")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the .argosmodel files")
+    parser.add_argument("--marian", nargs="*", default=["ru"], help="targets of Marian models (default: ru)")
+    parser.add_argument("--nllb", nargs="*", default=["kk", "tk"], help="targets of the NLLB model")
+    parser.add_argument("--marian-steps", type=int, default=Recipe().marian_steps)
+    parser.add_argument("--nllb-steps", type=int, default=Recipe().nllb_steps)
+    parser.add_argument("--name", default=Recipe().name, help="model name written into the packages")
+    parser.add_argument("--package-version", default=Recipe().package_version)
+    args = parser.parse_args(argv)
+    recipe = Recipe(
+        marian_steps=args.marian_steps,
+        nllb_steps=args.nllb_steps,
+        name=args.name,
+        package_version=args.package_version,
+    )
+    for path in build(
+        args.corpus, args.out, marian=_languages(args.marian), nllb=_languages(args.nllb), recipe=recipe
+    ):
+        print(f"{path} ({path.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()
