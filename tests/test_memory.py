@@ -1,0 +1,130 @@
+"""Translation memory: learning from reviewed entries, exact and close matches, pre-fill, TMX round trips."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import polib
+import pytest
+
+from translate.errors import CatalogError
+from translate.languages import Language
+from translate.memory import (
+    MEMORY_NOTE_PREFIX,
+    SUGGESTION_NOTE_PREFIX,
+    TranslationMemory,
+    export_tmx,
+    import_tmx,
+    prefill,
+    read_tmx,
+)
+
+BILLION = "There is significant untapped potential in trade relations, which must be used to increase trade turnover by $1 billion."
+BILLION_RU = (
+    "Существует значительный неиспользованный потенциал в торговых отношениях, который необходимо "
+    "использовать для увеличения товарооборота на 1 млрд долларов."
+)
+PLANT = "The new facility will be built approximately 250 kilometers from the border."
+PLANT_RU = "Новый объект будет построен примерно в 250 километрах от границы."
+
+
+def _catalog(*entries: polib.POEntry) -> polib.POFile:
+    catalog = polib.POFile()
+    for entry in entries:
+        catalog.append(entry)
+    return catalog
+
+
+@pytest.fixture
+def memory(tmp_path: Path) -> Iterator[TranslationMemory]:
+    with TranslationMemory.at(tmp_path / ".translate") as opened:
+        yield opened
+
+
+def test_learns_only_reviewed_entries(memory: TranslationMemory) -> None:
+    catalog = _catalog(
+        polib.POEntry(msgid=BILLION, msgstr=BILLION_RU),
+        polib.POEntry(msgid=PLANT, msgstr="машинный перевод", flags=["fuzzy"]),
+        polib.POEntry(msgid="Untranslated.", msgstr=""),
+        polib.POEntry(msgid="Gone.", msgstr="Ушло.", obsolete=True),
+    )
+    assert memory.learn(catalog, Language.ru, "seed-doc") == 1
+    assert [(u.source, u.target, u.origin) for u in memory.units()] == [(BILLION, BILLION_RU, "seed-doc")]
+    assert memory.learn(catalog, Language.ru, "seed-doc") == 0  # learning twice stores nothing new
+
+
+def test_exact_and_close_matches_are_per_language(memory: TranslationMemory) -> None:
+    memory.add_many([(Language.ru, PLANT, PLANT_RU, "a"), (Language.kk, PLANT, "Жаңа нысан", "b")])
+    exact = memory.exact(Language.ru, PLANT)
+    assert exact is not None and exact.exact and exact.target == PLANT_RU
+    assert memory.exact(Language.tk, PLANT) is None
+    close = memory.suggest(Language.ru, PLANT.replace("250", "300"))
+    assert [(m.target, m.exact) for m in close] == [(PLANT_RU, False)]
+    assert close[0].score > 95
+    assert memory.suggest(Language.ru, "Completely unrelated words about culture.") == []
+
+
+def test_memory_is_shared_across_opens(tmp_path: Path) -> None:
+    with TranslationMemory.at(tmp_path) as first:
+        first.add_many([(Language.tk, PLANT, "Täze desga", "doc-a")])
+    with TranslationMemory.at(tmp_path) as second:
+        match = second.exact(Language.tk, PLANT)
+    assert match is not None and match.origin == "doc-a"
+
+
+@pytest.mark.parametrize("trust", [False, True], ids=["fuzzy-by-default", "trusted"])
+def test_prefill_exact_match(memory: TranslationMemory, trust: bool) -> None:
+    memory.add_many([(Language.ru, BILLION, BILLION_RU, "earlier-article")])
+    entry = polib.POEntry(msgid=BILLION, msgstr="", comment="title")
+    filled = prefill([_catalog(entry)], Language.ru, memory, trust_exact=trust)
+    assert filled == {id(entry)}
+    assert entry.msgstr == BILLION_RU
+    assert ("fuzzy" in entry.flags) is not trust
+    assert entry.comment == f"title\n{MEMORY_NOTE_PREFIX}exact match from earlier-article"
+
+
+def test_prefill_notes_close_matches_and_never_touches_translations(memory: TranslationMemory) -> None:
+    memory.add_many([(Language.ru, PLANT, PLANT_RU, "x")])
+    close = polib.POEntry(msgid=PLANT.replace("approximately", "about"), msgstr="")
+    reviewed = polib.POEntry(msgid=PLANT, msgstr="Своё, проверенное.")
+    filled = prefill([_catalog(close, reviewed)], Language.ru, memory)
+    assert filled == set()
+    assert close.msgstr == ""
+    assert close.comment.startswith(SUGGESTION_NOTE_PREFIX)
+    assert PLANT_RU in close.comment
+    assert (reviewed.msgstr, reviewed.flags, reviewed.comment) == ("Своё, проверенное.", [], "")
+
+
+def test_tmx_round_trip(tmp_path: Path, memory: TranslationMemory) -> None:
+    units = [
+        (Language.ru, BILLION, BILLION_RU, "doc"),
+        (Language.kk, PLANT, "Жаңа нысан шекарадан шамамен 250 шақырым жерде салынады.", "doc"),
+        (Language.tk, "Magtymguly <b>Fragi</b> & friends", "Magtymguly <b>Pyragy</b> & dostlary", "doc"),
+    ]
+    memory.add_many(units)
+    path = tmp_path / "export.tmx"
+    assert export_tmx(memory, path, [Language.ru, Language.tk, Language.kk]) == 3
+    with TranslationMemory(tmp_path / "other.sqlite3") as other:
+        assert import_tmx(other, path) == 3
+        assert sorted((u.language, u.source, u.target) for u in other.units()) == sorted(
+            (language, source, target) for language, source, target, _ in units
+        )
+
+
+def test_tmx_from_another_tool(tmp_path: Path) -> None:
+    data = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en-US" segtype="sentence" creationtool="x" creationtoolversion="1"
+ adminlang="en" datatype="plaintext" o-tmf="x"/>
+<body>
+ <tu><tuv xml:lang="en-US"><seg>Press <ph x="1">&lt;b&gt;</ph>OK</seg></tuv>
+     <tuv xml:lang="ru-RU"><seg>Нажмите <ph x="1">&lt;b&gt;</ph>OK</seg></tuv>
+     <tuv xml:lang="de-DE"><seg>Drücken Sie OK</seg></tuv></tu>
+ <tu><tuv xml:lang="fr"><seg>Bonjour</seg></tuv><tuv xml:lang="ru"><seg>Привет</seg></tuv></tu>
+</body></tmx>""".encode()
+    assert read_tmx(data, tmp_path / "desk.tmx") == [(Language.ru, "Press OK", "Нажмите OK", "tmx:desk.tmx")]
+
+
+def test_broken_tmx_names_file_and_line(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match=r"desk\.tmx:2: is not valid TMX"):
+        read_tmx(b"<tmx>\n<body><tu></body></tmx>", tmp_path / "desk.tmx")

@@ -1,0 +1,310 @@
+"""Translation memory: reviewed translations in SQLite, shared by every document, with TMX import/export."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import polib
+from rapidfuzz import fuzz, process
+
+from translate import __version__
+from translate.catalog import is_reviewed, is_translated
+from translate.errors import CatalogError, ToolkitError
+from translate.fileio import atomic_write_bytes
+from translate.languages import SOURCE_LANGUAGE, Language
+
+MEMORY_FILE = "memory.sqlite3"
+SUGGESTION_THRESHOLD = 75.0
+"""Similarity (rapidfuzz ``fuzz.ratio``, 0-100) from which a stored translation is worth showing."""
+
+MEMORY_NOTE_PREFIX = "translation memory: "
+SUGGESTION_NOTE_PREFIX = "translation memory suggestion "
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_TMX_DATE = "%Y%m%dT%H%M%SZ"
+# Inline TMX elements whose text is native markup of the source format, not translatable text.
+_TMX_CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS units (
+    language TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    PRIMARY KEY (language, source, target)
+);
+CREATE INDEX IF NOT EXISTS units_by_source ON units (language, source);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryUnit:
+    """One stored pair: an English sentence and its reviewed translation."""
+
+    language: Language
+    source: str
+    target: str
+    origin: str
+    updated: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryMatch:
+    """A stored translation found for a sentence, with its similarity (100 = exact)."""
+
+    source: str
+    target: str
+    score: float
+    origin: str
+
+    @property
+    def exact(self) -> bool:
+        """The stored sentence is the very same text."""
+        return self.score >= 100.0
+
+
+class TranslationMemory:
+    """The project's translation memory, an SQLite file under the state folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30.0)
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise ToolkitError(
+                f"cannot open the translation memory ({exc}); delete the file to start a new one", path=path
+            ) from None
+        self._sources: dict[Language, tuple[list[str], list[tuple[str, str]]]] = {}
+
+    @classmethod
+    def at(cls, state_dir: Path) -> TranslationMemory:
+        """Open (creating if needed) the memory of the project whose state folder is ``state_dir``."""
+        return cls(state_dir / MEMORY_FILE)
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def add_many(
+        self, units: Iterable[tuple[Language, str, str, str]], now: dt.datetime | None = None
+    ) -> int:
+        """Store ``(language, source, target, origin)`` pairs; return how many were new."""
+        stamp = (now or dt.datetime.now(dt.UTC)).strftime(_TMX_DATE)
+        rows = [
+            (language.value, source, target, origin, stamp)
+            for language, source, target, origin in units
+            if source.strip() and target.strip()
+        ]
+        if not rows:
+            return 0
+        try:
+            with self._db:
+                before = self._db.total_changes
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO units (language, source, target, origin, updated) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    rows,
+                )
+                added = self._db.total_changes - before
+        except sqlite3.Error as exc:
+            raise ToolkitError(f"cannot write the translation memory ({exc})", path=self.path) from None
+        self._sources.clear()
+        return added
+
+    def learn(self, catalog: Iterable[polib.POEntry], language: Language, origin: str) -> int:
+        """Store every reviewed (translated, not fuzzy) singular entry of ``catalog``."""
+        return self.add_many(
+            (language, entry.msgid, entry.msgstr, origin)
+            for entry in catalog
+            if is_reviewed(entry) and not entry.msgid_plural and entry.msgid
+        )
+
+    def exact(self, language: Language, source: str) -> MemoryMatch | None:
+        """The most recently stored translation of exactly ``source``."""
+        row = self._db.execute(
+            "SELECT target, origin FROM units WHERE language = ? AND source = ? "
+            "ORDER BY updated DESC, rowid DESC LIMIT 1",
+            (language.value, source),
+        ).fetchone()
+        return None if row is None else MemoryMatch(source, row[0], 100.0, row[1])
+
+    def suggest(
+        self, language: Language, source: str, *, limit: int = 2, threshold: float = SUGGESTION_THRESHOLD
+    ) -> list[MemoryMatch]:
+        """Close (not exact) matches for ``source``, best first."""
+        sources, pairs = self._index(language)
+        found = process.extract(source, sources, scorer=fuzz.ratio, score_cutoff=threshold, limit=limit + 1)
+        matches = [
+            MemoryMatch(sources[index], pairs[index][0], round(score, 1), pairs[index][1])
+            for _, score, index in found
+            if sources[index] != source
+        ]
+        return matches[:limit]
+
+    def units(self, language: Language | None = None) -> Iterator[MemoryUnit]:
+        """Every stored pair (of one language, or all), oldest first."""
+        query = "SELECT language, source, target, origin, updated FROM units"
+        args: tuple[str, ...] = ()
+        if language is not None:
+            query += " WHERE language = ?"
+            args = (language.value,)
+        for code, source, target, origin, updated in self._db.execute(query + " ORDER BY rowid", args):
+            yield MemoryUnit(Language(code), source, target, origin, updated)
+
+    def _index(self, language: Language) -> tuple[list[str], list[tuple[str, str]]]:
+        if language not in self._sources:
+            rows = self._db.execute(
+                "SELECT source, target, origin FROM units WHERE language = ? "
+                "ORDER BY updated DESC, rowid DESC",
+                (language.value,),
+            ).fetchall()
+            seen: dict[str, tuple[str, str]] = {}
+            for source, target, origin in rows:
+                seen.setdefault(source, (target, origin))
+            self._sources[language] = (list(seen), list(seen.values()))
+        return self._sources[language]
+
+
+def prefill(
+    catalogs: Sequence[polib.POFile],
+    language: Language,
+    memory: TranslationMemory,
+    *,
+    trust_exact: bool = False,
+) -> set[int]:
+    """Fill untranslated entries from exact memory matches and note close ones; return filled entries' ids.
+
+    An exact match goes in fuzzy (a reviewer confirms it) unless ``trust_exact``; either way a ``#.``
+    note says where it came from. An entry left untranslated gets the closest stored translations as
+    ``#.`` suggestions, so a reviewer sees them next to whatever fills it later.
+    """
+    filled: set[int] = set()
+    for catalog in catalogs:
+        for entry in catalog:
+            if entry.obsolete or entry.msgid_plural or is_translated(entry) or not entry.msgid:
+                continue
+            match = memory.exact(language, entry.msgid)
+            lines = [
+                line
+                for line in entry.comment.splitlines()
+                if not line.startswith((MEMORY_NOTE_PREFIX, SUGGESTION_NOTE_PREFIX))
+            ]
+            if match is not None:
+                entry.msgstr = match.target
+                if not trust_exact and "fuzzy" not in entry.flags:
+                    entry.flags.insert(0, "fuzzy")
+                lines.append(f"{MEMORY_NOTE_PREFIX}exact match from {match.origin}")
+                filled.add(id(entry))
+            else:
+                for close in memory.suggest(language, entry.msgid):
+                    lines.append(f"{SUGGESTION_NOTE_PREFIX}({close.score:.0f}%): {close.target}")
+            entry.comment = "\n".join(lines)
+    return filled
+
+
+def export_tmx(memory: TranslationMemory, path: Path, languages: Sequence[Language]) -> int:
+    """Write the memory's pairs for ``languages`` as a TMX 1.4 file; return how many units."""
+    root = ET.Element("tmx", version="1.4")
+    ET.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "translate-desk",
+            "creationtoolversion": __version__,
+            "segtype": "sentence",
+            "o-tmf": "translate-desk",
+            "adminlang": SOURCE_LANGUAGE,
+            "srclang": SOURCE_LANGUAGE,
+            "datatype": "plaintext",
+        },
+    )
+    body = ET.SubElement(root, "body")
+    count = 0
+    for language in languages:
+        for unit in memory.units(language):
+            tu = ET.SubElement(body, "tu", creationdate=unit.updated)
+            prop = ET.SubElement(tu, "prop", type="x-origin")
+            prop.text = unit.origin
+            for code, text in ((SOURCE_LANGUAGE, unit.source), (unit.language.value, unit.target)):
+                tuv = ET.SubElement(tu, "tuv", {XML_LANG: code})
+                ET.SubElement(tuv, "seg").text = text
+            count += 1
+    ET.indent(root)
+    data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    atomic_write_bytes(path, data)
+    return count
+
+
+def read_tmx(data: bytes, path: Path) -> list[tuple[Language, str, str, str]]:
+    """Parse TMX ``data`` into ``(language, source, target, origin)`` pairs for our languages.
+
+    Units in other languages are skipped; inline codes (``<ph>``, ``<bpt>``…) are dropped from the text.
+    """
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else None
+        raise CatalogError(
+            f"is not valid TMX/XML ({exc.msg}); check the export", path=path, line=line
+        ) from None
+    if root.tag != "tmx":
+        raise CatalogError(f"is not a TMX file (root element <{root.tag}>)", path=path, line=1)
+    header = root.find("header")
+    srclang = (header.get("srclang", SOURCE_LANGUAGE) if header is not None else SOURCE_LANGUAGE).lower()
+    if srclang == "*all*":
+        srclang = SOURCE_LANGUAGE
+    origin = f"tmx:{path.name}"
+    pairs: list[tuple[Language, str, str, str]] = []
+    for tu in root.iter("tu"):
+        variants: list[tuple[str, str]] = []
+        for tuv in tu.findall("tuv"):
+            code = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
+            seg = tuv.find("seg")
+            if seg is not None and code:
+                variants.append((code, _segment_text(seg)))
+        sources = [text for code, text in variants if _base(code) == _base(srclang)]
+        if not sources:
+            continue
+        for code, text in variants:
+            with contextlib.suppress(ValueError):
+                pairs.append((Language(_base(code)), sources[0], text, origin))
+    return pairs
+
+
+def import_tmx(memory: TranslationMemory, path: Path) -> int:
+    """Add the pairs of the TMX file at ``path`` to ``memory``; return how many were new."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read TMX file ({exc.strerror})", path=path) from None
+    return memory.add_many(read_tmx(data, path))
+
+
+def _base(code: str) -> str:
+    return code.replace("_", "-").split("-")[0]
+
+
+def _segment_text(seg: ET.Element) -> str:
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag not in _TMX_CODES:
+            parts.append(_segment_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
