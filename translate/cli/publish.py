@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +11,7 @@ import typer
 from rich.markup import escape
 
 from translate.cli._common import JsonOption, ProjectOption, console, err_console
+from translate.fileio import atomic_write_bytes
 from translate.languages import ALL_LANGUAGES, parse_languages
 from translate.pipeline import collect_sources, load_documents
 from translate.project import Project
@@ -21,6 +23,7 @@ from translate.publish import (
     publish,
     serious_check,
 )
+from translate.report import DEFAULT_REPORT, project_check, project_highlighter, write_report_html
 
 SourcesArgument = Annotated[
     list[Path] | None,
@@ -153,6 +156,38 @@ def _report_json(report: PublishReport) -> dict[str, object]:
     }
 
 
+def report_command(
+    sources: SourcesArgument = None,
+    to: LanguagesOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help=f"The HTML file to write (default: {DEFAULT_REPORT}).", dir_okay=False
+        ),
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Write the review report: one self-contained HTML page with every document side by side in all
+    languages, glossary terms highlighted, check findings, fuzzy state, provenance and progress."""
+    proj = Project.at(project)
+    languages = parse_languages(to) if to else ALL_LANGUAGES
+    documents = load_documents(collect_sources(proj, sources or []))
+    path = out or proj.root / DEFAULT_REPORT
+    data = write_report_html(
+        proj,
+        documents,
+        languages,
+        dt.datetime.now(dt.UTC),
+        highlighter=project_highlighter(proj),
+        check=project_check(proj),
+        config=load_publish_config(proj),
+    )
+    atomic_write_bytes(path, data)
+    console.print(f"Review report written to {escape(str(path))}", soft_wrap=True)
+    console.print(f"Open it in a browser: {escape(path.resolve().as_uri())}", soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the main app."""
     app.command("publish")(publish_command)
+    app.command("report")(report_command)
