@@ -18,6 +18,7 @@ from translate.catalog import CatalogStats, catalog_stats, is_translated
 from translate.document import Block, BlockKind, Document
 from translate.glossary import Status, TermBase, load_termbase, term_files
 from translate.languages import Language
+from translate.memory import MEMORY_NOTE_PREFIX
 from translate.pipeline import MT_NOTE_PREFIX
 from translate.pofile import read_catalog
 from translate.project import Project
@@ -32,11 +33,7 @@ from translate.terms import TermMatch, ViolationKind, check_translation, find_so
 
 # ``#.`` notes that say where a translation came from: the pipeline writes the first, the translation
 # memory the others.
-_PROVENANCE_NOTES: tuple[tuple[str, str], ...] = (
-    (MT_NOTE_PREFIX, "MT"),
-    ("translation memory: ", "TM"),
-    ("tm: ", "TM"),
-)
+_PROVENANCE_NOTES: tuple[tuple[str, str], ...] = ((MT_NOTE_PREFIX, "MT"), (MEMORY_NOTE_PREFIX, "TM"))
 DEFAULT_REPORT = "reports/review.html"
 """Where ``translate report`` writes, relative to the project root."""
 
