@@ -12,11 +12,12 @@ which term and why; provisional renderings are used but flagged for review.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from translate.engine import Translation, Translator
-from translate.glossary import TermBase
+from translate.glossary import TermBase, load_termbase, term_files
 from translate.languages import Language
 from translate.morphology import CASES, FormKey
 from translate.terms import (
@@ -266,3 +267,15 @@ def _has_rendering(termbase: TermBase, language: Language, match: TermMatch) -> 
         (term := termbase.find(inner.term_id)) is not None and term.usable_rendering(language) is not None
         for inner in match.walk()
     )
+
+
+def with_glossary(translators: Mapping[Language, Translator], glossary_dir: Path) -> dict[Language, Translator]:
+    """Wrap every translator in glossary enforcement when ``glossary_dir`` holds a term base.
+
+    The term base is loaded (and validated) once, before any catalog is touched; without one the
+    translators are returned as they are.
+    """
+    if not translators or not glossary_dir.is_dir() or not term_files(glossary_dir):
+        return dict(translators)
+    termbase = load_termbase(glossary_dir)
+    return {language: GlossaryTranslator(translator, termbase) for language, translator in translators.items()}

@@ -602,3 +602,79 @@ def write_terms(
             atomic_write_text(target, text)
         written.append(target)
     return written
+
+
+# --------------------------------------------------------------------------------------------- linting
+
+
+@dataclass(frozen=True, slots=True)
+class LintFinding:
+    """One problem (or hint) about the term base; ``severity`` is error, warning or info."""
+
+    severity: str
+    term_id: str
+    location: str
+    message: str
+
+
+def lint_termbase(termbase: TermBase) -> list[LintFinding]:
+    """Duplicates, overlaps, conflicts, missing or provisional languages, and forms that can't be generated."""
+    from translate.morphology import paradigm
+
+    findings: list[LintFinding] = []
+
+    def add(severity: str, term: Term, message: str, location: str = "") -> None:
+        findings.append(LintFinding(severity, term.id, location or term.location, message))
+
+    owners: dict[str, Term] = {}
+    for term in termbase:
+        for form in term.english_forms:
+            key = form.casefold()
+            other = owners.get(key)
+            if other is not None and other.id != term.id:
+                add("error", term, f"English form {form!r} also belongs to {other.id} ({other.location})")
+            owners.setdefault(key, term)
+    for term in termbase:
+        for other in termbase:
+            if other.id == term.id:
+                continue
+            inner = next(
+                (
+                    form
+                    for form in other.english_forms
+                    if form.casefold() != term.en.casefold()
+                    and re.search(rf"(?<!\w){re.escape(form.casefold())}(?!\w)", term.en.casefold())
+                ),
+                None,
+            )
+            if inner is not None:
+                add("info", term, f"contains {other.id} ({inner!r}); the longer term wins where both match")
+    for language in ALL_LANGUAGES:
+        approved: dict[str, Term] = {}
+        forbidden: dict[str, Term] = {}
+        for term in termbase:
+            rendering = term.rendering(language)
+            if rendering is None:
+                add("warning", term, f"no {language.value} rendering; add [{term.id}.{language.value}]")
+                continue
+            if rendering.status is Status.missing:
+                add("warning", term, f"{language.value} rendering is marked missing", rendering.location)
+                continue
+            if rendering.status is Status.provisional:
+                add("info", term, f"{language.value} rendering {rendering.text!r} is provisional", rendering.location)
+            for value in (rendering.text, *rendering.variants):
+                other = approved.get(value.casefold())
+                if other is not None and other.id != term.id:
+                    add("warning", term, f"{language.value} rendering {value!r} is also used by {other.id}", rendering.location)
+                approved.setdefault(value.casefold(), term)
+            for value in rendering.forbidden:
+                forbidden.setdefault(value.casefold(), term)
+            forms = paradigm(rendering, term.kind)
+            if forms.problem:
+                add("error", term, f"{language.value} forms can't be generated: {forms.problem}", rendering.location)
+        for key, term in approved.items():
+            other = forbidden.get(key)
+            if other is not None and other.id != term.id:
+                add("error", term, f"{language.value} rendering {key!r} is forbidden by {other.id}")
+    order = {"error": 0, "warning": 1, "info": 2}
+    return sorted(findings, key=lambda finding: order[finding.severity])
