@@ -92,7 +92,8 @@ def test_prefill_notes_close_matches_and_never_touches_translations(memory: Tran
     assert filled == set()
     assert close.msgstr == ""
     assert close.comment.startswith(SUGGESTION_NOTE_PREFIX)
-    assert PLANT_RU in close.comment
+    assert all(line.startswith(SUGGESTION_NOTE_PREFIX) and len(line) <= 75 for line in close.comment.splitlines())
+    assert "(92%): Новый объект" in close.comment and "250 километрах от границы." in close.comment
     assert (reviewed.msgstr, reviewed.flags, reviewed.comment) == ("Своё, проверенное.", [], "")
 
 

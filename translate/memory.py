@@ -19,6 +19,7 @@ from translate.catalog import is_reviewed, is_translated
 from translate.errors import CatalogError, ToolkitError
 from translate.fileio import atomic_write_bytes
 from translate.languages import SOURCE_LANGUAGE, Language
+from translate.merge import note_lines
 
 MEMORY_FILE = "memory.sqlite3"
 SUGGESTION_THRESHOLD = 75.0
@@ -210,11 +211,11 @@ def prefill(
                 entry.msgstr = match.target
                 if not trust_exact and "fuzzy" not in entry.flags:
                     entry.flags.insert(0, "fuzzy")
-                lines.append(f"{MEMORY_NOTE_PREFIX}exact match from {match.origin}")
+                lines.extend(note_lines(MEMORY_NOTE_PREFIX, f"exact match from {match.origin}"))
                 filled.add(id(entry))
             else:
                 for close in memory.suggest(language, entry.msgid):
-                    lines.append(f"{SUGGESTION_NOTE_PREFIX}({close.score:.0f}%): {close.target}")
+                    lines.extend(note_lines(SUGGESTION_NOTE_PREFIX, f"({close.score:.0f}%): {close.target}"))
             entry.comment = "\n".join(lines)
     return filled
 

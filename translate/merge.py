@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 
 import polib
@@ -18,6 +19,9 @@ msgmerge's threshold is 0.6; the same cut-off makes our fuzzy matches the ones r
 
 CONTEXT_LABELS = frozenset(_CONTEXT.values())
 """Extracted comments the template writes; on a merge the template's current ones replace them."""
+
+NOTE_WIDTH = 75
+"""Longest ``#.`` note text polib writes on one line (it wraps at 78 with the ``#. `` marker)."""
 
 Key = tuple[str | None, str]
 
@@ -144,3 +148,19 @@ def merge_comments(template_comment: str, old_comment: str) -> str:
 
 def _notes(lines: Iterable[str]) -> Iterable[str]:
     return (line for line in lines if line and line not in CONTEXT_LABELS)
+
+
+def note_lines(prefix: str, text: str) -> list[str]:
+    """``text`` as ``#.`` note lines that all start with ``prefix``.
+
+    polib would wrap a long note into lines without the prefix, and a later run could then not tell
+    them from other notes when it replaces its own; wrapping here keeps every line recognisable.
+    """
+    return textwrap.wrap(
+        text,
+        NOTE_WIDTH,
+        initial_indent=prefix,
+        subsequent_indent=prefix + "… ",
+        break_long_words=True,
+        break_on_hyphens=False,
+    ) or [prefix.rstrip()]

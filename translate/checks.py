@@ -1,0 +1,611 @@
+"""Quality checks on translations: small functions, each finding with a severity, listed in ``CHECKS``."""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+import polib
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from translate.catalog import is_reviewed, is_translated
+from translate.glossary import TermBase
+from translate.languages import Language
+from translate.merge import note_lines
+
+NOTE_PREFIX = "check: "
+"""Start of the ``#.`` lines ``translate check`` writes on an entry (replaced on every check)."""
+
+
+class Severity(enum.StrEnum):
+    """How much a finding matters: ``serious`` keeps an entry fuzzy and fails ``translate check``."""
+
+    info = "info"
+    warning = "warning"
+    serious = "serious"
+
+    @property
+    def rank(self) -> int:
+        """Order for sorting, most important last."""
+        return (Severity.info, Severity.warning, Severity.serious).index(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a check found in one translation."""
+
+    check: str
+    severity: Severity
+    message: str
+
+    @property
+    def serious(self) -> bool:
+        """Whether this finding blocks the entry."""
+        return self.severity is Severity.serious
+
+    def note(self) -> list[str]:
+        """The ``#.`` lines that show this finding to a reviewer in any PO editor."""
+        return note_lines(NOTE_PREFIX, f"[{self.severity.value}] {self.check}: {self.message}")
+
+    def as_dict(self) -> dict[str, str]:
+        """JSON-ready form."""
+        return {"check": self.check, "severity": self.severity.value, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a check looks at: one English source and its translation."""
+
+    source: str
+    target: str
+    language: Language
+    termbase: TermBase | None = None
+
+
+CheckFunction = Callable[[Subject], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A registered check: its id, the severity of its main finding, and the function."""
+
+    id: str
+    severity: Severity
+    function: CheckFunction
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFindings:
+    """The findings for one entry of a catalog."""
+
+    msgid: str
+    msgctxt: str | None
+    line: int | None
+    fuzzy: bool
+    findings: tuple[Finding, ...]
+
+    @property
+    def serious(self) -> int:
+        """How many of the findings are serious."""
+        return sum(1 for finding in self.findings if finding.serious)
+
+
+# --------------------------------------------------------------------------------------------- numbers
+
+_EN_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# Abbreviated and full scale words as news in each language writes them ("1 млрд долларов").
+_TARGET_SCALES: dict[Language, dict[str, int]] = {
+    Language.ru: {
+        "тыс": 10**3,
+        "тысяч": 10**3,
+        "млн": 10**6,
+        "миллион": 10**6,
+        "млрд": 10**9,
+        "миллиард": 10**9,
+        "трлн": 10**12,
+        "триллион": 10**12,
+    },
+    Language.kk: {
+        "мың": 10**3,
+        "млн": 10**6,
+        "миллион": 10**6,
+        "млрд": 10**9,
+        "миллиард": 10**9,
+        "трлн": 10**12,
+        "триллион": 10**12,
+    },
+    Language.tk: {
+        "müň": 10**3,
+        "mln": 10**6,
+        "million": 10**6,
+        "mlrd": 10**9,
+        "milliard": 10**9,
+        "trln": 10**12,
+        "trillion": 10**12,
+    },
+}
+_CURRENCIES: dict[str, dict[Language, tuple[str, ...]]] = {
+    "$": {Language.ru: ("доллар",), Language.kk: ("доллар",), Language.tk: ("dollar",)},
+    "€": {Language.ru: ("евро",), Language.kk: ("еуро", "евро"), Language.tk: ("ýewro", "euro")},
+}
+_EN_NUMBER = re.compile(
+    r"(?<![\w.,])(?P<currency>[$€])?\s?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
+    r"(?P<ordinal>st|nd|rd|th)?(?![\w])(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+_EN_BARE_SCALE = re.compile(r"\b(?:a\s+|one\s+)?(thousand|million|billion|trillion)\b", re.IGNORECASE)
+_ROMAN = re.compile(r"\b[IVXLC]{1,7}\b")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    value: Decimal
+    text: str
+    start: int
+    end: int
+
+
+def _decimal(integer: str, fraction: str | None) -> Decimal:
+    return Decimal(f"{integer}.{fraction}" if fraction else integer)
+
+
+def source_numbers(text: str) -> list[_Number]:
+    """Numbers in English text with their value: ``$1 billion`` → 10⁹, ``300th`` → 300, ``1,574`` → 1574."""
+    found: list[_Number] = []
+    covered: list[tuple[int, int]] = []
+    for match in _EN_NUMBER.finditer(text):
+        value = _decimal(match["int"].replace(",", ""), match["frac"])
+        if match["scale"]:
+            value *= _EN_SCALES[match["scale"].lower()]
+        found.append(_Number(value, match.group(0).strip(), match.start(), match.end()))
+        covered.append(match.span())
+    for match in _EN_BARE_SCALE.finditer(text):
+        if not any(start <= match.start() < end for start, end in covered):
+            found.append(_Number(Decimal(_EN_SCALES[match[1].lower()]), match[0], match.start(), match.end()))
+    return found
+
+
+@cache
+def _target_number_pattern(language: Language) -> re.Pattern[str]:
+    decimal = re.escape(get_decimal_symbol(language.value))
+    groups = "".join(sorted({get_group_symbol(language.value), " ", "\u00a0", "\u202f", "\u2009"}))
+    scales = "|".join(sorted(_TARGET_SCALES[language], key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w.,])(?P<int>\d{{1,3}}(?:[{groups}]\d{{3}})+(?!\d)|\d+)(?:{decimal}(?P<frac>\d+))?"
+        rf"(?:-[^\W\d_]+)?(?:\s*(?P<scale>(?:{scales})[^\W\d_]*)\.?)?",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _target_scale_pattern(language: Language) -> re.Pattern[str]:
+    words = [word for word in _TARGET_SCALES[language] if len(word) > 4]  # full words only, not "млн"
+    return re.compile(rf"(?<!\w)(?P<scale>(?:{'|'.join(words)})[^\W\d_]*)", re.IGNORECASE)
+
+
+def _scale_value(language: Language, word: str) -> int:
+    lowered = word.lower().rstrip(".")
+    for stem in sorted(_TARGET_SCALES[language], key=len, reverse=True):
+        if lowered.startswith(stem):
+            return _TARGET_SCALES[language][stem]
+    return 1
+
+
+def target_numbers(text: str, language: Language) -> list[_Number]:
+    """Numbers in a translation, read in the language's conventions (``1 млрд`` → 10⁹, ``8,5``)."""
+    found: list[_Number] = []
+    covered: list[tuple[int, int]] = []
+    for match in _target_number_pattern(language).finditer(text):
+        integer = re.sub(r"\D", "", match["int"])
+        try:
+            value = _decimal(integer, match["frac"])
+        except InvalidOperation:
+            continue
+        if match["scale"]:
+            value *= _scale_value(language, match["scale"])
+        found.append(_Number(value, match.group(0).strip(), match.start(), match.end()))
+        covered.append(match.span())
+    for match in _target_scale_pattern(language).finditer(text):
+        if not any(start <= match.start() < end for start, end in covered):
+            found.append(
+                _Number(Decimal(_scale_value(language, match["scale"])), match[0], match.start(), match.end())
+            )
+    return found
+
+
+def _roman(text: str) -> set[Decimal]:
+    values: set[Decimal] = set()
+    for match in _ROMAN.finditer(text):
+        digits = [_ROMAN_VALUES[char] for char in match[0]]
+        total = sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))
+        values.add(Decimal(total))
+    return values
+
+
+def _format(value: Decimal) -> str:
+    normal = value.normalize()
+    return f"{normal:f}"
+
+
+def check_numbers(subject: Subject) -> Iterator[Finding]:
+    """Every number of the source is in the translation, with the same value, in the target's conventions."""
+    source = source_numbers(subject.source)
+    target = target_numbers(subject.target, subject.language)
+    missing = Counter(n.value for n in source) - Counter(n.value for n in target)
+    extra = Counter(n.value for n in target) - Counter(n.value for n in source)
+    roman = _roman(subject.target) if subject.language is not Language.tk else set()
+    for number in source:
+        if missing[number.value] <= 0:
+            continue
+        missing[number.value] -= 1
+        if number.value in roman:
+            continue  # "10th Summit" → «X саммит»
+        hint = _format_hint(subject, number)
+        yield Finding(
+            "numbers",
+            Severity.serious,
+            f"«{number.text}» ({_format(number.value)}) is missing or changed in the translation{hint}",
+        )
+    for value, count in extra.items():
+        if count > 0:
+            yield Finding(
+                "numbers",
+                Severity.warning,
+                f"the number {_format(value)} in the translation is not in the source",
+            )
+    yield from _currency(subject)
+    yield from _number_style(subject)
+
+
+def _format_hint(subject: Subject, number: _Number) -> str:
+    """Say so when the number is there but written the English way."""
+    english = {n.value for n in source_numbers(subject.target)}
+    if number.value in english:
+        return f"; write it as in {subject.language.english_name} (e.g. {_example(subject.language)})"
+    return ""
+
+
+def _example(language: Language) -> str:
+    group = get_group_symbol(language.value).replace("\u00a0", " ")
+    return f"12{group}000 and 8{get_decimal_symbol(language.value)}5"
+
+
+def _number_style(subject: Subject) -> Iterator[Finding]:
+    decimal = get_decimal_symbol(subject.language.value)
+    if decimal != "." and re.search(r"(?<![\w.])\d+\.\d+(?![\w.])", subject.target):
+        yield Finding(
+            "numbers",
+            Severity.warning,
+            f"a decimal point in the translation; {subject.language.english_name} writes "
+            f"{_example(subject.language)}",
+        )
+    if re.search(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,])", subject.target):
+        yield Finding(
+            "numbers",
+            Severity.warning,
+            f"thousands separated by commas; {subject.language.english_name} writes "
+            f"{_example(subject.language)}",
+        )
+
+
+def _currency(subject: Subject) -> Iterator[Finding]:
+    for symbol, words in _CURRENCIES.items():
+        if symbol not in subject.source:
+            continue
+        lowered = subject.target.lower()
+        if symbol not in subject.target and not any(word in lowered for word in words[subject.language]):
+            yield Finding(
+                "numbers",
+                Severity.serious,
+                f"the source has an amount in {symbol} but the translation names no currency "
+                f"(expected «{words[subject.language][0]}…» or {symbol})",
+            )
+
+
+# -------------------------------------------------------------------------------------------- glossary
+
+
+def check_glossary(subject: Subject) -> Iterator[Finding]:
+    """Terms of the term base are rendered as approved (errors serious, provisional renderings warnings)."""
+    if subject.termbase is None:
+        return
+    from translate.terms import check_translation  # the automaton is built on first use
+
+    for violation in check_translation(subject.termbase, subject.language, subject.source, subject.target):
+        severity = Severity.serious if violation.severity == "error" else Severity.warning
+        message = violation.message or f"{violation.kind.value}: expected «{violation.expected}»"
+        yield Finding("glossary", severity, f"{violation.term_id}: {message}")
+
+
+# ---------------------------------------------------------------------------------------- untranslated
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def check_unchanged(subject: Subject) -> Iterator[Finding]:
+    """The translation is not the English source copied over."""
+    if not subject.target.strip():
+        yield Finding("untranslated", Severity.warning, "not translated yet")
+        return
+    if _normal(subject.source) == _normal(subject.target) and len(_LETTERS.findall(subject.source)) >= 3:
+        yield Finding("untranslated", Severity.serious, "the translation is the English source unchanged")
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+# ----------------------------------------------------------------------------------------------- script
+
+
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "")
+    for script in ("LATIN", "CYRILLIC", "GREEK", "ARABIC"):
+        if name.startswith(script):
+            return script
+    return "OTHER"
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def check_script(subject: Subject) -> Iterator[Finding]:
+    """Cyrillic for ru and kk, Turkmen Latin for tk; no word mixing scripts (Cyrillic «а» in Latin)."""
+    expected = "LATIN" if subject.language.script == "Latn" else "CYRILLIC"
+    source_words = {word.casefold() for word in _WORD.findall(subject.source)}
+    letters = Counter(_script(char) for char in subject.target if char.isalpha())
+    total = sum(letters.values())
+    if total >= 12 and letters[expected] < total / 2:
+        yield Finding(
+            "script",
+            Severity.serious,
+            f"most letters are not {expected.title()}; {subject.language.english_name} is written in "
+            f"{'Latin' if expected == 'LATIN' else 'Cyrillic'} script here",
+        )
+        return
+    stray: list[str] = []
+    for word in _WORD.findall(subject.target):
+        scripts = {_script(char) for char in word}
+        if len(scripts) > 1:
+            odd = "".join(char for char in word if _script(char) != _majority(word))
+            yield Finding(
+                "script",
+                Severity.serious,
+                f"«{word}» mixes scripts ({' and '.join(sorted(s.title() for s in scripts))}; "
+                f"odd letters «{odd}»)",
+            )
+        elif scripts != {expected} and word.casefold() not in source_words and len(word) > 1:
+            stray.append(word)
+    if stray:
+        yield Finding(
+            "script",
+            Severity.warning,
+            f"words not in {expected.title()} script that are not in the source: {', '.join(stray[:5])}",
+        )
+
+
+def _majority(word: str) -> str:
+    return Counter(_script(char) for char in word).most_common(1)[0][0]
+
+
+# ----------------------------------------------------------------------------------- quotes, punctuation
+
+_QUOTES: dict[Language, tuple[str, ...]] = {
+    Language.ru: ("«", "»", "„", "“"),
+    Language.kk: ("«", "»", "„", "“"),
+    Language.tk: ("“", "”", "«", "»"),
+}
+_PAIRS = (("«", "»"), ("(", ")"), ("[", "]"), ("“", "”"))
+_END = re.compile(r"[.!?:;…]+[»”\")\]]*\s*$")
+
+
+def check_punctuation(subject: Subject) -> Iterator[Finding]:
+    """Quotes as the language writes them («…» for ru and kk), balanced pairs, the same sentence end."""
+    if '"' in subject.target or ("“" in subject.target and subject.language is not Language.tk):
+        opening, closing = _QUOTES[subject.language][:2]
+        yield Finding(
+            "punctuation",
+            Severity.warning,
+            f"{subject.language.english_name} quotes are {opening}…{closing}, not straight or English quotes",
+        )
+    for left, right in _PAIRS:
+        if subject.target.count(left) != subject.target.count(right):
+            yield Finding("punctuation", Severity.warning, f"unbalanced {left}…{right} in the translation")
+    source_end = _END.search(subject.source)
+    target_end = _END.search(subject.target)
+    source_mark = source_end.group(0).strip()[:1] if source_end else ""
+    target_mark = target_end.group(0).strip()[:1] if target_end else ""
+    if source_mark != target_mark and not {source_mark, target_mark} <= {".", "…"}:
+        yield Finding(
+            "punctuation",
+            Severity.warning,
+            f"the source ends with {source_mark or 'no punctuation'!r}, the translation with "
+            f"{target_mark or 'no punctuation'!r}",
+        )
+    if re.search(r"\s[,.;:!?](?!\d)", subject.target):
+        yield Finding("punctuation", Severity.info, "a space before a punctuation mark")
+
+
+# ---------------------------------------------------------------------------------------------- length
+
+LENGTH_RATIO = (0.5, 2.5)
+"""Expected range of len(translation)/len(source) for ru, tk and kk news sentences."""
+
+
+def check_length(subject: Subject) -> Iterator[Finding]:
+    """The translation is not much shorter or longer than the source (a truncated or runaway output)."""
+    source_length = len(subject.source.strip())
+    if source_length < 20 or not subject.target.strip():
+        return
+    ratio = len(subject.target.strip()) / source_length
+    low, high = LENGTH_RATIO
+    if ratio < low / 2 and source_length >= 40:
+        yield Finding(
+            "length",
+            Severity.serious,
+            f"the translation is {ratio:.0%} of the source's length; is it cut off?",
+        )
+    elif not low <= ratio <= high:
+        yield Finding(
+            "length",
+            Severity.warning,
+            f"the translation is {ratio:.0%} of the source's length (expected {low:.0%}-{high:.0%})",
+        )
+
+
+# ---------------------------------------------------------------------------------------------- markup
+
+_TAG = re.compile(r"</?(?:b|i|a\d+)>|<c\d+/>")
+_PLACEHOLDER = re.compile(
+    r"\{\d*\}|%\(?\w*\)?[sd]|&(?:lt|gt|amp|quot);|⟦[^⟧]*⟧|@@\w+@@|\bZZ\d+\w*\b|</?[A-Za-z][\w-]*\s*/?>"
+)
+
+
+def check_markup(subject: Subject) -> Iterator[Finding]:
+    """Inline markup (``<b>…</b>``, ``<i>…</i>``, ``<aN>…</aN>``, ``<cN/>``) kept and well nested; no leftover
+    placeholders or escaped markup."""
+    source_tags = Counter(_TAG.findall(subject.source))
+    target_tags = Counter(_TAG.findall(subject.target))
+    for tag, count in (source_tags - target_tags).items():
+        yield Finding("markup", Severity.serious, f"{tag} is missing from the translation ({count}×)")
+    for tag, count in (target_tags - source_tags).items():
+        yield Finding(
+            "markup", Severity.serious, f"{tag} is in the translation but not in the source ({count}×)"
+        )
+    if source_tags == target_tags and not _well_nested(subject.target):
+        yield Finding("markup", Severity.serious, "the tags in the translation are not properly nested")
+    stripped_source = set(_PLACEHOLDER.findall(subject.source))
+    for leftover in _PLACEHOLDER.findall(subject.target):
+        if leftover not in stripped_source and not _TAG.fullmatch(leftover):
+            yield Finding("markup", Severity.serious, f"leftover placeholder or markup {leftover!r}")
+
+
+def _well_nested(text: str) -> bool:
+    stack: list[str] = []
+    for tag in _TAG.findall(text):
+        if tag.endswith("/>"):
+            continue
+        if tag.startswith("</"):
+            if not stack or stack.pop() != tag[2:-1]:
+                return False
+        else:
+            stack.append(tag[1:-1])
+    return not stack
+
+
+# --------------------------------------------------------------------------------------------- registry
+
+CHECKS: tuple[Check, ...] = (
+    Check("untranslated", Severity.serious, check_unchanged, "untranslated, or the source copied unchanged"),
+    Check("numbers", Severity.serious, check_numbers, "numbers, amounts and years keep their value"),
+    Check("glossary", Severity.serious, check_glossary, "terms rendered as the term base says"),
+    Check("script", Severity.serious, check_script, "the language's script; no mixed-script words"),
+    Check("markup", Severity.serious, check_markup, "inline tags kept; no leftover placeholders"),
+    Check("punctuation", Severity.warning, check_punctuation, "quotes and sentence punctuation"),
+    Check("length", Severity.warning, check_length, "length ratio to the source"),
+)
+
+
+def check_pair(
+    source: str, target: str, language: Language, termbase: TermBase | None = None
+) -> list[Finding]:
+    """Run every check on one source and its translation."""
+    subject = Subject(source, target, language, termbase)
+    if not target.strip():
+        return list(check_unchanged(subject))
+    findings: list[Finding] = []
+    for check in CHECKS:
+        findings.extend(check.function(subject))
+    return findings
+
+
+def check_entry(entry: polib.POEntry, language: Language, termbase: TermBase | None = None) -> list[Finding]:
+    """Every finding for a catalog entry (none for obsolete entries and the header)."""
+    if entry.obsolete or not entry.msgid:
+        return []
+    if not entry.msgid_plural:
+        return check_pair(entry.msgid, entry.msgstr, language, termbase)
+    findings: list[Finding] = []
+    for index, target in sorted(entry.msgstr_plural.items()):
+        source = entry.msgid if index == 0 else entry.msgid_plural
+        for finding in check_pair(source, target, language, termbase):
+            if finding not in findings:
+                findings.append(finding)
+    return findings
+
+
+def check_catalog(
+    catalog: Iterable[polib.POEntry], language: Language, termbase: TermBase | None = None
+) -> list[EntryFindings]:
+    """Findings for every entry of ``catalog`` that has any."""
+    results: list[EntryFindings] = []
+    for entry in catalog:
+        findings = check_entry(entry, language, termbase)
+        if findings:
+            results.append(
+                EntryFindings(
+                    entry.msgid, entry.msgctxt, entry.linenum, "fuzzy" in entry.flags, tuple(findings)
+                )
+            )
+    return results
+
+
+def serious_count(results: Sequence[EntryFindings]) -> int:
+    """How many serious findings in ``results``."""
+    return sum(result.serious for result in results)
+
+
+def annotate_entry(entry: polib.POEntry, findings: Sequence[Finding]) -> bool:
+    """Write ``findings`` as ``#.`` notes on an entry awaiting review; return whether it changed.
+
+    Old check notes are replaced. Reviewed entries are never touched (a reviewer cleared them; the
+    findings still show in ``translate check``), and an annotated entry stays fuzzy: only a reviewer
+    clears the flag.
+    """
+    if is_reviewed(entry) or entry.obsolete or not is_translated(entry):
+        return False
+    lines = [line for line in entry.comment.splitlines() if not line.startswith(NOTE_PREFIX)]
+    for finding in findings:
+        if finding.severity is not Severity.info:
+            lines.extend(finding.note())
+    comment = "\n".join(lines)
+    if comment == entry.comment:
+        return False
+    entry.comment = comment
+    return True
+
+
+def annotate_catalog(catalog: polib.POFile, language: Language, termbase: TermBase | None = None) -> int:
+    """Refresh the check notes of every entry awaiting review; return how many entries changed."""
+    changed = 0
+    for entry in catalog:
+        if annotate_entry(entry, check_entry(entry, language, termbase)):
+            changed += 1
+    return changed
+
+
+def findings_json(path: Any, language: Language, results: Sequence[EntryFindings]) -> list[dict[str, Any]]:
+    """The ``--json`` rows of ``translate check`` for one catalog."""
+    return [
+        {
+            "file": str(path),
+            "language": language.value,
+            "line": result.line,
+            "msgid": result.msgid,
+            "msgctxt": result.msgctxt,
+            "fuzzy": result.fuzzy,
+            **finding.as_dict(),
+        }
+        for result in results
+        for finding in result.findings
+    ]
