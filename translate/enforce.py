@@ -115,13 +115,17 @@ def choose_keys(language: Language, keys: Sequence[FormKey], previous_word: str)
     order = CASES[language]
     return sorted(
         candidates,
-        key=lambda key: (key.number != "sg", order.index(key.case) if key.case in order else 99, key.possessive),
+        key=lambda key: (
+            key.number != "sg",
+            order.index(key.case) if key.case in order else 99,
+            key.possessive,
+        ),
     )
 
 
 def _previous_word(text: str, start: int) -> str:
     words = text[:start].split()
-    return words[-1].strip("«»\"“”(),;:") if words else ""
+    return words[-1].strip('«»"“”(),;:') if words else ""
 
 
 class _Enforcer:
@@ -144,7 +148,8 @@ class _Enforcer:
         delta = len(new) - (occurrence.end - occurrence.start)
         self.text = self.text[: occurrence.start] + new + self.text[occurrence.end :]
         self.taken = [
-            (start + delta, end + delta) if start >= occurrence.end else (start, end) for start, end in self.taken
+            (start + delta, end + delta) if start >= occurrence.end else (start, end)
+            for start, end in self.taken
         ]
         self.taken.append((occurrence.start, occurrence.start + len(new)))
         if new != occurrence.text:
@@ -156,7 +161,10 @@ class _Enforcer:
         forms = term_forms(term, self.language) if term is not None else None
         if forms is None:
             return all([self.enforce(inner) for inner in match.nested])
-        hit, bad = self.free(forms.approved_occurrences(self.text)), self.free(forms.forbidden_occurrences(self.text))
+        hit, bad = (
+            self.free(forms.approved_occurrences(self.text)),
+            self.free(forms.forbidden_occurrences(self.text)),
+        )
         if hit is not None and bad is not None and covers(bad, hit):
             hit = None  # a forbidden rendering that contains an allowed one («Герой Аркадаг»)
         if hit is not None:
@@ -253,7 +261,9 @@ def compliance(termbase: TermBase, language: Language, pairs: Sequence[tuple[str
     """Count outermost term occurrences in the sources and those whose translation has no error."""
     compliant = total = 0
     for source, target in pairs:
-        violations = [v for v in check_translation(termbase, language, source, target) if v.severity == "error"]
+        violations = [
+            v for v in check_translation(termbase, language, source, target) if v.severity == "error"
+        ]
         for match in find_source_terms(termbase, source):
             if _has_rendering(termbase, language, match):
                 total += 1
@@ -269,7 +279,9 @@ def _has_rendering(termbase: TermBase, language: Language, match: TermMatch) -> 
     )
 
 
-def with_glossary(translators: Mapping[Language, Translator], glossary_dir: Path) -> dict[Language, Translator]:
+def with_glossary(
+    translators: Mapping[Language, Translator], glossary_dir: Path
+) -> dict[Language, Translator]:
     """Wrap every translator in glossary enforcement when ``glossary_dir`` holds a term base.
 
     The term base is loaded (and validated) once, before any catalog is touched; without one the
@@ -278,4 +290,6 @@ def with_glossary(translators: Mapping[Language, Translator], glossary_dir: Path
     if not translators or not glossary_dir.is_dir() or not term_files(glossary_dir):
         return dict(translators)
     termbase = load_termbase(glossary_dir)
-    return {language: GlossaryTranslator(translator, termbase) for language, translator in translators.items()}
+    return {
+        language: GlossaryTranslator(translator, termbase) for language, translator in translators.items()
+    }

@@ -618,7 +618,7 @@ class LintFinding:
 
 
 def lint_termbase(termbase: TermBase) -> list[LintFinding]:
-    """Duplicates, overlaps, conflicts, missing or provisional languages, and forms that can't be generated."""
+    """Duplicates, overlaps, conflicts, missing or provisional languages, forms that can't be generated."""
     from translate.morphology import paradigm
 
     findings: list[LintFinding] = []
@@ -661,17 +661,32 @@ def lint_termbase(termbase: TermBase) -> list[LintFinding]:
                 add("warning", term, f"{language.value} rendering is marked missing", rendering.location)
                 continue
             if rendering.status is Status.provisional:
-                add("info", term, f"{language.value} rendering {rendering.text!r} is provisional", rendering.location)
+                add(
+                    "info",
+                    term,
+                    f"{language.value} rendering {rendering.text!r} is provisional",
+                    rendering.location,
+                )
             for value in (rendering.text, *rendering.variants):
                 other = approved.get(value.casefold())
                 if other is not None and other.id != term.id:
-                    add("warning", term, f"{language.value} rendering {value!r} is also used by {other.id}", rendering.location)
+                    add(
+                        "warning",
+                        term,
+                        f"{language.value} rendering {value!r} is also used by {other.id}",
+                        rendering.location,
+                    )
                 approved.setdefault(value.casefold(), term)
             for value in rendering.forbidden:
                 forbidden.setdefault(value.casefold(), term)
             forms = paradigm(rendering, term.kind)
             if forms.problem:
-                add("error", term, f"{language.value} forms can't be generated: {forms.problem}", rendering.location)
+                add(
+                    "error",
+                    term,
+                    f"{language.value} forms can't be generated: {forms.problem}",
+                    rendering.location,
+                )
         for key, term in approved.items():
             other = forbidden.get(key)
             if other is not None and other.id != term.id:

@@ -65,16 +65,24 @@ def to_tbx(termbase: TermBase | Sequence[Term]) -> bytes:
                 _descrip(section, "x-status", "missing")
                 continue
             main = _term_sec(section, rendering.text, _PREFERRED)
-            ET.SubElement(main, q("admin"), {"type": "elementWorkingStatus"}).text = _WORKING[rendering.status]
+            ET.SubElement(main, q("admin"), {"type": "elementWorkingStatus"}).text = _WORKING[
+                rendering.status
+            ]
             hints = _hints(rendering)
             if hints:
-                ET.SubElement(main, q("termNote"), {"type": _MORPHOLOGY}).text = json.dumps(hints, ensure_ascii=False)
+                ET.SubElement(main, q("termNote"), {"type": _MORPHOLOGY}).text = json.dumps(
+                    hints, ensure_ascii=False
+                )
             for variant in rendering.variants:
                 _term_sec(section, variant, _ADMITTED)
             for forbidden in rendering.forbidden:
                 _term_sec(section, forbidden, _DEPRECATED)
     ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        + ET.tostring(root, encoding="unicode").encode("utf-8")
+        + b"\n"
+    )
 
 
 def _qualify(tag: str) -> str:
@@ -145,7 +153,10 @@ def _typed(element: ET.Element, name: str, kind: str) -> str | None:
 def _read_entry(entry: ET.Element, path: Path) -> Term:
     term_id = entry.get("id") or ""
     if not TERM_ID.fullmatch(term_id):
-        raise GlossaryError(f"TBX entry id {term_id!r} is not a valid term id (lower-case letters, digits, hyphens)", path=path)
+        raise GlossaryError(
+            f"TBX entry id {term_id!r} is not a valid term id (lower-case letters, digits, hyphens)",
+            path=path,
+        )
     kind_name = _typed(entry, "descrip", "subjectField") or TermKind.thing.value
     try:
         kind = TermKind(kind_name)
@@ -158,7 +169,9 @@ def _read_entry(entry: ET.Element, path: Path) -> Term:
     renderings: list[Rendering] = []
     for section in _children(entry, "langSec") + _children(entry, "langSet"):
         code = (section.get(XML_LANG) or section.get("lang") or "").lower().split("-")[0]
-        terms = [_read_term(term_sec) for term_sec in _children(section, "termSec") + _children(section, "tig")]
+        terms = [
+            _read_term(term_sec) for term_sec in _children(section, "termSec") + _children(section, "tig")
+        ]
         if code == "en":
             english.extend((text, status, plural) for text, status, _, plural in terms)
             ignore_case = _typed(section, "descrip", "x-ignoreCase") == "true"
@@ -168,7 +181,9 @@ def _read_entry(entry: ET.Element, path: Path) -> Term:
         except ValueError:
             continue  # languages the desk does not publish are kept out of the term base
         renderings.append(_read_rendering(section, language, terms, term_id, path))
-    preferred = [text for text, status, _ in english if status == _PREFERRED] or [text for text, _, _ in english]
+    preferred = [text for text, status, _ in english if status == _PREFERRED] or [
+        text for text, _, _ in english
+    ]
     if not preferred:
         raise GlossaryError(f"TBX entry {term_id} has no English term", path=path)
     en = preferred[0]
@@ -253,7 +268,9 @@ def _read_rendering(
             source=source,
         )
     except (TypeError, ValueError):
-        raise GlossaryError(f"TBX entry {term_id}: unreadable {_MORPHOLOGY} note in {language.value}", path=path) from None
+        raise GlossaryError(
+            f"TBX entry {term_id}: unreadable {_MORPHOLOGY} note in {language.value}", path=path
+        ) from None
 
 
 # ------------------------------------------------------------------------------------------------ CSV
@@ -349,13 +366,19 @@ def _lines(value: str) -> tuple[str, ...]:
 def _csv_term(cells: dict[str, str], path: Path, line: int) -> Term:
     term_id = cells.get("id", "")
     if not TERM_ID.fullmatch(term_id):
-        raise GlossaryError(f"id {term_id!r} is not a valid term id (lower-case letters, digits, hyphens)", path=path, line=line)
+        raise GlossaryError(
+            f"id {term_id!r} is not a valid term id (lower-case letters, digits, hyphens)",
+            path=path,
+            line=line,
+        )
     if not cells.get("en"):
         raise GlossaryError(f"term {term_id} has no English form", path=path, line=line)
     try:
         kind = TermKind(cells.get("kind") or TermKind.thing.value)
     except ValueError:
-        raise GlossaryError(f"term {term_id}: unknown kind {cells.get('kind')!r}", path=path, line=line) from None
+        raise GlossaryError(
+            f"term {term_id}: unknown kind {cells.get('kind')!r}", path=path, line=line
+        ) from None
     renderings = []
     for language in ALL_LANGUAGES:
         code = language.value
@@ -366,7 +389,9 @@ def _csv_term(cells: dict[str, str], path: Path, line: int) -> Term:
         try:
             status = Status(status_name or Status.approved.value)
         except ValueError:
-            raise GlossaryError(f"term {term_id}: unknown {code} status {status_name!r}", path=path, line=line) from None
+            raise GlossaryError(
+                f"term {term_id}: unknown {code} status {status_name!r}", path=path, line=line
+            ) from None
         morphology = cells.get(f"{code}_morphology", "")
         try:
             hints = json.loads(morphology) if morphology else {}
@@ -374,7 +399,9 @@ def _csv_term(cells: dict[str, str], path: Path, line: int) -> Term:
                 raise ValueError("not an object")
             forms = tuple((str(key), str(value)) for key, value in dict(hints.get("forms", {})).items())
         except (ValueError, TypeError):
-            raise GlossaryError(f"term {term_id}: {code}_morphology is not a JSON object", path=path, line=line) from None
+            raise GlossaryError(
+                f"term {term_id}: {code}_morphology is not a JSON object", path=path, line=line
+            ) from None
         renderings.append(
             Rendering(
                 language=language,

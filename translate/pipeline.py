@@ -23,6 +23,7 @@ from translate.catalog import (
     render_if_changed,
 )
 from translate.document import Document, load_document
+from translate.enforce import with_glossary
 from translate.engine import Translation, Translator
 from translate.errors import DocumentError, ToolkitError
 from translate.fileio import atomic_write_bytes, locked
@@ -104,6 +105,9 @@ def run(
     """
     now = now or dt.datetime.now(dt.UTC)
     documents = load_documents(collect_sources(project, sources))
+    # Machine output goes through the term base (approved renderings, inflected); what stays
+    # non-compliant keeps a `#.` note saying which term and why, and the entry stays fuzzy.
+    translators = with_glossary(translators, project.glossary_dir)
     check_writable(project.locales_dir)
     templates: dict[str, polib.POFile] = {}
     template_paths: list[Path] = []

@@ -10,13 +10,14 @@ from translate.glossary import TermBase
 from translate.terms import find_source_terms
 
 # Words that are capitalised only because they start a sentence, and calendar names.
-_STARTERS = frozenset(
-    """a an the in on at as of for from with by to during after before along within between over under
-    this that these those there it its our their his her we they he she one two some many all each
-    today tomorrow yesterday however meanwhile also and but or if when while since according among
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
+_STARTER_WORDS = (
+    "a an the in on at as of for from with by to during after before along within between over under "
+    "this that these those there it its our their his her we they he she one two some many all each "
+    "today tomorrow yesterday however meanwhile also and but or if when while since according among "
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday"
 )
+_STARTERS = frozenset(_STARTER_WORDS.split())
 _CONNECTORS = ("of the", "of", "de")
 _CAPITALISED = r"(?:[A-Z][A-Za-z’']*(?:-[A-Z][A-Za-z’']*)*|[A-Z]{2,}\d*)"
 _JOINERS = "|".join(connector.replace(" ", r"\s+") for connector in _CONNECTORS)
@@ -43,8 +44,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a found name: drop a sentence-initial function word, split long hyphen chains (routes)."""
     words = list(re.finditer(r"\S+", text[start:end]))
     while words and (
-        words[0].group(0).lower() in _STARTERS
-        or (words[0].group(0).lower() in ("of", "the", "de"))
+        words[0].group(0).lower() in _STARTERS or (words[0].group(0).lower() in ("of", "the", "de"))
     ):
         words.pop(0)
     while words and words[-1].group(0).lower() in ("of", "the", "de"):
@@ -63,7 +63,9 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(first, last)]
 
 
-def suggest_terms(termbase: TermBase, documents: Sequence[tuple[str, str]], *, min_count: int = 1) -> list[Candidate]:
+def suggest_terms(
+    termbase: TermBase, documents: Sequence[tuple[str, str]], *, min_count: int = 1
+) -> list[Candidate]:
     """Capitalised names in ``documents`` (pairs of name and English text) not covered by the term base.
 
     A name is a run of capitalised words (with "of", "of the"... inside), an acronym, or a hyphenated
@@ -72,7 +74,9 @@ def suggest_terms(termbase: TermBase, documents: Sequence[tuple[str, str]], *, m
     """
     found: dict[str, list[tuple[str, str]]] = {}
     for name, text in documents:
-        known = [(inner.start, inner.end) for match in find_source_terms(termbase, text) for inner in match.walk()]
+        known = [
+            (inner.start, inner.end) for match in find_source_terms(termbase, text) for inner in match.walk()
+        ]
         for match in _NAME.finditer(text):
             for start, end in _pieces(text, match.start(), match.end()):
                 trimmed = _trim_known(text, start, end, known)
@@ -98,7 +102,9 @@ def suggest_terms(termbase: TermBase, documents: Sequence[tuple[str, str]], *, m
         for value, places in found.items()
         if len(places) >= min_count
     ]
-    return sorted(candidates, key=lambda candidate: (-candidate.count, -len(candidate.text.split()), candidate.text))
+    return sorted(
+        candidates, key=lambda candidate: (-candidate.count, -len(candidate.text.split()), candidate.text)
+    )
 
 
 def _trim_known(text: str, start: int, end: int, known: Sequence[tuple[int, int]]) -> tuple[int, int] | None:

@@ -1,4 +1,4 @@
-"""Finding terms: in English sources with one automaton pass, in translations by any form of their renderings."""
+"""Finding terms: in English sources with one automaton pass, in translations by any form of a rendering."""
 
 from __future__ import annotations
 
@@ -153,13 +153,17 @@ def find_source_terms(termbase: TermBase, text: str) -> list[TermMatch]:
         possessive = normal[end : end + 2] == "'s" and not _WORD_CHAR.match(normal[end + 2 : end + 3] or " ")
         for term_id, form, ignore_case in entries:
             if _case_ok(surface, form, ignore_case) and (start, end, term_id) not in candidates:
-                candidates[(start, end, term_id)] = TermMatch(term_id, start, end, text[start:end], form, possessive)
+                candidates[(start, end, term_id)] = TermMatch(
+                    term_id, start, end, text[start:end], form, possessive
+                )
                 break
     ordered = sorted(candidates.values(), key=lambda match: (match.start, -(match.end - match.start)))
     return _select(ordered, 0, len(text), None)
 
 
-def _select(candidates: Sequence[TermMatch], low: int, high: int, parent: TermMatch | None) -> list[TermMatch]:
+def _select(
+    candidates: Sequence[TermMatch], low: int, high: int, parent: TermMatch | None
+) -> list[TermMatch]:
     chosen: list[TermMatch] = []
     position = low
     inside = [
@@ -173,7 +177,11 @@ def _select(candidates: Sequence[TermMatch], low: int, high: int, parent: TermMa
         if match.start < position:
             continue
         nested = _select(inside, match.start, match.end, match)
-        chosen.append(TermMatch(match.term_id, match.start, match.end, match.text, match.form, match.possessive, tuple(nested)))
+        chosen.append(
+            TermMatch(
+                match.term_id, match.start, match.end, match.text, match.form, match.possessive, tuple(nested)
+            )
+        )
         position = match.end
     return chosen
 
@@ -227,14 +235,18 @@ class TermForms:
 
 
 def _pattern(paradigms: Sequence[Paradigm]) -> re.Pattern[str] | None:
-    texts = sorted({_normalise(value) for paradigm_ in paradigms for value in paradigm_.texts}, key=lambda v: -len(v))
+    texts = sorted(
+        {_normalise(value) for paradigm_ in paradigms for value in paradigm_.texts}, key=lambda v: -len(v)
+    )
     if not texts:
         return None
     alternatives = "|".join(r"\s+".join(re.escape(word) for word in value.split()) for value in texts)
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
-def _occurrences(pattern: re.Pattern[str] | None, paradigms: Sequence[Paradigm], text: str) -> list[Occurrence]:
+def _occurrences(
+    pattern: re.Pattern[str] | None, paradigms: Sequence[Paradigm], text: str
+) -> list[Occurrence]:
     if pattern is None:
         return []
     found = []
@@ -244,7 +256,9 @@ def _occurrences(pattern: re.Pattern[str] | None, paradigms: Sequence[Paradigm],
             keys = paradigm_.keys_of(surface)
             if keys:
                 form = next(form.text for form in paradigm_.forms if fold(form.text) == fold(surface))
-                found.append(Occurrence(match.start(), match.end(), text[match.start() : match.end()], form, keys))
+                found.append(
+                    Occurrence(match.start(), match.end(), text[match.start() : match.end()], form, keys)
+                )
                 break
     return found
 
@@ -302,7 +316,11 @@ def quote(value: str) -> str:
 
 def covers(outer: Occurrence, inner: Occurrence) -> bool:
     """True when ``outer`` is a longer stretch of text that includes ``inner``."""
-    return outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start
+    return (
+        outer.start <= inner.start
+        and inner.end <= outer.end
+        and outer.end - outer.start > inner.end - inner.start
+    )
 
 
 def _overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
@@ -328,7 +346,9 @@ def best_variant(forms: TermForms, text: str, taken: Iterable[tuple[int, int]]) 
     return best[1] if best else None
 
 
-def check_translation(termbase: TermBase, language: Language, source: str, target: str) -> list[TermViolation]:
+def check_translation(
+    termbase: TermBase, language: Language, source: str, target: str
+) -> list[TermViolation]:
     """Every way ``target`` (a translation of English ``source``) fails the term base.
 
     Each term found in the source needs one of its approved forms in the target (any case, number or
@@ -357,7 +377,9 @@ class _Checker:
                 return occurrence
         return None
 
-    def add(self, match: TermMatch, kind: ViolationKind, expected: str, found: Occurrence | None, message: str) -> None:
+    def add(
+        self, match: TermMatch, kind: ViolationKind, expected: str, found: Occurrence | None, message: str
+    ) -> None:
         self.violations.append(
             TermViolation(
                 term_id=match.term_id,
@@ -383,27 +405,42 @@ class _Checker:
             return
         lang = self.language.value
         nominative = forms.main.text
-        hit, bad = self.free(forms.approved_occurrences(self.target)), self.free(forms.forbidden_occurrences(self.target))
+        hit, bad = (
+            self.free(forms.approved_occurrences(self.target)),
+            self.free(forms.forbidden_occurrences(self.target)),
+        )
         if hit is not None and bad is not None and covers(bad, hit):
             hit = None  # «Герой Аркадаг» is forbidden even though «Аркадаг» alone is allowed
         if hit is not None:
             self.taken.append((hit.start, hit.end))
             if not capitalisation_ok(self.target, hit):
                 expected = expected_case(self.target, hit.start, hit.form)
-                self.add(match, ViolationKind.capitalisation, expected, hit, f"write {quote(expected)}, not {quote(hit.text)}")
+                self.add(
+                    match,
+                    ViolationKind.capitalisation,
+                    expected,
+                    hit,
+                    f"write {quote(expected)}, not {quote(hit.text)}",
+                )
             if forms.status is Status.provisional:
                 self.add(
                     match,
                     ViolationKind.provisional,
                     hit.form,
                     hit,
-                    f"provisional {lang} rendering {quote(hit.text)} (not confirmed by an official source); check it",
+                    f"provisional {lang} rendering {quote(hit.text)} (no official source yet); check it",
                 )
             return
         if bad is not None:
             self.taken.append((bad.start, bad.end))
             expected = forms.form_for(bad.keys)
-            self.add(match, ViolationKind.forbidden, expected, bad, f"forbidden rendering {quote(bad.text)}; use {quote(expected)}")
+            self.add(
+                match,
+                ViolationKind.forbidden,
+                expected,
+                bad,
+                f"forbidden rendering {quote(bad.text)}; use {quote(expected)}",
+            )
             return
         before, taken = len(self.violations), len(self.taken)
         for inner in match.nested:
@@ -432,7 +469,8 @@ class _Checker:
             ViolationKind.missing,
             nominative,
             None,
-            f"{match.text!r} has no approved {lang} rendering in the translation; expected {quote(nominative)} (in the right case)",
+            f"{match.text!r} has no approved {lang} rendering in the translation; "
+            f"expected {quote(nominative)} (in the right case)",
         )
 
 

@@ -1,9 +1,484 @@
-"""Commands of the glossary area (registered on the main app)."""
+"""The ``translate glossary`` commands: check, browse, edit, lint, exchange and grow the term base."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.markup import escape
+from rich.table import Table
+
+from translate.cli._common import JsonOption, ProjectOption, console
+from translate.errors import UsageError
+from translate.languages import ALL_LANGUAGES, Language, parse_languages
+from translate.project import Project
+
+glossary_app = typer.Typer(
+    name="glossary",
+    help="The term base: official renderings of names and titles, and checks that translations use them.",
+    no_args_is_help=True,
+)
+
+LanguageOption = Annotated[
+    Language | None, typer.Option("--lang", "-l", help="Target language (ru, tk, kk).")
+]
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the main app."""
+    app.add_typer(glossary_app)
+
+
+def _glossary_dir(project: Path | None) -> Path:
+    return Project.at(project).glossary_dir
+
+
+def _termbase(project: Path | None) -> Any:
+    from translate.glossary import load_termbase
+
+    return load_termbase(_glossary_dir(project))
+
+
+# -------------------------------------------------------------------------------------------- check
+
+
+@glossary_app.command("check")
+def check_command(
+    catalogs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="PO catalogs to check (their Language header names the language)."),
+    ] = None,
+    lang: LanguageOption = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="English text (instead of PO files).")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Its translation (with --source and --lang).")
+    ] = None,
+    project: ProjectOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check translations against the term base; exit 1 when a term is forbidden, missing or misspelt."""
+    from translate.terms import TermViolation, check_translation
+
+    termbase = _termbase(project)
+    findings: list[tuple[str, TermViolation]] = []
+    if source is not None or target is not None:
+        if catalogs:
+            raise UsageError("give PO files or --source/--target, not both")
+        if source is None or target is None or lang is None:
+            raise UsageError("--source needs --target and --lang (e.g. --lang ru --source ... --target ...)")
+        findings = [("", violation) for violation in check_translation(termbase, lang, source, target)]
+    elif catalogs:
+        for path in catalogs:
+            findings.extend(_check_catalog(termbase, path, lang))
+    else:
+        raise UsageError("nothing to check; give PO files, or --lang L --source TEXT --target TEXT")
+    if as_json:
+        rows = []
+        for where, violation in findings:
+            row = violation.as_dict()
+            if where:
+                row["location"] = where
+            rows.append(row)
+        console.print_json(json.dumps(rows, ensure_ascii=False))
+    elif findings:
+        table = Table(title="Glossary findings")
+        with_where = any(where for where, _ in findings)
+        for column in ("where", "term", "kind", "source", "found", "expected")[0 if with_where else 1 :]:
+            table.add_column(column)
+        for where, violation in findings:
+            cells = [
+                violation.term_id,
+                violation.kind.value,
+                escape(violation.source_text),
+                escape(violation.found or "—"),
+                escape(violation.expected),
+            ]
+            table.add_row(*([escape(where)] if with_where else []), *cells)
+        console.print(table)
+    else:
+        console.print("No glossary violations.")
+    if any(violation.severity == "error" for _, violation in findings):
+        raise typer.Exit(1)
+
+
+def _check_catalog(termbase: Any, path: Path, lang: Language | None) -> list[tuple[str, Any]]:
+    from translate.pofile import read_catalog
+    from translate.terms import check_translation
+
+    catalog = read_catalog(path)
+    language = lang
+    if language is None:
+        header = str(catalog.metadata.get("Language", "")).split("_")[0]
+        if not header:
+            raise UsageError(f"{path}: no Language header; pass --lang")
+        language = parse_languages([header])[0]
+    findings = []
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        pairs = []
+        if entry.msgid_plural:
+            for index, text in sorted(entry.msgstr_plural.items()):
+                pairs.append((entry.msgid if int(index) == 0 else entry.msgid_plural, text))
+        else:
+            pairs.append((entry.msgid, entry.msgstr))
+        for msgid, msgstr in pairs:
+            if not msgstr:
+                continue
+            for violation in check_translation(termbase, language, msgid, msgstr):
+                findings.append((f"{path}:{entry.linenum}", violation))
+    return findings
+
+
+# -------------------------------------------------------------------------------------- list / show
+
+
+@glossary_app.command("list")
+def list_command(
+    lang: Annotated[
+        list[str] | None, typer.Option("--lang", "-l", help="Languages to show (default: ru, tk, kk).")
+    ] = None,
+    project: ProjectOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the terms: id, English form and the rendering per language (provisional ones marked *)."""
+    termbase = _termbase(project)
+    languages = parse_languages(lang) if lang else ALL_LANGUAGES
+    if as_json:
+        console.print_json(json.dumps([_term_json(term) for term in termbase], ensure_ascii=False))
+        return
+    table = Table(title=f"{len(termbase)} terms")
+    table.add_column("id")
+    table.add_column("en")
+    for language in languages:
+        table.add_column(language.value)
+    for term in termbase:
+        cells = []
+        for language in languages:
+            rendering = term.rendering(language)
+            if rendering is None or not rendering.usable:
+                cells.append("[dim]—[/]")
+            else:
+                mark = "*" if rendering.status.value == "provisional" else ""
+                cells.append(escape(rendering.text) + mark)
+        table.add_row(term.id, escape(term.en), *cells)
+    console.print(table)
+
+
+def _term_json(term: Any) -> dict[str, Any]:
+    return {
+        "id": term.id,
+        "en": term.en,
+        "kind": term.kind.value,
+        "variants": list(term.variants),
+        "plurals": list(term.plurals),
+        "note": term.note,
+        "source": term.source,
+        "location": term.location,
+        "renderings": {
+            rendering.language.value: {
+                "text": rendering.text,
+                "status": rendering.status.value,
+                "variants": list(rendering.variants),
+                "forbidden": list(rendering.forbidden),
+                "note": rendering.note,
+            }
+            for rendering in term.renderings
+        },
+    }
+
+
+@glossary_app.command("show")
+def show_command(
+    term_id: Annotated[str, typer.Argument(help="Term id, e.g. halk-maslahaty.")],
+    project: ProjectOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one term in full: English forms, renderings, statuses, forbidden renderings and notes."""
+    term = _termbase(project).get(term_id)
+    if as_json:
+        console.print_json(json.dumps(_term_json(term), ensure_ascii=False))
+        return
+    console.print(f"[bold]{term.id}[/] ({term.kind.value}) — {escape(term.location)}")
+    console.print(f"  en: {escape(term.en)}")
+    for label, values in (("variants", term.variants), ("plurals", term.plurals)):
+        if values:
+            console.print(f"  {label}: {escape(', '.join(values))}")
+    if term.note:
+        console.print(f"  note: {escape(term.note)}")
+    if term.source:
+        console.print(f"  source: {escape(term.source)}")
+    for language in ALL_LANGUAGES:
+        rendering = term.rendering(language)
+        if rendering is None:
+            console.print(f"  {language.value}: [dim]none[/]")
+            continue
+        status = rendering.status.value
+        console.print(f"  {language.value}: {escape(rendering.text or '—')} {escape(f'[{status}]')}")
+        for label, values in (
+            ("variants", rendering.variants),
+            ("forbidden", rendering.forbidden),
+            ("fixed", rendering.fixed),
+        ):
+            if values:
+                console.print(f"      {label}: {escape(', '.join(values))}")
+        if rendering.note:
+            console.print(f"      note: {escape(rendering.note)}")
+
+
+# ------------------------------------------------------------------------------------------------ add
+
+
+@glossary_app.command("add")
+def add_command(
+    term_id: Annotated[str, typer.Argument(help="New term id: lower-case letters, digits and hyphens.")],
+    en: Annotated[str, typer.Option("--en", help="The English form.")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="person, title, organization, place, thing or unit.")
+    ] = "thing",
+    variant: Annotated[
+        list[str] | None, typer.Option("--variant", help="Another English form (repeatable).")
+    ] = None,
+    ru: Annotated[str | None, typer.Option("--ru", help="Russian rendering.")] = None,
+    tk: Annotated[str | None, typer.Option("--tk", help="Turkmen rendering.")] = None,
+    kk: Annotated[str | None, typer.Option("--kk", help="Kazakh rendering.")] = None,
+    provisional: Annotated[
+        list[str] | None,
+        typer.Option("--provisional", help="Mark a language's rendering provisional (repeatable)."),
+    ] = None,
+    forbid: Annotated[
+        list[str] | None, typer.Option("--forbid", help="Forbidden rendering as LANG=TEXT (repeatable).")
+    ] = None,
+    note: Annotated[str, typer.Option("--note", help="A note for translators.")] = "",
+    source: Annotated[str, typer.Option("--source", help="Where the rendering was seen.")] = "",
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="Term-base file to add to (default: by kind, e.g. places.toml)."),
+    ] = None,
+    project: ProjectOption = None,
+) -> None:
+    """Add a term to the term base (the file keeps its comments and layout)."""
+    from translate.glossary import Rendering, Status, Term, TermKind, write_terms
+
+    try:
+        term_kind = TermKind(kind)
+    except ValueError:
+        raise UsageError(
+            f"unknown kind {kind!r}; use one of {', '.join(k.value for k in TermKind)}"
+        ) from None
+    provisional_languages = set(parse_languages(provisional)) if provisional else set()
+    forbidden: dict[Language, list[str]] = {}
+    for item in forbid or []:
+        code, sep, value = item.partition("=")
+        if not sep or not value.strip():
+            raise UsageError(f"--forbid takes LANG=TEXT, got {item!r}")
+        forbidden.setdefault(parse_languages([code])[0], []).append(value.strip())
+    texts = {Language.ru: ru, Language.tk: tk, Language.kk: kk}
+    renderings = []
+    for language in ALL_LANGUAGES:
+        text = texts[language]
+        if text is None:
+            if language in forbidden or language in provisional_languages:
+                raise UsageError(f"--forbid/--provisional for {language.value} needs --{language.value} TEXT")
+            continue
+        status = Status.provisional if language in provisional_languages else Status.approved
+        renderings.append(
+            Rendering(
+                language=language,
+                text=text.strip(),
+                status=status,
+                forbidden=tuple(forbidden.get(language, ())),
+            )
+        )
+    term = Term(
+        id=term_id,
+        en=en.strip(),
+        kind=term_kind,
+        variants=tuple(variant or ()),
+        note=note,
+        source=source,
+        renderings=tuple(renderings),
+    )
+    folder = _glossary_dir(project)
+    target = None
+    if file is not None:
+        target = file if file.is_absolute() or file.parent != Path() else folder / file
+    written = write_terms(folder, [term], file=target)
+    console.print(f"added {term_id} to {written[0]}")
+
+
+# ----------------------------------------------------------------------------------------------- lint
+
+
+@glossary_app.command("lint")
+def lint_command(project: ProjectOption = None, as_json: JsonOption = False) -> None:
+    """Report duplicates, overlaps, conflicts, missing or provisional languages and ungeneratable forms."""
+    from translate.glossary import lint_termbase
+
+    findings = lint_termbase(_termbase(project))
+    if as_json:
+        console.print_json(
+            json.dumps(
+                [
+                    {"severity": f.severity, "term": f.term_id, "location": f.location, "message": f.message}
+                    for f in findings
+                ],
+                ensure_ascii=False,
+            )
+        )
+    else:
+        colours = {"error": "red", "warning": "yellow", "info": "dim"}
+        for finding in findings:
+            colour = colours[finding.severity]
+            console.print(
+                f"[{colour}]{finding.severity}[/] {escape(finding.location)}: "
+                f"{finding.term_id}: {escape(finding.message)}"
+            )
+        errors = sum(1 for finding in findings if finding.severity == "error")
+        console.print(f"{len(findings)} findings, {errors} errors")
+    if any(finding.severity == "error" for finding in findings):
+        raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------------------------- import / export
+
+
+@glossary_app.command("import")
+def import_command(
+    file: Annotated[
+        Path, typer.Argument(help="A .tbx (ISO 30042) or .csv file.", exists=True, dir_okay=False)
+    ],
+    into: Annotated[
+        Path | None,
+        typer.Option("--into", help="Term-base file to add to (default: by kind, e.g. places.toml)."),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite terms whose id already exists.")
+    ] = False,
+    project: ProjectOption = None,
+) -> None:
+    """Import terms from TBX or CSV into the term base (validated before anything is written)."""
+    from translate.glossary import write_terms
+    from translate.interchange import read_terms
+
+    terms = read_terms(file)
+    folder = _glossary_dir(project)
+    target = None
+    if into is not None:
+        target = into if into.is_absolute() or into.parent != Path() else folder / into
+    written = write_terms(folder, terms, file=target, replace=replace)
+    console.print(f"imported {len(terms)} terms into {', '.join(str(path) for path in written) or 'nothing'}")
+
+
+@glossary_app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Argument(help="Output file: .tbx (ISO 30042) or .csv.", dir_okay=False)],
+    project: ProjectOption = None,
+) -> None:
+    """Export the term base to TBX or CSV (CSV cells that look like formulas are escaped)."""
+    from translate.interchange import write_exchange
+
+    termbase = _termbase(project)
+    write_exchange(termbase, out)
+    console.print(f"exported {len(termbase)} terms to {out}")
+
+
+# ---------------------------------------------------------------------------------------------- suggest
+
+
+@glossary_app.command("suggest")
+def suggest_command(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="English sources (default: every file in seeds/).", exists=True, dir_okay=False),
+    ] = None,
+    min_count: Annotated[int, typer.Option("--min-count", help="Only names seen at least this often.")] = 1,
+    project: ProjectOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Propose names the term base lacks: capitalised names in the sources, most frequent first."""
+    from translate.fileio import read_source_text
+    from translate.suggest import suggest_terms
+
+    proj = Project.at(project)
+    paths = list(sources or []) or proj.source_files()
+    if not paths:
+        raise UsageError("no sources; name English files or add them to seeds/")
+    from translate.glossary import TermBase, load_termbase
+
+    termbase = load_termbase(proj.glossary_dir) if proj.glossary_dir.exists() else TermBase(terms=())
+    documents = [(path.name, read_source_text(path)) for path in paths]
+    candidates = suggest_terms(termbase, documents, min_count=min_count)
+    if as_json:
+        console.print_json(
+            json.dumps(
+                [
+                    {
+                        "text": c.text,
+                        "count": c.count,
+                        "sources": list(c.sources),
+                        "contexts": list(c.contexts),
+                    }
+                    for c in candidates
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return
+    if not candidates:
+        console.print("No new names found.")
+        return
+    table = Table(title="Candidate terms")
+    for column in ("count", "name", "context"):
+        table.add_column(column)
+    for candidate in candidates:
+        table.add_row(str(candidate.count), escape(candidate.text), escape(candidate.contexts[0]))
+    console.print(table)
+
+
+# ------------------------------------------------------------------------------------------------ forms
+
+
+@glossary_app.command("forms")
+def forms_command(
+    term_id: Annotated[str, typer.Argument(help="Term id, e.g. balkan-velayat.")],
+    lang: Annotated[Language, typer.Option("--lang", "-l", help="Language of the paradigm (ru, tk, kk).")],
+    project: ProjectOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print every generated form of a term's rendering, so a maintainer can check the paradigm."""
+    from translate.errors import GlossaryError
+    from translate.morphology import paradigm
+
+    term = _termbase(project).get(term_id)
+    rendering = term.usable_rendering(lang)
+    if rendering is None:
+        raise GlossaryError(
+            f"term {term_id} has no {lang.value} rendering; add [{term_id}.{lang.value}] text = ..."
+        )
+    forms = paradigm(rendering, term.kind)
+    if as_json:
+        console.print_json(
+            json.dumps(
+                {
+                    "term": term_id,
+                    "language": lang.value,
+                    "problem": forms.problem,
+                    "forms": [{"key": str(f.key), "text": f.text, "generated": f.generated} for f in forms],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    table = Table(title=f"{term_id} ({lang.value}): {rendering.text}")
+    table.add_column("form")
+    table.add_column("text")
+    for form in forms:
+        table.add_row(str(form.key), escape(form.text) + ("" if form.generated else " [dim](term base)[/]"))
+    console.print(table)
+    if forms.problem:
+        console.print(f"[yellow]only the base form: {escape(forms.problem)}[/]")
