@@ -151,6 +151,7 @@ def _is_fixd(word: str) -> bool:
 def _noun_phrase(words: list[str], fixed: frozenset[str], kind: str, loose: bool) -> tuple[list[_Word], bool]:
     plans: list[_Word] = []
     head: int | None = None
+    unknown: list[str] = []  # words that stay only because no reading fits, not because they are fixed
     for index, word in enumerate(words):
         if word in fixed or _is_fixd(word):
             plans.append(_Word(word, [None] * len(word.split("-"))))
@@ -169,8 +170,10 @@ def _noun_phrase(words: list[str], fixed: frozenset[str], kind: str, loose: bool
             plans.append(_Word(word, nouns))  # a name in apposition: «Героя Аркадага»
             continue
         plans.append(_Word(word, [None] * len(word.split("-"))))
+        if head is None:
+            unknown.append(word)
     if head is None:
-        if all(all(part is None for part in plan.parts) for plan in plans):
+        if not unknown:
             return plans, False  # every word is fixed or indeclinable: the rendering never changes
         raise InflectionError(f"no head noun found in {' '.join(words)!r}; mark words fixed or give forms")
     head_parse = next(part for part in plans[head].parts if part is not None)
