@@ -267,15 +267,20 @@ The visit ended.
 
 
 def test_markdown_source_keeps_its_structure(tmp_path: Path) -> None:
-    """Publishing a Markdown source with its own text as translation gives back the same Markdown."""
+    """Publishing a Markdown source with its own text as translation gives back the same Markdown.
+
+    (The project's checks would rightly call English text in a Kazakh catalog untranslated, so this
+    structural round trip publishes without them.)
+    """
     root = _small_project(tmp_path, MARKDOWN_SOURCE, "visit.md")
-    catalog_path = Project.at(root).catalog_path(Language.kk, "visit")
+    project = Project.at(root)
+    catalog_path = project.catalog_path(Language.kk, "visit")
     catalog = polib.pofile(str(catalog_path))
     for entry in catalog:
         entry.msgstr = entry.msgid
     catalog.save(str(catalog_path))
-    code, output = _publish(root, "--to", "kk")
-    assert code == 0, output
+    report = publish(project, load_documents(project.source_files()), [Language.kk])
+    assert report.results[0].published and not report.results[0].blockers
     folder = root / "public" / "kk"
     assert (folder / "visit.md").read_text("utf-8") == MARKDOWN_SOURCE
     page = (folder / "visit.html").read_text("utf-8")

@@ -18,9 +18,11 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import parse_pattern
 
 from translate.catalog import is_translated
+from translate.checks import check_entry
 from translate.document import Block, BlockKind, Document, SourceFormat
 from translate.errors import PublishError, ToolkitError, UsageError
 from translate.fileio import write_if_changed
+from translate.glossary import load_termbase, term_files
 from translate.languages import SOURCE_LANGUAGE, Language
 from translate.pofile import read_catalog
 from translate.project import Project
@@ -309,7 +311,8 @@ def resolve_document(
             renditions[msgid] = Rendition(msgid, SegmentState.untranslated)
             continue
         state = SegmentState.translated
-        if markup_tags(entry.msgstr) != markup_tags(msgid):
+        tags_differ = markup_tags(entry.msgstr) != markup_tags(msgid)
+        if tags_differ:
             blockers.append(
                 Blocker(
                     document.doc_id,
@@ -322,6 +325,8 @@ def resolve_document(
             )
             state = SegmentState.flagged
         for message in serious(entry, language) if serious else ():
+            if tags_differ and message.startswith("markup:"):
+                continue  # already reported above, with what to do
             blockers.append(Blocker(document.doc_id, language, BlockReason.serious, where, msgid, message))
             state = SegmentState.flagged
         renditions[msgid] = Rendition(entry.msgstr, state)
@@ -825,26 +830,17 @@ def check_output_folder(out: Path) -> None:
         raise ToolkitError("is not a folder; choose another --out", path=out)
 
 
-def serious_check(project: Project) -> SeriousCheck | None:
-    """The gate's check for serious findings: the project's checks with its term base, when available."""
-    import importlib
-
-    try:
-        checks = importlib.import_module("translate.checks")
-    except ImportError:
-        return None
-    termbase = None
-    if project.glossary_dir.is_dir() and any(project.glossary_dir.glob("*.toml")):
-        from translate.glossary import load_termbase
-
-        termbase = load_termbase(project.glossary_dir)
+def serious_check(project: Project) -> SeriousCheck:
+    """The gate's check for serious findings: the project's checks, with its term base when it has one."""
+    termbase = load_termbase(project.glossary_dir) if term_files_present(project) else None
 
     def serious(entry: polib.POEntry, language: Language) -> list[str]:
-        findings = checks.check_entry(entry, language, termbase=termbase)
-        return [
-            f"{finding.check}: {finding.message}"
-            for finding in findings
-            if str(getattr(finding.severity, "value", finding.severity)) == "serious"
-        ]
+        findings = check_entry(entry, language, termbase)
+        return [f"{finding.check}: {finding.message}" for finding in findings if finding.serious]
 
     return serious
+
+
+def term_files_present(project: Project) -> bool:
+    """Whether the project has a term base to load."""
+    return project.glossary_dir.is_dir() and bool(term_files(project.glossary_dir))

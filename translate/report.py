@@ -15,8 +15,10 @@ from pathlib import Path
 import polib
 
 from translate.catalog import CatalogStats, catalog_stats, is_translated
+from translate.checks import NOTE_PREFIX as CHECK_NOTE_PREFIX
+from translate.checks import check_entry
 from translate.document import Block, BlockKind, Document
-from translate.glossary import Status, TermBase, load_termbase, term_files
+from translate.glossary import Status, TermBase, load_termbase
 from translate.languages import Language
 from translate.memory import MEMORY_NOTE_PREFIX
 from translate.pipeline import MT_NOTE_PREFIX
@@ -28,6 +30,7 @@ from translate.publish import (
     format_date,
     markup_tags,
     resolve_document,
+    term_files_present,
 )
 from translate.terms import TermMatch, ViolationKind, check_translation, find_source_terms, term_forms
 
@@ -152,8 +155,9 @@ class Highlighter:
         """Rendering spans and term problems in a translation."""
         return [], []
 
-    def renderings(self, language: Language, source: str, target: str) -> list[tuple[str, str]]:
-        """Per source term: ``(term id, how the translation renders it)``; an empty rendering means none."""
+    def renderings(self, language: Language, source: str, target: str) -> list[tuple[str, str, bool]]:
+        """Per source term: ``(term, how the translation renders it, whether that is approved)``; an
+        empty rendering means the term is not rendered at all."""
         return []
 
 
@@ -207,14 +211,14 @@ class GlossaryHighlighter(Highlighter):
                 )
         return marks, findings
 
-    def renderings(self, language: Language, source: str, target: str) -> list[tuple[str, str]]:
+    def renderings(self, language: Language, source: str, target: str) -> list[tuple[str, str, bool]]:
         """How each source term comes out in ``target``: its approved rendering, the wrong text used, or
         an empty string when it is not rendered at all."""
         violations = {
             (v.term_id, v.source_start): v for v in check_translation(self.termbase, language, source, target)
         }
         spans = [(v.source_start, v.source_end) for v in violations.values()]
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str, bool]] = []
 
         def visit(match: TermMatch) -> None:
             term = self.termbase.find(match.term_id)
@@ -228,11 +232,11 @@ class GlossaryHighlighter(Highlighter):
                 return
             label = term.en if term is not None else match.term_id
             if violation is None or violation.kind in _STILL_RENDERED:
-                found.append((label, forms.main.text))
+                found.append((label, forms.main.text, True))
             elif violation.kind is ViolationKind.missing:
-                found.append((label, ""))
+                found.append((label, "", False))
             else:
-                found.append((label, f"{violation.found} ({violation.kind.value})"))
+                found.append((label, f"{violation.found} ({violation.kind.value})", False))
 
         for match in find_source_terms(self.termbase, source):
             visit(match)
@@ -244,28 +248,17 @@ EntryCheck = Callable[[polib.POEntry, Language], list[Finding]]
 
 def project_highlighter(project: Project) -> Highlighter:
     """A glossary highlighter for the project's term base, or a plain one when it has none."""
-    if not project.glossary_dir.is_dir() or not term_files(project.glossary_dir):
+    if not term_files_present(project):
         return Highlighter()
     return GlossaryHighlighter(load_termbase(project.glossary_dir))
 
 
-def project_check(project: Project) -> EntryCheck | None:
+def project_check(project: Project) -> EntryCheck:
     """The project's entry checks (with its term base), as report findings."""
-    import importlib
-
-    try:
-        checks = importlib.import_module("translate.checks")
-    except ImportError:
-        return None
-    termbase = None
-    if project.glossary_dir.is_dir() and term_files(project.glossary_dir):
-        termbase = load_termbase(project.glossary_dir)
+    termbase = load_termbase(project.glossary_dir) if term_files_present(project) else None
 
     def check(entry: polib.POEntry, language: Language) -> list[Finding]:
-        return [
-            Finding(str(getattr(f.severity, "value", f.severity)), str(f.check), str(f.message))
-            for f in checks.check_entry(entry, language, termbase=termbase)
-        ]
+        return [Finding(f.severity.value, f.check, f.message) for f in check_entry(entry, language, termbase)]
 
     return check
 
@@ -387,14 +380,16 @@ def _cell(
     other_notes = tuple(
         note
         for note in notes
-        if note not in _CONTEXT_NOTES and not any(note.startswith(p) for p, _ in _PROVENANCE_NOTES)
+        if note not in _CONTEXT_NOTES
+        and not note.startswith(CHECK_NOTE_PREFIX)  # the live findings replace what a check run noted
+        and not any(note.startswith(p) for p, _ in _PROVENANCE_NOTES)
     )
     reviewer = tuple(f"reviewer: {line}" for line in entry.tcomment.splitlines() if line.strip())
     if not is_translated(entry):
         return Cell("", CellState.untranslated, provenance, origin, other_notes + reviewer, (), (), where)
     state = CellState.fuzzy if "fuzzy" in entry.flags else CellState.reviewed
     findings: list[Finding] = list(check(entry, language)) if check else []
-    if markup_tags(entry.msgstr) != markup_tags(msgid):
+    if markup_tags(entry.msgstr) != markup_tags(msgid) and not any(f.check == "markup" for f in findings):
         findings.append(Finding("serious", "markup", "tags differ from the source"))
     marks, term_findings = highlighter.target(language, msgid, entry.msgstr)
     if check is None:  # the project's checks include glossary compliance; without them, show it here
@@ -435,12 +430,14 @@ def _provenance(entry: polib.POEntry, notes: Iterable[str]) -> tuple[str, str]:
 def _inconsistencies(
     views: Sequence[DocumentView], languages: Sequence[Language], highlighter: Highlighter
 ) -> list[Inconsistency]:
-    """Terms rendered differently across documents or left unrendered, and identical source segments
-    translated differently in different documents."""
+    """Names and titles rendered in more than one way (across documents or within one), rendered other
+    than the term base says, or left unrendered; and identical source sentences translated differently
+    in different documents."""
     found: list[Inconsistency] = []
     for language in languages:
         Places = dict[str, list[tuple[str, int]]]
         by_term: dict[str, Places] = defaultdict(lambda: defaultdict(list))
+        wrong: set[str] = set()
         by_segment: dict[str, Places] = defaultdict(lambda: defaultdict(list))
         for view in views:
             for row in view.rows:
@@ -449,11 +446,13 @@ def _inconsistencies(
                     continue
                 place = (view.document.doc_id, row.number)
                 by_segment[row.msgid][cell.text].append(place)
-                for subject, rendering in highlighter.renderings(language, row.msgid, cell.text):
+                for subject, rendering, approved in highlighter.renderings(language, row.msgid, cell.text):
                     by_term[subject][rendering].append(place)
+                    if not approved:
+                        wrong.add(subject)
         for subject, renderings in sorted(by_term.items()):
             unrendered = "" in renderings
-            if len(renderings) > 1 or unrendered:
+            if len(renderings) > 1 or subject in wrong:
                 kind = "unrendered" if unrendered else "differs"
                 found.append(Inconsistency(subject, language, kind, _sorted_places(renderings)))
         for msgid, translations in sorted(by_segment.items()):
@@ -626,7 +625,8 @@ def _consistency_section(items: Sequence[Inconsistency]) -> str:
             )
             verdict = "left unrendered" if item.kind == "unrendered" else "rendered differently"
             rows.append(
-                f'<tr class="inconsistency kind-{item.kind}" data-lang="{item.language.value}">'
+                f'<tr class="inconsistency kind-{item.kind}" data-lang="{item.language.value}" '
+                f'data-subject="{_esc(item.subject)}">'
                 f'<th scope="row">{_chips(item.subject)}</th><td>{item.language.value}</td>'
                 f'<td class="verdict">{verdict}</td><td>{renderings}</td></tr>'
             )
