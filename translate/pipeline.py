@@ -12,7 +12,6 @@ from pathlib import Path
 import polib
 
 from translate.catalog import (
-    CATALOG_DATES,
     TEMPLATE_DATES,
     CatalogStats,
     build_template,
@@ -22,15 +21,18 @@ from translate.catalog import (
     new_catalog,
     render_if_changed,
 )
+from translate.checks import annotate_entry, check_entry
 from translate.document import Document, load_document
 from translate.enforce import with_glossary
 from translate.engine import Translation, Translator
 from translate.errors import DocumentError, ToolkitError
 from translate.fileio import atomic_write_bytes, locked
 from translate.languages import Language
+from translate.memory import TranslationMemory, prefill
 from translate.merge import merge_catalog
 from translate.pofile import read_catalog
 from translate.project import Project
+from translate.review import carry_fills, read_snapshot, save_catalog
 
 MT_NOTE_PREFIX = "machine translation: "
 
@@ -48,6 +50,9 @@ class CatalogResult:
     stats: CatalogStats
     written: bool
     machine_translated: int
+    from_memory: int = 0
+    conflict: bool = False  # a reviewer kept saving the file during the run; their version was kept
+    serious: int = 0  # serious check findings (counted by `translate status`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +102,7 @@ def run(
     *,
     now: dt.datetime | None = None,
     progress: ProgressCallback | None = None,
+    trust_exact: bool = False,
 ) -> RunReport:
     """Write the POT of every source and the PO of every language, filling untranslated entries by MT.
 
@@ -125,7 +131,9 @@ def run(
     results: list[CatalogResult] = []
     for language in languages:
         translator = translators.get(language)
-        results.extend(_update_language(project, documents, templates, language, translator, now, progress))
+        results.extend(
+            _update_language(project, documents, templates, language, translator, now, progress, trust_exact)
+        )
     missing = tuple(
         (lang, (missing_engines or {}).get(lang, "")) for lang in languages if lang not in translators
     )
@@ -140,6 +148,7 @@ def _update_language(
     translator: Translator | None,
     now: dt.datetime,
     progress: ProgressCallback | None,
+    trust_exact: bool = False,
 ) -> list[CatalogResult]:
     paths = {document.doc_id: project.catalog_path(language, document.doc_id) for document in documents}
     with contextlib.ExitStack() as stack:
@@ -147,39 +156,64 @@ def _update_language(
         # whole read-merge-translate-write.
         for path in sorted(paths.values()):
             stack.enter_context(locked(path))
-        previous: dict[str, polib.POFile | None] = {}
-        merged: dict[str, polib.POFile] = {}
-        for document in documents:
-            path = paths[document.doc_id]
-            old = read_catalog(path) if path.exists() else None
-            previous[document.doc_id] = old
-            template = templates[document.doc_id]
-            if old is None:
-                catalog = new_catalog(template, language, document.doc_id, now)
-            else:
-                catalog = merge_catalog(old, template)
-                catalog.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
-                catalog.metadata.update(language_headers(language))
-            merged[document.doc_id] = catalog
+        memory = stack.enter_context(TranslationMemory.at(project.state_dir))
+        snapshots = {document.doc_id: read_snapshot(paths[document.doc_id]) for document in documents}
+        for doc_id, snapshot in snapshots.items():
+            if snapshot.catalog is not None:
+                # Reviewed translations feed the memory before anything is filled from it.
+                memory.learn(snapshot.catalog, language, doc_id)
+        merged = {
+            document.doc_id: _merge_into(
+                snapshots[document.doc_id].catalog, templates[document.doc_id], language, document.doc_id, now
+            )
+            for document in documents
+        }
+        from_memory = prefill(list(merged.values()), language, memory, trust_exact=trust_exact)
         filled = _machine_translate(list(merged.values()), translator, language, progress)
+        fills = [
+            entry for catalog in merged.values() for entry in catalog if id(entry) in filled | from_memory
+        ]
+        for entry in fills:
+            annotate_entry(entry, check_entry(entry, language))
         results: list[CatalogResult] = []
         for document in documents:
-            catalog = merged[document.doc_id]
-            path = paths[document.doc_id]
-            data = render_if_changed(catalog, previous[document.doc_id], CATALOG_DATES, now)
-            if data is not None:
-                atomic_write_bytes(path, data)
+            template = templates[document.doc_id]
+
+            def rebuild(
+                current: polib.POFile | None, template: polib.POFile = template, doc_id: str = document.doc_id
+            ) -> polib.POFile:
+                # A reviewer saved the file while we worked: merge again into their version and put
+                # our fills only where it is still untranslated.
+                catalog = _merge_into(current, template, language, doc_id, now)
+                carry_fills(catalog, fills)
+                return catalog
+
+            outcome = save_catalog(snapshots[document.doc_id], merged[document.doc_id], rebuild, now)
             results.append(
                 CatalogResult(
                     document.doc_id,
                     language,
-                    path,
-                    catalog_stats(catalog),
-                    data is not None,
-                    sum(1 for entry in catalog if id(entry) in filled),
+                    paths[document.doc_id],
+                    catalog_stats(outcome.catalog),
+                    outcome.written,
+                    sum(1 for entry in merged[document.doc_id] if id(entry) in filled),
+                    from_memory=sum(1 for entry in merged[document.doc_id] if id(entry) in from_memory),
+                    conflict=outcome.conflict,
                 )
             )
         return results
+
+
+def _merge_into(
+    old: polib.POFile | None, template: polib.POFile, language: Language, doc_id: str, now: dt.datetime
+) -> polib.POFile:
+    """The catalog to write: ``old`` merged with the template, or a new one."""
+    if old is None:
+        return new_catalog(template, language, doc_id, now)
+    catalog = merge_catalog(old, template)
+    catalog.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
+    catalog.metadata.update(language_headers(language))
+    return catalog
 
 
 def _machine_translate(
