@@ -98,7 +98,13 @@ def test_form(termbase, term_id: str, key: str, expected: str) -> None:  # type:
 
 @pytest.mark.parametrize(
     ("word", "stem"),
-    [("Aşgabat", "Aşgabad"), ("etrap", "etrab"), ("Başlyk", "Başlyg"), ("welaýat", "welaýat"), ("halk", "halk")],
+    [
+        ("Aşgabat", "Aşgabad"),
+        ("etrap", "etrab"),
+        ("Başlyk", "Başlyg"),
+        ("welaýat", "welaýat"),
+        ("halk", "halk"),
+    ],
     ids=["t-lexical", "p", "k", "loanword-t", "monosyllable"],
 )
 def test_vowel_stem(word: str, stem: str) -> None:

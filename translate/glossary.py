@@ -201,6 +201,8 @@ class _Locator:
 
     def key(self, path: tuple[str, ...], key: str) -> int:
         """Line where ``key`` is set inside table ``path`` (the table's line if not found)."""
+        if (*path, key) in self.sections:
+            return self.sections[(*path, key)]
         start = self.sections.get(path)
         if start is None:
             return self.table(path)
@@ -307,6 +309,8 @@ class _Reader:
                 self.locator.key(path, "status"),
                 f"{what}: status {status_name!r} is not one of approved, provisional, missing",
             ) from None
+        if status is not Status.missing and "text" not in table:
+            raise self.fail(line, f'{what} needs text = "..." (or status = "missing" when none is known)')
         text = self.text(path, table, "text", required=status is not Status.missing)
         if status is Status.missing and text:
             raise self.fail(self.locator.key(path, "text"), f"{what}: status is missing but a text is given")
