@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def test_forbidden_renderings_from_state_media_are_listed(shipped) -> None:  # t
 
 
 def test_unknown_term_names_close_ids(shipped) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(GlossaryError, match="no term 'maslahaty'.*halk-maslahaty"):
+    with pytest.raises(GlossaryError, match=r"no term 'maslahaty'.*halk-maslahaty"):
         shipped.get("maslahaty")
 
 
@@ -257,10 +258,8 @@ def test_fuzz_structured_files_raise_only_glossary_errors(lines: list[str]) -> N
 )
 def test_fuzz_arbitrary_bytes_raise_only_glossary_errors(tmp_path: Path, data: bytes) -> None:
     (tmp_path / "fuzz.toml").write_bytes(data)
-    try:
+    with contextlib.suppress(GlossaryError):
         load_termbase(tmp_path)
-    except GlossaryError:
-        pass
 
 
 def test_write_keeps_comments_and_validates(tmp_path: Path) -> None:

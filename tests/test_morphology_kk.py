@@ -8,8 +8,7 @@ import pytest
 
 from translate.glossary import Rendering, TermKind, load_termbase
 from translate.languages import Language
-from translate.morphology import FormKey, paradigm
-from translate.morphology import kk
+from translate.morphology import FormKey, kk, paradigm
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
 

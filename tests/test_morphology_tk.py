@@ -8,8 +8,7 @@ import pytest
 
 from translate.glossary import Rendering, TermKind, load_termbase
 from translate.languages import Language
-from translate.morphology import FormKey, InflectionError, paradigm
-from translate.morphology import tk
+from translate.morphology import FormKey, InflectionError, paradigm, tk
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
 
