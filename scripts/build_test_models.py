@@ -48,7 +48,8 @@ LAYERS = 2
 HEADS = 4
 FFN = 256
 MAX_POSITIONS = 256
-LEARNING_RATE = 3e-3
+MARIAN_LEARNING_RATE = 3e-3
+NLLB_LEARNING_RATE = 3e-3
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,12 +132,14 @@ def _pad_batch(rows: list[list[int]], pad: int) -> tuple[object, object]:
     return ids, mask
 
 
-def _train(model: object, batch: dict[str, object], steps: int, zero_row: int | None) -> float:
+def _train(
+    model: object, batch: dict[str, object], steps: int, learning_rate: float, zero_row: int | None
+) -> float:
     """Full-batch AdamW on the whole corpus; ``zero_row`` is an embedding row kept at zero."""
     import torch
 
     assert isinstance(model, torch.nn.Module)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.0)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=0.0)
     model.train()
     loss_value = float("nan")
     for _ in range(steps):
@@ -208,10 +211,10 @@ def make_marian_checkpoint(
     eos = processor.eos_id()
     # The source goes in without </s>: argostranslate does not append it.
     sources = [processor.encode(src) for src, _ in pairs]
-    targets = [processor.encode(tgt) + [eos] for _, tgt in pairs]
+    targets = [[*processor.encode(tgt), eos] for _, tgt in pairs]
     input_ids, attention_mask = _pad_batch(sources, pad)
     batch = {"input_ids": input_ids, "attention_mask": attention_mask, "labels": _labels(targets)}
-    loss = _train(model, batch, recipe.marian_steps, zero_row=pad)
+    loss = _train(model, batch, recipe.marian_steps, MARIAN_LEARNING_RATE, zero_row=pad)
     model.save_pretrained(out_dir, safe_serialization=True)
     tokenizer = MarianTokenizer(
         source_spm=str(out_dir / "source.spm"),
@@ -233,7 +236,6 @@ def make_nllb_checkpoint(
     the language tokens, ``<mask>``. Returns the final training loss.
     """
     import sentencepiece as spm
-    import torch
     from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
 
     _seed_everything(recipe.seed)
@@ -294,7 +296,7 @@ def make_nllb_checkpoint(
             targets.append([code, *ids(tgt), eos])
     input_ids, attention_mask = _pad_batch(sources, vocab["<pad>"])
     batch = {"input_ids": input_ids, "attention_mask": attention_mask, "labels": _labels(targets)}
-    loss = _train(model, batch, recipe.nllb_steps, zero_row=None)
+    loss = _train(model, batch, recipe.nllb_steps, NLLB_LEARNING_RATE, zero_row=None)
     model.save_pretrained(out_dir, safe_serialization=True)
     tokenizer = NllbTokenizer(
         vocab=vocab,
@@ -352,7 +354,9 @@ def _languages(values: Sequence[str]) -> list[Language]:
 def main(argv: Sequence[str] | None = None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder with en.txt and <lang>.txt")
+    parser.add_argument(
+        "--corpus", type=Path, default=DEFAULT_CORPUS, help="folder with en.txt and <lang>.txt"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the .argosmodel files")
     parser.add_argument("--marian", nargs="*", default=["ru"], help="targets of Marian models (default: ru)")
     parser.add_argument("--nllb", nargs="*", default=["kk", "tk"], help="targets of the NLLB model")

@@ -13,10 +13,11 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from translate import __version__
+from translate.cache import MTCache, with_cache
 from translate.catalog import catalog_stats
 from translate.cli import glossary, models, publish, review
-from translate.cli._common import JsonOption, ProjectOption, console, err_console
-from translate.engine import Translator
+from translate.cli._common import JsonOption, ModelsDirOption, ProjectOption, console, err_console
+from translate.engine import EngineOptions, Translator
 from translate.errors import ToolkitError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.pipeline import CatalogResult, RunReport, collect_sources, run
@@ -81,12 +82,17 @@ def run_command(
     ] = None,
     to: LanguagesOption = None,
     project: ProjectOption = None,
+    models_dir: ModelsDirOption = None,
+    beam_size: Annotated[int, typer.Option("--beam-size", help="Decoder beam size (1 = greedy).")] = 4,
+    threads: Annotated[int, typer.Option("--threads", help="Engine CPU threads (0 = automatic).")] = 0,
+    device: Annotated[str, typer.Option("--device", help="Engine device: cpu, cuda or auto.")] = "cpu",
     as_json: JsonOption = False,
 ) -> None:
     """Segment sources, write POT templates and PO catalogs, and fill new entries by machine translation."""
-    proj = Project.at(project)
+    proj = Project.at(project, models_dir)
     languages = parse_languages(to) if to else ALL_LANGUAGES
-    translators, missing = _open_engines(proj, languages)
+    options = EngineOptions(beam_size=beam_size, threads=threads, device=device)
+    translators, missing = _open_engines(proj, languages, options)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -118,10 +124,20 @@ def run_command(
 
 
 def _open_engines(
-    project: Project, languages: tuple[Language, ...]
+    project: Project, languages: tuple[Language, ...], options: EngineOptions
 ) -> tuple[dict[Language, Translator], dict[Language, str]]:
-    """Translators for the languages that have an installed model, and why the others have none."""
-    return {}, {language: _install_hint(language) for language in languages}
+    """Cached translators for the languages that have an installed model, and why the others have none.
+
+    Every model is loaded (and a broken one reported) before any catalog is touched.
+    """
+    from translate.models import load_translators
+
+    translators, missing = load_translators(
+        project.models_dir, languages, options, state_dir=project.state_dir / "argos"
+    )
+    if not translators:
+        return {}, missing
+    return with_cache(translators, MTCache.in_state_dir(project.state_dir)), missing
 
 
 def _install_hint(language: Language) -> str:

@@ -1,9 +1,154 @@
-"""Commands of the models area (registered on the main app)."""
+"""The ``translate models`` commands: install, list, remove and build translation model packages."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.table import Table
+
+from translate.cli._common import JsonOption, ModelsDirOption, console
+from translate.languages import Language
+from translate.project import default_models_dir
+
+models_app = typer.Typer(
+    name="models",
+    help="Install, list, remove and build offline translation models (argostranslate packages).",
+    no_args_is_help=True,
+)
+
+
+def _models_dir(models_dir: Path | None) -> Path:
+    return (models_dir or default_models_dir()).expanduser().resolve()
+
+
+def _human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+@models_app.command("install")
+def install_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Package files (.argosmodel) brought from a connected machine.", dir_okay=False),
+    ],
+    models_dir: ModelsDirOption = None,
+) -> None:
+    """Install model packages from local files (nothing is downloaded)."""
+    from translate.models import install
+
+    folder = _models_dir(models_dir)
+    for file in files:
+        package = install(folder, file)
+        console.print(f"installed {package.pair}: {package.origin} ({package.code}) into {folder}")
+
+
+@models_app.command("list")
+def list_command(models_dir: ModelsDirOption = None, as_json: JsonOption = False) -> None:
+    """List installed models: pair, name, version, size and whether the model is multilingual."""
+    from translate.models import installed_packages
+
+    folder = _models_dir(models_dir)
+    packages = installed_packages(folder)
+    rows = [
+        {
+            "code": package.code,
+            "pair": package.pair,
+            "name": package.name,
+            "version": package.version,
+            "size": package.size(),
+            "multilingual": package.multilingual,
+            "target_prefix": package.target_prefix,
+        }
+        for package in packages
+    ]
+    if as_json:
+        console.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    if not rows:
+        console.print(f"No models installed in {folder}; see `translate models install --help`.")
+        return
+    table = Table(title=f"Models in {folder}")
+    for column in ("code", "pair", "name", "version", "size", "multilingual"):
+        table.add_column(column, justify="right" if column == "size" else "left")
+    for row in rows:
+        prefix = f"yes ({row['target_prefix']})" if row["multilingual"] else "no"
+        table.add_row(
+            str(row["code"]),
+            str(row["pair"]),
+            str(row["name"]),
+            str(row["version"]),
+            _human_size(int(str(row["size"]))),
+            prefix,
+        )
+    console.print(table)
+
+
+@models_app.command("remove")
+def remove_command(
+    code: Annotated[str, typer.Argument(help="Package folder name, pair (en-ru) or target code (ru).")],
+    models_dir: ModelsDirOption = None,
+) -> None:
+    """Remove an installed model."""
+    from translate.models import remove
+
+    package = remove(_models_dir(models_dir), code)
+    console.print(f"removed {package.pair}: {package.origin} ({package.code})")
+
+
+@models_app.command("build")
+def build_command(
+    source: Annotated[
+        Path,
+        typer.Option(
+            "--from",
+            help="Local Hugging Face checkpoint folder (Marian/OPUS-MT or NLLB/M2M100).",
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+    to: Annotated[
+        list[Language],
+        typer.Option("--to", "-t", help="Target language; repeat for a multilingual (NLLB) checkpoint."),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the .argosmodel files.", file_okay=False)
+    ] = Path("."),
+    name: Annotated[str | None, typer.Option("--name", help="Model name written into the packages.")] = None,
+    package_version: Annotated[str, typer.Option("--package-version", help="Package version.")] = "1.0",
+    quantization: Annotated[
+        str, typer.Option("--quantization", help="CTranslate2 weights: int8, int8_float32, float16, float32.")
+    ] = "int8",
+    install_after: Annotated[
+        bool, typer.Option("--install", help="Also install the built packages into the models folder.")
+    ] = False,
+    models_dir: ModelsDirOption = None,
+) -> None:
+    """Convert a local checkpoint into .argosmodel packages with CTranslate2 (needs the build extra)."""
+    from translate.models import build_packages, install
+
+    built = build_packages(
+        source,
+        list(dict.fromkeys(to)),
+        out,
+        name=name,
+        package_version=package_version,
+        quantization=quantization,
+    )
+    for path in built:
+        console.print(f"built {path}")
+        if install_after:
+            package = install(_models_dir(models_dir), path)
+            console.print(f"installed {package.pair}: {package.origin}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the main app."""
+    """Add the ``models`` command group to the main app."""
+    app.add_typer(models_app, name="models")

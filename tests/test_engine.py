@@ -1,0 +1,310 @@
+"""The argostranslate adapter on the real tiny models: exact outputs, batching, NLLB tokens, errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from typer.testing import CliRunner
+
+from tests._models import LANGUAGES, corpus_lines, install_all
+from translate.cli import app
+from translate.engine import ArgosTranslator, EngineOptions, ModelCache
+from translate.errors import EngineError, UsageError
+from translate.languages import Language
+from translate.models import find_package, load_translators
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three tiny packages, installed once for this module."""
+    return install_all(tmp_path_factory.mktemp("models"))
+
+
+def _load(models_dir: Path, language: Language, **options: object) -> ArgosTranslator:
+    translators, reasons = load_translators(
+        models_dir,
+        [language],
+        EngineOptions(**options),
+        state_dir=models_dir.parent / "state",  # type: ignore[arg-type]
+    )
+    assert reasons == {}
+    translator = translators[language]
+    assert isinstance(translator, ArgosTranslator)
+    return translator
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=[language.value for language in LANGUAGES])
+def test_tiny_models_translate_their_corpus_exactly_in_one_batch(
+    models_dir: Path, language: Language
+) -> None:
+    translator = _load(models_dir, language)
+    results = translator.translate_batch(corpus_lines("en"))
+    assert [result.text for result in results] == corpus_lines(language.value)
+    assert translator.engine_calls == 1
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 64], ids=["one", "three", "all"])
+def test_rebatching_does_not_change_outputs(models_dir: Path, batch_size: int) -> None:
+    translator = _load(models_dir, Language.kk, batch_size=batch_size)
+    assert [r.text for r in translator.translate_batch(corpus_lines("en"))] == corpus_lines("kk")
+    assert translator.engine_calls == 1
+
+
+def test_decoding_settings_are_part_of_the_identity(models_dir: Path) -> None:
+    greedy = _load(models_dir, Language.ru, beam_size=1)
+    beam = _load(models_dir, Language.ru, beam_size=4)
+    assert greedy.identity != beam.identity
+    assert "beam=1" in greedy.identity and "device=cpu" in greedy.identity
+    assert [r.text for r in greedy.translate_batch(corpus_lines("en"))] == corpus_lines("ru")
+
+
+def test_origin_names_model_and_version(models_dir: Path) -> None:
+    translator = _load(models_dir, Language.ru)
+    (result,) = translator.translate_batch([corpus_lines("en")[2]])
+    assert result.origin == "tiny test model (Marian, not a translation) 1.0"
+    assert translator.name == result.origin
+
+
+def test_blank_segments_are_not_sent_to_the_engine(models_dir: Path) -> None:
+    translator = _load(models_dir, Language.tk)
+    assert [r.text for r in translator.translate_batch(["", "  "])] == ["", ""]
+    assert translator.engine_calls == 0
+    assert translator.translate_batch([]) == []
+
+
+def test_nllb_packages_declare_their_tokens_and_share_one_model(models_dir: Path) -> None:
+    kk = find_package(models_dir, Language.kk)
+    tk = find_package(models_dir, Language.tk)
+    assert kk is not None and tk is not None
+    assert (kk.target_prefix, kk.source_prefix, kk.source_suffix) == ("kaz_Cyrl", ("eng_Latn",), ("</s>",))
+    assert tk.target_prefix == "tuk_Latn" and tk.multilingual
+    shared = ModelCache(models_dir, models_dir.parent / "state", EngineOptions())
+    first = ArgosTranslator.load(kk, Language.kk, EngineOptions(), shared)
+    second = ArgosTranslator.load(tk, Language.tk, EngineOptions(), shared)
+    assert first._model is second._model
+
+
+def test_nllb_needs_the_source_tokens_the_package_declares(models_dir: Path) -> None:
+    """Without ``eng_Latn … </s>`` (what plain argostranslate sends) the NLLB model drifts."""
+    package = find_package(models_dir, Language.kk)
+    assert package is not None
+    shared = ModelCache(models_dir, models_dir.parent / "state", EngineOptions())
+    proper = ArgosTranslator.load(package, Language.kk, EngineOptions(), shared)
+    bare = ArgosTranslator(
+        Language.kk,
+        package.__class__(**{**_fields(package), "source_prefix": (), "source_suffix": ()}),
+        proper._model,
+        proper._tokenizer,
+        proper._target_tokenizer,
+        EngineOptions(),
+        "bare",
+    )
+    sentences = corpus_lines("en")
+    with_tokens = [r.text for r in proper.translate_batch(sentences)]
+    without = [r.text for r in bare.translate_batch(sentences)]
+    assert with_tokens == corpus_lines("kk")
+    assert without != with_tokens
+
+
+def _fields(package: object) -> dict[str, object]:
+    return {name: getattr(package, name) for name in package.__slots__}  # type: ignore[attr-defined]
+
+
+def test_missing_models_give_a_reason_with_the_fix(tmp_path: Path) -> None:
+    translators, reasons = load_translators(tmp_path / "none", list(LANGUAGES), EngineOptions())
+    assert translators == {}
+    assert reasons[Language.tk] == (
+        "no model for en→tk installed; run translate models install FILE (see the README, section Models)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"device": "tpu"}, "unknown device 'tpu'"),
+        ({"beam_size": 0}, "beam size must be at least 1"),
+        ({"threads": -1}, "threads must be 0"),
+        ({"batch_size": 0}, "batch size must be at least 1"),
+    ],
+    ids=["device", "beam", "threads", "batch"],
+)
+def test_bad_engine_options_are_usage_errors(
+    models_dir: Path, options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(UsageError, match=message):
+        load_translators(models_dir, [Language.ru], EngineOptions(**options))  # type: ignore[arg-type]
+
+
+def test_cuda_without_a_gpu_is_refused(models_dir: Path) -> None:
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count() > 0:
+        pytest.skip("this machine has a GPU")
+    with pytest.raises(UsageError, match="sees no CUDA device"):
+        load_translators(models_dir, [Language.ru], EngineOptions(device="cuda"))
+    translator = _load(models_dir, Language.ru, device="auto")
+    assert translator.translate_batch([corpus_lines("en")[0]])[0].text == corpus_lines("ru")[0]
+
+
+def _copy_installed(models_dir: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "models"
+    shutil.copytree(models_dir, copy)
+    return copy
+
+
+def test_truncated_model_is_reported_as_corrupted(models_dir: Path, tmp_path: Path) -> None:
+    broken = _copy_installed(models_dir, tmp_path)
+    model_bin = broken / "translate-en_ru-1_0" / "model" / "model.bin"
+    model_bin.write_bytes(model_bin.read_bytes()[:1000])
+    with pytest.raises(
+        EngineError, match=r"translate-en_ru-1_0: model folder is corrupted \(model/model.bin"
+    ):
+        load_translators(broken, [Language.ru], EngineOptions())
+
+
+def test_model_that_fails_to_load_is_one_clear_error(models_dir: Path, tmp_path: Path) -> None:
+    broken = _copy_installed(models_dir, tmp_path)
+    model_bin = broken / "translate-en_kk-1_0" / "model" / "model.bin"
+    model_bin.write_bytes(b"\0" * model_bin.stat().st_size)  # same size: only loading can tell
+    with pytest.raises(EngineError, match=r"model fails to load \(.*\); reinstall the package"):
+        load_translators(broken, [Language.kk], EngineOptions())
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("metadata.json", "model folder has no metadata.json"),
+        ("sentencepiece.model", "model folder lacks sentencepiece.model"),
+    ],
+    ids=["no-metadata", "no-tokenizer"],
+)
+def test_incomplete_model_folder_is_reported(
+    models_dir: Path, tmp_path: Path, damage: str, message: str
+) -> None:
+    broken = _copy_installed(models_dir, tmp_path)
+    (broken / "translate-en_tk-1_0" / damage).unlink()
+    with pytest.raises(EngineError, match=message):
+        load_translators(broken, [Language.tk], EngineOptions())
+
+
+# --- through the command line ----------------------------------------------------------------------
+
+SOURCE = "\n\n".join(
+    [
+        " ".join(corpus_lines("en")[0:3]),
+        " ".join(corpus_lines("en")[10:13]),
+        corpus_lines("en")[20],
+    ]
+)
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / "seeds").mkdir(parents=True)
+    (root / "seeds" / "tiny.txt").write_text(SOURCE + "\n", encoding="utf-8")
+    return root
+
+
+def test_run_fills_every_language_through_the_real_models(models_dir: Path, tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    result = CliRunner().invoke(app, ["run", "-C", str(root), "--models-dir", str(models_dir), "--json"])
+    assert result.exit_code == 0, result.output
+    english = corpus_lines("en")
+    for language in LANGUAGES:
+        expected = dict(zip(english, corpus_lines(language.value), strict=True))
+        catalog = polib.pofile(str(root / "locales" / language.value / "LC_MESSAGES" / "tiny.po"))
+        entries = [entry for entry in catalog if not entry.obsolete]
+        assert len(entries) == 7
+        for entry in entries:
+            assert entry.msgstr == expected[entry.msgid]
+            assert "fuzzy" in entry.flags
+        package = "Marian" if language is Language.ru else "NLLB"
+        assert f"machine translation: tiny test model ({package}, not a translation) 1.0" in (
+            entries[0].comment
+        )
+    report = json.loads(result.output)
+    assert {c["language"]: c["machine_translated"] for c in report["catalogs"]} == {"ru": 7, "tk": 7, "kk": 7}
+
+
+def test_rerun_of_unchanged_document_makes_no_engine_calls(
+    models_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = ArgosTranslator.translate_batch
+
+    def counting(self: ArgosTranslator, segments: list[str]) -> object:
+        calls.append(len(segments))
+        return real(self, segments)
+
+    monkeypatch.setattr(ArgosTranslator, "translate_batch", counting)
+    root = _project(tmp_path)
+    args = ["run", "-C", str(root), "--models-dir", str(models_dir)]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    assert calls == [7, 7, 7]
+    # Drop the suggestions so the run has to fill them again: only the cache may answer.
+    for language in LANGUAGES:
+        path = root / "locales" / language.value / "LC_MESSAGES" / "tiny.po"
+        catalog = polib.pofile(str(path))
+        for entry in catalog:
+            entry.msgstr = ""
+            entry.flags = []
+            entry.comment = ""
+        catalog.save(str(path))
+    assert CliRunner().invoke(app, args).exit_code == 0
+    assert calls == [7, 7, 7]
+    catalog = polib.pofile(str(root / "locales" / "ru" / "LC_MESSAGES" / "tiny.po"))
+    assert {entry.msgstr for entry in catalog} <= set(corpus_lines("ru"))
+
+
+def test_run_with_a_broken_model_leaves_catalogs_untouched(models_dir: Path, tmp_path: Path) -> None:
+    broken = _copy_installed(models_dir, tmp_path)
+    root = _project(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(app, ["run", "-C", str(root), "--to", "ru"]).exit_code == 0
+    catalog = root / "locales" / "ru" / "LC_MESSAGES" / "tiny.po"
+    before = catalog.read_bytes()
+    (broken / "translate-en_ru-1_0" / "model" / "model.bin").write_bytes(b"broken")
+    result = runner.invoke(app, ["run", "-C", str(root), "--models-dir", str(broken), "--to", "ru"])
+    assert result.exit_code == 1
+    assert "model folder is corrupted" in result.output
+    assert "Traceback" not in result.output
+    assert catalog.read_bytes() == before
+
+
+def test_run_rejects_an_unknown_device(models_dir: Path, tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    result = CliRunner().invoke(
+        app, ["run", "-C", str(root), "--models-dir", str(models_dir), "--device", "tpu"]
+    )
+    assert result.exit_code == 1
+    assert "unknown device 'tpu'" in result.output
+    assert not (root / "locales").exists()
+
+
+LAZY = """
+import sys
+import translate.cli
+assert "argostranslate" not in sys.modules, "imported by translate.cli"
+from typer.testing import CliRunner
+for args in (["--help"], ["run", "--help"], ["models", "--help"], ["models", "list"], ["status"]):
+    result = CliRunner().invoke(translate.cli.app, args)
+    assert result.exit_code == 0, (args, result.output)
+    assert "argostranslate" not in sys.modules, args
+print("ok")
+"""
+
+
+def test_commands_that_need_no_engine_never_import_argostranslate(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LAZY], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
