@@ -330,12 +330,13 @@ def check_glossary(subject: Subject) -> Iterator[Finding]:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+NOT_TRANSLATED = Finding("untranslated", Severity.warning, "not translated yet")
 
 
 def check_unchanged(subject: Subject) -> Iterator[Finding]:
     """The translation is not the English source copied over."""
     if not subject.target.strip():
-        yield Finding("untranslated", Severity.warning, "not translated yet")
+        yield NOT_TRANSLATED
         return
     if _normal(subject.source) == _normal(subject.target) and len(_LETTERS.findall(subject.source)) >= 3:
         yield Finding("untranslated", Severity.serious, "the translation is the English source unchanged")
