@@ -86,6 +86,13 @@ def run_command(
     beam_size: Annotated[int, typer.Option("--beam-size", help="Decoder beam size (1 = greedy).")] = 4,
     threads: Annotated[int, typer.Option("--threads", help="Engine CPU threads (0 = automatic).")] = 0,
     device: Annotated[str, typer.Option("--device", help="Engine device: cpu, cuda or auto.")] = "cpu",
+    trust_exact: Annotated[
+        bool,
+        typer.Option(
+            "--trust-exact",
+            help="Take exact translation-memory matches as reviewed (default: they go in as fuzzy).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Segment sources, write POT templates and PO catalogs, and fill new entries by machine translation."""
@@ -109,7 +116,13 @@ def run_command(
             bar.update(tasks[stage], completed=done)
 
         report = run(
-            proj, collect_sources(proj, sources or []), languages, translators, missing, progress=progress
+            proj,
+            collect_sources(proj, sources or []),
+            languages,
+            translators,
+            missing,
+            progress=progress,
+            trust_exact=trust_exact,
         )
     if as_json:
         console.print_json(json.dumps(_report_json(report)))
@@ -121,6 +134,13 @@ def run_command(
             f"untranslated. {reason or _install_hint(language)}"
         )
     _print_table(report.catalogs, "Catalogs written")
+    for result in report.catalogs:
+        if result.conflict:
+            console.print(
+                f"[yellow]{result.path}[/]: kept being saved by someone else during the run; their version "
+                "was left as it is. Run again to merge.",
+                soft_wrap=True,
+            )
 
 
 def _open_engines(
@@ -159,6 +179,9 @@ def _result_json(result: CatalogResult) -> dict[str, object]:
         "path": str(result.path),
         "written": result.written,
         "machine_translated": result.machine_translated,
+        "from_memory": result.from_memory,
+        "conflict": result.conflict,
+        "serious": result.serious,
         "entries": result.stats.entries,
         "translated": result.stats.translated,
         "fuzzy": result.stats.fuzzy,
@@ -167,39 +190,53 @@ def _result_json(result: CatalogResult) -> dict[str, object]:
     }
 
 
-def _print_table(results: tuple[CatalogResult, ...] | list[CatalogResult], title: str) -> None:
+def _print_table(
+    results: tuple[CatalogResult, ...] | list[CatalogResult], title: str, *, serious: bool = False
+) -> None:
     table = Table(title=title)
-    for column in ("document", "language", "entries", "translated", "fuzzy", "untranslated"):
+    columns = ["document", "language", "entries", "translated", "fuzzy", "untranslated"]
+    for column in [*columns, "serious"] if serious else columns:
         table.add_column(column, justify="left" if column in ("document", "language") else "right")
     for result in results:
         stats = result.stats
-        table.add_row(
+        row = [
             result.doc_id,
             result.language.value,
             str(stats.entries),
             str(stats.translated),
             str(stats.fuzzy),
             str(stats.untranslated),
-        )
+        ]
+        if serious:
+            row.append(f"[red]{result.serious}[/]" if result.serious else "0")
+        table.add_row(*row)
     console.print(table)
 
 
 def status_results(proj: Project) -> list[CatalogResult]:
-    """Counts for every catalog on disk under ``locales/``."""
+    """Counts for every catalog on disk under ``locales/``, with its serious check findings."""
+    from translate.checks import check_catalog, serious_count
+    from translate.review import project_termbase
+
+    termbase = project_termbase(proj)
     results: list[CatalogResult] = []
     for language in ALL_LANGUAGES:
         folder = proj.locales_dir / language.value / "LC_MESSAGES"
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.po")):
-            stats = catalog_stats(read_catalog(path))
-            results.append(CatalogResult(path.stem, language, path, stats, False, 0))
+            catalog = read_catalog(path)
+            serious = serious_count(check_catalog(catalog, language, termbase))
+            results.append(
+                CatalogResult(path.stem, language, path, catalog_stats(catalog), False, 0, serious=serious)
+            )
     return results
 
 
 @app.command("status")
 def status_command(project: ProjectOption = None, as_json: JsonOption = False) -> None:
-    """Show, per document and language, how many entries are translated, fuzzy or untranslated."""
+    """Show, per document and language, how many entries are translated, fuzzy, untranslated or have
+    serious check findings (see `translate check`)."""
     proj = Project.at(project)
     results = status_results(proj)
     if as_json:
@@ -208,7 +245,7 @@ def status_command(project: ProjectOption = None, as_json: JsonOption = False) -
     if not results:
         console.print(f"No catalogs under {proj.locales_dir}; run `translate run` first.")
         return
-    _print_table(results, "Catalog status")
+    _print_table(results, "Catalog status", serious=True)
 
 
 def main() -> None:
