@@ -33,8 +33,8 @@ def inflect(text: str, *, kind: str, fixed: frozenset[str], loose: bool = False)
 
     In a noun phrase the head noun and the adjectives before it inflect, genitive complements and
     ``fixed`` words stay («Председателю Халк Маслахаты Туркменистана»); every part of a hyphenated head
-    inflects («Герою-Аркадагу»). In a person's name every word declines as a name or surname
-    («Касым-Жомартом Токаевым»). ``loose`` also inflects nouns after the head (for recognising
+    inflects («Герою-Аркадагу»). In a person's name every word declines as a name or surname, a
+    hyphenated first name in its last part only («Касым-Жомартом Токаевым»). ``loose`` also inflects nouns after the head (for recognising
     renderings nobody curated, such as «Героя Аркадага»).
     """
     words = text.split(" ")
@@ -198,8 +198,12 @@ def _name_word(word: str, fixed: frozenset[str]) -> _Word:
     parts: list[Any | None] = []
     surname = ""
     pieces = word.split("-")
-    for piece in pieces:
+    for position, piece in enumerate(pieces):
         lower = piece.lower()
+        if position < len(pieces) - 1:
+            # In a hyphenated personal name only the last part declines: «Касым-Жомарта».
+            parts.append(None)
+            continue
         known = [
             parse
             for parse in _parses(piece)
