@@ -196,7 +196,11 @@ def _print_table(
     table = Table(title=title)
     columns = ["document", "language", "entries", "translated", "fuzzy", "untranslated"]
     for column in [*columns, "serious"] if serious else columns:
-        table.add_column(column, justify="left" if column in ("document", "language") else "right")
+        table.add_column(
+            column,
+            justify="left" if column in ("document", "language") else "right",
+            overflow="fold" if column == "document" else "ellipsis",
+        )
     for result in results:
         stats = result.stats
         row = [
