@@ -25,9 +25,11 @@ from translate.pipeline import MT_NOTE_PREFIX
 from translate.pofile import read_catalog
 from translate.project import Project
 from translate.publish import (
+    IGNORE_FLAG_PREFIX,
     PublishConfig,
     SeriousCheck,
     format_date,
+    ignored_checks,
     markup_tags,
     resolve_document,
     term_files_present,
@@ -78,6 +80,12 @@ class Finding:
     severity: str
     check: str
     message: str
+    ignored: bool = False  # acknowledged by the reviewer with ``#, ignore-<check>``
+
+    @property
+    def serious(self) -> bool:
+        """Whether this finding keeps the language from being published."""
+        return self.severity in SERIOUS_SEVERITIES and not self.ignored
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +266,11 @@ def project_check(project: Project) -> EntryCheck:
     termbase = load_termbase(project.glossary_dir) if term_files_present(project) else None
 
     def check(entry: polib.POEntry, language: Language) -> list[Finding]:
-        return [Finding(f.severity.value, f.check, f.message) for f in check_entry(entry, language, termbase)]
+        ignored = ignored_checks(entry)
+        return [
+            Finding(f.severity.value, f.check, f.message, f.check in ignored)
+            for f in check_entry(entry, language, termbase)
+        ]
 
     return check
 
@@ -332,7 +344,7 @@ def _document_view(
             for lang, cell in row.cells
             if lang is language
             for f in cell.findings
-            if f.severity in SERIOUS_SEVERITIES
+            if f.serious
         )
         progress.append(
             Progress(
@@ -358,7 +370,7 @@ def _serious_from(check: EntryCheck | None) -> SeriousCheck | None:
 
     def serious(entry: polib.POEntry, language: Language) -> list[str]:
         findings = check(entry, language)
-        return [f"{f.check}: {f.message}" for f in findings if f.severity in SERIOUS_SEVERITIES]
+        return [f"{f.check}: {f.message}" for f in findings if f.serious]
 
     return serious
 
@@ -721,8 +733,14 @@ def _target_cell(language: Language, cell: Cell) -> str:
         label = cell.provenance + (f": {cell.origin}" if cell.origin else "")
         meta.append(f'<span class="prov"{origin}>{_esc(label)}</span>')
     findings = "".join(
-        f'<li class="finding sev-{_esc(f.severity)}" data-check="{_esc(f.check)}">'
-        f"<b>{_esc(f.severity)}</b> {_esc(f.check)}: {_esc(f.message)}</li>"
+        f'<li class="finding sev-{_esc(f.severity)}{" ignored" if f.ignored else ""}" '
+        f'data-check="{_esc(f.check)}"><b>{_esc(f.severity)}</b> {_esc(f.check)}: {_esc(f.message)}'
+        + (
+            f" <i>(acknowledged: <code>#, {IGNORE_FLAG_PREFIX}{_esc(f.check)}</code>)</i>"
+            if f.ignored
+            else ""
+        )
+        + "</li>"
         for f in cell.findings
     )
     notes = "".join(f'<li class="note">{_esc(note)}</li>' for note in cell.notes)
@@ -761,7 +779,7 @@ td.num small { display: block; font-size: .75em; }
 td.src { background: #fcfcfd; }
 td.state-fuzzy { background: var(--bg-fuzzy); }
 td.state-untranslated, td.state-missing { background: var(--bg-untr); }
-td.tgt.has-serious, td.tgt:has(.sev-serious) { background: var(--bg-bad); }
+td.tgt:has(.sev-serious:not(.ignored)) { background: var(--bg-bad); }
 .text.empty { color: var(--muted); }
 mark.term { background: var(--term); border-bottom: 2px solid var(--term-line); padding: 0 1px;
   border-radius: 2px; color: inherit; }
@@ -778,6 +796,7 @@ mark.term-forbidden, mark.term-missing, mark.term-violation { background: #ffd6d
 .prov { color: var(--muted); } .where { color: #8a93a0; margin-left: auto; font-size: 11px; }
 ul.findings { margin: .3rem 0 0; padding-left: 1rem; font-size: 12px; }
 .finding.sev-serious { color: var(--bad); } .finding.sev-warning { color: var(--fuzzy); }
+.finding.ignored { color: var(--muted); }
 li.note { color: var(--muted); list-style: circle; }
 .legend { font-size: 12px; color: var(--muted); display: flex; flex-wrap: wrap; gap: .6rem;
   align-items: center; margin: .4rem 0 0; }
