@@ -14,9 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from translate.checks import check_entry
 from translate.cli import app
 from translate.document import parse_document
 from translate.errors import PublishError, UsageError
+from translate.glossary import load_termbase
 from translate.languages import Language
 from translate.pipeline import load_documents
 from translate.project import Project
@@ -34,6 +36,7 @@ from translate.publish import (
     publish,
 )
 
+REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
 SMALL_SEED = """\
@@ -564,3 +567,76 @@ def test_out_option_and_json(tmp_path: Path) -> None:
     assert (out / "tk" / "2023-11-03-astana.md").read_text("utf-8").startswith("# Astanada duşuşyk\n")
     assert '"published": true' in result.output
     assert not (root / "public").exists()
+
+
+# --- the seed, end to end through the real engine -------------------------------------------------------
+
+FIXTURE_MODELS = REPO / "tests" / "fixtures" / "models"
+EXPECTED = REPO / "tests" / "expected" / "publish"
+SEED_ID = "2023-11-04-halk-maslahaty-kazakhstan"
+REGENERATE = os.environ.get("TRANSLATE_REGENERATE_EXPECTED") == "1"
+"""Set TRANSLATE_REGENERATE_EXPECTED=1 to rewrite tests/expected/publish/ (then review the diff)."""
+
+
+def _review_everything(root: Path) -> int:
+    """Play the reviewer of the seed: accept every machine translation (clear fuzzy) and acknowledge the
+    checks that still find something serious (``#, ignore-<check>``); return how many were acknowledged."""
+    project = Project.at(root)
+    termbase = load_termbase(project.glossary_dir)
+    acknowledged = 0
+    for language in Language:
+        path = project.catalog_path(language, SEED_ID)
+        catalog = polib.pofile(str(path), wrapwidth=78)
+        for entry in catalog:
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            for check in sorted({f.check for f in check_entry(entry, language, termbase) if f.serious}):
+                entry.flags.append(f"ignore-{check}")
+                acknowledged += 1
+        catalog.save(str(path))
+    return acknowledged
+
+
+@pytest.mark.slow
+def test_publish_the_seed_through_the_fixture_models(project_dir: Path, isolated_environment: Path) -> None:
+    shutil.copytree(REPO / "glossary", project_dir / "glossary")
+    models = isolated_environment / "models"
+    packages = sorted(str(path) for path in FIXTURE_MODELS.glob("*.argosmodel"))
+    assert len(packages) == 3
+    result = runner.invoke(app, ["models", "install", "--models-dir", str(models), *packages])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["run", "--project", str(project_dir), "--models-dir", str(models)])
+    assert result.exit_code == 0, result.output
+
+    # Machine output is fuzzy: the gate publishes nothing.
+    code, output = _publish(project_dir)
+    assert code == 1
+    assert all(f"{lang.value}: not published, 33 entries block it" in output for lang in Language)
+    assert not (project_dir / "public").exists()
+
+    # Cleared by a reviewer, entries with serious findings still block until acknowledged.
+    project = Project.at(project_dir)
+    for language in Language:
+        path = project.catalog_path(language, SEED_ID)
+        catalog = polib.pofile(str(path), wrapwidth=78)
+        for entry in catalog:
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        catalog.save(str(path))
+    code, output = _publish(project_dir)
+    assert code == 1
+    assert "serious finding (glossary:" in output
+    assert not (project_dir / "public").exists()
+
+    assert _review_everything(project_dir) > 0
+    code, output = _publish(project_dir, "--format", "all")
+    assert code == 0, output
+    produced = sorted((project_dir / "public").rglob("*.*"))
+    assert [p.relative_to(project_dir / "public").as_posix() for p in produced] == [
+        f"{lang}/{SEED_ID}.{ext}" for lang in ("kk", "ru", "tk") for ext in ("html", "md", "txt")
+    ]
+    for path in produced:
+        expected = EXPECTED / path.relative_to(project_dir / "public")
+        if REGENERATE:
+            expected.parent.mkdir(parents=True, exist_ok=True)
+            expected.write_bytes(path.read_bytes())
+        assert path.read_bytes() == expected.read_bytes(), f"{path.name} differs from {expected}"
