@@ -50,7 +50,10 @@ def test_possessive(termbase) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_sentence_initial_capital_of_a_lower_case_term(termbase) -> None:  # type: ignore[no-untyped-def]
-    assert _ids(find_source_terms(termbase, "Velayat officials met. The velayat grew.")) == ["velayat", "velayat"]
+    assert _ids(find_source_terms(termbase, "Velayat officials met. The velayat grew.")) == [
+        "velayat",
+        "velayat",
+    ]
     assert _ids(find_source_terms(termbase, "Working visit of the President.")) == ["working-visit"]
 
 
@@ -81,7 +84,9 @@ def test_hyphenated_title_wins_over_its_part(termbase) -> None:  # type: ignore[
 
 
 def test_seed_terms(termbase) -> None:  # type: ignore[no-untyped-def]
-    found = {inner.term_id for match in find_source_terms(termbase, SEED.read_text()) for inner in match.walk()}
+    found = {
+        inner.term_id for match in find_source_terms(termbase, SEED.read_text()) for inner in match.walk()
+    }
     assert {
         "chairman-halk-maslahaty-turkmenistan",
         "president-of-kazakhstan",
@@ -116,7 +121,11 @@ def test_one_pass_scales_to_many_terms() -> None:
 # ----------------------------------------------------------------------------------------- targets
 
 RECOGNISED = [
-    (Language.ru, "A meeting with the Chairman of the Halk Maslahaty.", "Встреча Председателя Халк Маслахаты."),
+    (
+        Language.ru,
+        "A meeting with the Chairman of the Halk Maslahaty.",
+        "Встреча Председателя Халк Маслахаты.",
+    ),
     (Language.ru, "The book of Hero-Arkadag.", "Книга Героя-Аркадага."),
     (Language.ru, "Thanks to Hero-Arkadag.", "Спасибо Герою-Аркадагу."),
     (Language.ru, "Roads of the Balkan velayat.", "Дороги Балканского велаята."),
@@ -133,7 +142,11 @@ RECOGNISED = [
     (Language.tk, "The streets of Ashgabat.", "Aşgabadyň köçeleri."),
     (Language.tk, "The etrap hospital.", "Etrabyň hassahanasy."),
     (Language.tk, "Hero-Arkadag spoke.", "Gahryman Arkadagymyz çykyş etdi."),
-    (Language.tk, "The National Leader of the Turkmen people spoke.", "Türkmen halkynyň Milli Lideri çykyş etdi."),
+    (
+        Language.tk,
+        "The National Leader of the Turkmen people spoke.",
+        "Türkmen halkynyň Milli Lideri çykyş etdi.",
+    ),
     (Language.kk, "Members of the Halk Maslahaty.", "Халк Маслахатының мүшелері."),
     (
         "kk",
@@ -182,7 +195,9 @@ def test_missing(termbase) -> None:  # type: ignore[no-untyped-def]
 
 def test_unapproved_variant(termbase) -> None:  # type: ignore[no-untyped-def]
     source = "Talks with Gurbanguly Berdimuhamedov."
-    (violation,) = check_translation(termbase, Language.ru, source, "Переговоры с Гурбангулы Бердымухамедовом.")
+    (violation,) = check_translation(
+        termbase, Language.ru, source, "Переговоры с Гурбангулы Бердымухамедовом."
+    )
     assert violation.kind is ViolationKind.unapproved_variant
     assert violation.found == "Гурбангулы Бердымухамедовом"
     assert violation.expected == "Гурбангулы Бердымухамедовым"
@@ -208,7 +223,9 @@ def test_wrong_capitalisation(termbase) -> None:  # type: ignore[no-untyped-def]
 def test_sentence_start_may_capitalise(termbase) -> None:  # type: ignore[no-untyped-def]
     source = "The National Leader of the Turkmen people spoke."
     assert check_translation(termbase, Language.tk, source, "Türkmen halkynyň Milli Lideri çykyş etdi.") == []
-    (violation,) = check_translation(termbase, Language.tk, source, "Biz türkmen halkynyň milli Lideri bilen.")
+    (violation,) = check_translation(
+        termbase, Language.tk, source, "Biz türkmen halkynyň milli Lideri bilen."
+    )
     assert violation.kind is ViolationKind.capitalisation
 
 
@@ -232,7 +249,9 @@ def test_each_occurrence_needs_its_own_rendering(termbase) -> None:  # type: ign
 
 
 def test_json_shape(termbase) -> None:  # type: ignore[no-untyped-def]
-    (violation,) = check_translation(termbase, Language.ru, "The Halk Maslahaty met.", "Народный совет собрался.")
+    (violation,) = check_translation(
+        termbase, Language.ru, "The Halk Maslahaty met.", "Народный совет собрался."
+    )
     assert violation.as_dict() == {
         "term": "halk-maslahaty",
         "kind": "forbidden",

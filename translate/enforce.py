@@ -108,11 +108,13 @@ class Enforcement:
 def choose_keys(language: Language, keys: Sequence[FormKey], previous_word: str) -> list[FormKey]:
     """Order the keys a found form could have, most likely first (prepositions decide in Russian)."""
     candidates = list(dict.fromkeys(keys))
+    order: tuple[str, ...] = CASES[language]
     if language is Language.ru:
         governed = _RU_PREPOSITIONS.get(previous_word.lower())
-        if governed:
-            candidates = [key for key in candidates if key.case in governed] or candidates
-    order = CASES[language]
+        if governed and any(key.case in governed for key in candidates):
+            # The preposition's commoner case first: «с Героем» (ins) before «с горы» (gen).
+            candidates = [key for key in candidates if key.case in governed]
+            order = governed
     return sorted(
         candidates,
         key=lambda key: (

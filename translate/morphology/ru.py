@@ -34,8 +34,8 @@ def inflect(text: str, *, kind: str, fixed: frozenset[str], loose: bool = False)
     In a noun phrase the head noun and the adjectives before it inflect, genitive complements and
     ``fixed`` words stay («Председателю Халк Маслахаты Туркменистана»); every part of a hyphenated head
     inflects («Герою-Аркадагу»). In a person's name every word declines as a name or surname, a
-    hyphenated first name in its last part only («Касым-Жомартом Токаевым»). ``loose`` also inflects nouns after the head (for recognising
-    renderings nobody curated, such as «Героя Аркадага»).
+    hyphenated first name in its last part only («Касым-Жомартом Токаевым»). ``loose`` also inflects
+    nouns after the head (for recognising renderings nobody curated, such as «Героя Аркадага»).
     """
     words = text.split(" ")
     person = kind == "person"
