@@ -88,7 +88,7 @@ def check_command(
         table = Table(title="Glossary findings")
         with_where = any(where for where, _ in findings)
         for column in ("where", "term", "kind", "source", "found", "expected")[0 if with_where else 1 :]:
-            table.add_column(column)
+            table.add_column(column, no_wrap=column in ("term", "kind"), overflow="fold")
         for where, violation in findings:
             cells = [
                 violation.term_id,

@@ -1,0 +1,217 @@
+"""The ``translate glossary`` commands through typer's runner, on a throwaway project."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from typer.testing import CliRunner
+
+from translate.cli import app
+from translate.languages import Language
+
+REPO = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+@pytest.fixture
+def project(project_dir: Path) -> Path:
+    shutil.copytree(REPO / "glossary", project_dir / "glossary")
+    return project_dir
+
+
+def invoke(project: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["glossary", *args, "-C", str(project)], catch_exceptions=False)
+
+
+def _po(path: Path, language: Language, entries: list[tuple[str, str]]) -> Path:
+    catalog = polib.POFile()
+    catalog.metadata = {
+        "Project-Id-Version": "test",
+        "Language": language.value,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": language.plural_forms,
+    }
+    for msgid, msgstr in entries:
+        catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    catalog.save(str(path))
+    return path
+
+
+def test_check_text_reports_violations_and_exits_1(project: Path) -> None:
+    result = invoke(
+        project,
+        "check",
+        "--lang",
+        "ru",
+        "--source",
+        "The Chairman of the Halk Maslahaty met the governor of the Balkan velayat.",
+        "--target",
+        "Председатель Народного совета встретился с губернатором Балканской области.",
+        "--json",
+    )
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    assert [(f["term"], f["kind"], f["found"], f["expected"]) for f in findings] == [
+        (
+            "chairman-halk-maslahaty",
+            "forbidden",
+            "Председатель Народного совета",
+            "Председатель Халк Маслахаты",
+        ),
+        ("balkan-velayat", "forbidden", "Балканской области", "Балканского велаята"),
+    ]
+    assert findings[0]["source_span"] == [4, 34]
+
+
+def test_check_text_clean_exits_0(project: Path) -> None:
+    result = invoke(
+        project,
+        "check",
+        "--lang",
+        "tk",
+        "--source",
+        "Streets of Ashgabat.",
+        "--target",
+        "Aşgabadyň köçeleri.",
+    )
+    assert result.exit_code == 0
+    assert "No glossary violations." in result.stdout
+
+
+def test_check_po_files_table(project: Path, tmp_path: Path) -> None:
+    po = _po(
+        tmp_path / "kk.po",
+        Language.kk,
+        [
+            ("The Halk Maslahaty met.", "Халық кеңесі жиналды."),
+            ("In the Balkan velayat.", "Балқан уәлаятында."),
+            ("Aktau port.", ""),
+        ],
+    )
+    result = invoke(project, "check", str(po))
+    assert result.exit_code == 1
+    assert "Glossary findings" in result.stdout
+    assert "forbidden" in result.stdout and "provisional" in result.stdout
+    findings = json.loads(invoke(project, "check", str(po), "--json").stdout)
+    assert [(f["location"], f["term"], f["kind"]) for f in findings] == [
+        (f"{po}:11", "halk-maslahaty", "forbidden"),
+        (f"{po}:14", "balkan-velayat", "provisional"),
+    ]
+
+
+def test_check_po_json_has_locations(project: Path, tmp_path: Path) -> None:
+    po = _po(tmp_path / "ru.po", Language.ru, [("Talks in Astana.", "Переговоры в Астане.")])
+    result = invoke(project, "check", str(po), "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+
+
+def test_check_needs_input(project: Path) -> None:
+    result = invoke(project, "check", "--source", "x")
+    assert result.exit_code == 1
+    assert "--source needs --target and --lang" in result.stderr
+
+
+def test_list_and_show(project: Path) -> None:
+    listed = invoke(project, "list", "--json")
+    assert listed.exit_code == 0
+    ids = [term["id"] for term in json.loads(listed.stdout)]
+    assert "halk-maslahaty" in ids and len(ids) == 31
+    table = invoke(project, "list", "--lang", "kk")
+    assert "уәлаят*" in table.stdout
+    shown = invoke(project, "show", "hero-arkadag")
+    assert "Герой-Аркадаг" in shown.stdout and "[missing]" in shown.stdout
+    unknown = invoke(project, "show", "nope")
+    assert unknown.exit_code == 1 and "no term 'nope'" in unknown.stderr
+
+
+def test_forms(project: Path) -> None:
+    result = invoke(project, "forms", "halk-maslahaty", "--lang", "kk", "--json")
+    assert result.exit_code == 0
+    forms = {form["key"]: form["text"] for form in json.loads(result.stdout)["forms"]}
+    assert forms["gen"] == "Халк Маслахатының"
+    table = invoke(project, "forms", "hero-arkadag", "--lang", "ru")
+    assert "Герою-Аркадагу" in table.stdout
+    missing = invoke(project, "forms", "hero-arkadag", "--lang", "kk")
+    assert missing.exit_code == 1 and "has no kk rendering" in missing.stderr
+
+
+def test_add_keeps_comments(project: Path) -> None:
+    before = (project / "glossary" / "places.toml").read_text(encoding="utf-8")
+    result = invoke(
+        project,
+        "add",
+        "mary",
+        "--en",
+        "Mary",
+        "--kind",
+        "place",
+        "--ru",
+        "Мары",
+        "--tk",
+        "Mary",
+        "--kk",
+        "Мары",
+        "--provisional",
+        "kk",
+        "--forbid",
+        "ru=Мерв",
+    )
+    assert result.exit_code == 0, result.stderr
+    after = (project / "glossary" / "places.toml").read_text(encoding="utf-8")
+    assert after.startswith(before)
+    assert '[mary.kk]\ntext = "Мары"\nstatus = "provisional"' in after
+    assert 'forbidden = ["Мерв"]' in after
+    again = invoke(project, "add", "mary", "--en", "Mary")
+    assert again.exit_code == 1
+    assert "term mary already exists" in again.stderr
+    assert "Traceback" not in again.stderr
+
+
+def test_lint(project: Path) -> None:
+    clean = invoke(project, "lint")
+    assert clean.exit_code == 0
+    assert "0 errors" in clean.stdout
+    (project / "glossary" / "extra.toml").write_text('[aktau-2]\nen = "Aktau"\n', encoding="utf-8")
+    broken = invoke(project, "lint", "--json")
+    assert broken.exit_code == 1
+    assert any("also belongs to aktau" in finding["message"] for finding in json.loads(broken.stdout))
+
+
+def test_malformed_term_base_is_one_line(project: Path) -> None:
+    (project / "glossary" / "extra.toml").write_text('[x]\nen = "X"\n\n[x.tk]\ntext = 5\n', encoding="utf-8")
+    result = invoke(project, "list")
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("extra.toml:5: term x: tk text must be text, got a number")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_export_import_round_trip(project: Path, tmp_path: Path) -> None:
+    for name in ("terms.tbx", "terms.csv"):
+        exported = invoke(project, "export", str(tmp_path / name))
+        assert exported.exit_code == 0
+        fresh = tmp_path / f"fresh-{name}"
+        (fresh / "glossary").mkdir(parents=True)
+        imported = invoke(fresh, "import", str(tmp_path / name), "--into", "all.toml")
+        assert imported.exit_code == 0, imported.stderr
+        assert "imported 31 terms" in imported.stdout
+        original = json.loads(invoke(project, "list", "--json").stdout)
+        copied = json.loads(invoke(fresh, "list", "--json").stdout)
+        strip = [{k: v for k, v in term.items() if k != "location"} for term in original]
+        assert strip == [{k: v for k, v in term.items() if k != "location"} for term in copied]
+        clash = invoke(fresh, "import", str(tmp_path / name))
+        assert clash.exit_code == 1 and "already exists" in clash.stderr
+
+
+def test_suggest(project: Path) -> None:
+    result = invoke(project, "suggest", "--json")
+    assert result.exit_code == 0
+    found = {candidate["text"]: candidate["count"] for candidate in json.loads(result.stdout)}
+    assert found["Turkmen-Kazakh"] == 4
+    assert "Halk Maslahaty" not in found
