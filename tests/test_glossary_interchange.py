@@ -209,5 +209,5 @@ def test_imported_terms_are_validated_like_the_term_base(tmp_path: Path) -> None
 def test_unknown_format(tmp_path: Path) -> None:
     path = tmp_path / "terms.xlsx"
     path.write_bytes(b"PK")
-    with pytest.raises(GlossaryError, match="use a .tbx or .csv file"):
+    with pytest.raises(GlossaryError, match=r"use a \.tbx or \.csv file"):
         read_terms(path)
