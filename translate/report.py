@@ -18,6 +18,7 @@ from translate.catalog import CatalogStats, catalog_stats, is_translated
 from translate.checks import NOTE_PREFIX as CHECK_NOTE_PREFIX
 from translate.checks import check_entry
 from translate.document import Block, BlockKind, Document
+from translate.enforce import NOTE_PREFIX as GLOSSARY_NOTE_PREFIX
 from translate.glossary import Status, TermBase, load_termbase
 from translate.languages import Language
 from translate.memory import MEMORY_NOTE_PREFIX
@@ -393,7 +394,8 @@ def _cell(
         note
         for note in notes
         if note not in _CONTEXT_NOTES
-        and not note.startswith(CHECK_NOTE_PREFIX)  # the live findings replace what a check run noted
+        # Live findings replace what an earlier check or glossary enforcement noted on the entry.
+        and not (check is not None and note.startswith((CHECK_NOTE_PREFIX, GLOSSARY_NOTE_PREFIX)))
         and not any(note.startswith(p) for p, _ in _PROVENANCE_NOTES)
     )
     reviewer = tuple(f"reviewer: {line}" for line in entry.tcomment.splitlines() if line.strip())
@@ -563,7 +565,7 @@ def render_report(
         "</header>",
         "<main>",
         _progress_section(views),
-        _consistency_section(inconsistencies),
+        _consistency_section(inconsistencies, languages, len(views) == 1),
     ]
     parts.extend(_document_section(view, languages) for view in views)
     parts.extend(["</main>", f"<script>{_SCRIPT}</script>", "</body>", "</html>", ""])
@@ -623,32 +625,52 @@ def _progress_section(views: Sequence[DocumentView]) -> str:
     )
 
 
-def _consistency_section(items: Sequence[Inconsistency]) -> str:
+def _consistency_section(
+    items: Sequence[Inconsistency], languages: Sequence[Language], single_document: bool
+) -> str:
+    """One row per name, title or sentence, one column per language; long lists fold away on screen."""
+    heading = "<h2>Consistency across documents</h2>"
     if not items:
-        body = '<p class="ok">No name, title or sentence is rendered differently across documents.</p>'
-    else:
-        rows = []
-        for item in items:
-            renderings = "; ".join(
-                f'<span class="rendering" lang="{item.language.value}">'
+        body = '<p class="ok">Every name, title and sentence is rendered one way, as the term base says.</p>'
+        return f'<section id="consistency">{heading}{body}</section>'
+    by_subject: dict[str, dict[Language, Inconsistency]] = defaultdict(dict)
+    for found in items:
+        by_subject[found.subject][found.language] = found
+    rows = []
+    for subject in sorted(by_subject, key=str.casefold):
+        cells = []
+        for language in languages:
+            item = by_subject[subject].get(language)
+            if item is None:
+                cells.append(f'<td data-lang="{language.value}"></td>')
+                continue
+            renderings = "".join(
+                f'<li><span class="rendering" lang="{language.value}">'
                 + (_esc(text) if text else "<em>not rendered</em>")
-                + f"</span> <small>{_place_links(places)}</small>"
+                + f"</span> <small>{_place_links(places, single_document)}</small></li>"
                 for text, places in item.renderings
             )
             verdict = "left unrendered" if item.kind == "unrendered" else "rendered differently"
-            rows.append(
-                f'<tr class="inconsistency kind-{item.kind}" data-lang="{item.language.value}" '
-                f'data-subject="{_esc(item.subject)}">'
-                f'<th scope="row">{_chips(item.subject)}</th><td>{item.language.value}</td>'
-                f'<td class="verdict">{verdict}</td><td>{renderings}</td></tr>'
+            cells.append(
+                f'<td class="inconsistency kind-{item.kind}" data-lang="{language.value}" '
+                f'data-subject="{_esc(subject)}"><span class="verdict">{verdict}</span>'
+                f"<ul>{renderings}</ul></td>"
             )
-        body = (
-            '<table class="consistency"><thead><tr><th>name, title or sentence</th><th>lang</th>'
-            "<th>problem</th><th>renderings and where</th></tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>"
-        )
-    return f'<section id="consistency"><h2>Consistency across documents</h2>{body}</section>'
+        rows.append(f'<tr><th scope="row">{_chips(subject)}</th>{"".join(cells)}</tr>')
+    head = "".join(f'<th data-lang="{lang.value}">{lang.value}</th>' for lang in languages)
+    summary = (
+        f"{len(by_subject)} name{'s' if len(by_subject) != 1 else ''}, titles or sentences "
+        "rendered in more than one way, rendered other than the term base says, or left unrendered"
+    )
+    table = (
+        f'<table class="consistency"><thead><tr><th>name, title or sentence</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    opened = " open" if len(by_subject) <= 12 else ""
+    return (
+        f'<section id="consistency">{heading}<details class="consistency"{opened}>'
+        f"<summary>{summary}</summary>{table}</details></section>"
+    )
 
 
 def _document_section(view: DocumentView, languages: Sequence[Language]) -> str:
@@ -696,13 +718,14 @@ def _row_id(doc_id: str, number: int) -> str:
     return f"seg-{doc_id}-{number}"
 
 
-def _place_links(places: Sequence[tuple[str, int]]) -> str:
-    """Links to segments, grouped by document: ``doc §2, §5``."""
+def _place_links(places: Sequence[tuple[str, int]], single_document: bool = False) -> str:
+    """Links to segments, grouped by document: ``doc §2, §5`` (just ``§2, §5`` in a one-document report)."""
     grouped: dict[str, list[int]] = defaultdict(list)
     for doc_id, number in places:
         grouped[doc_id].append(number)
     return "; ".join(
-        f"{_esc(doc_id)} " + ", ".join(f'<a href="#{_esc(_row_id(doc_id, n))}">§{n}</a>' for n in numbers)
+        ("" if single_document else f"{_esc(doc_id)} ")
+        + ", ".join(f'<a href="#{_esc(_row_id(doc_id, n))}">§{n}</a>' for n in numbers)
         for doc_id, numbers in grouped.items()
     )
 
@@ -747,7 +770,8 @@ def _target_cell(language: Language, cell: Cell) -> str:
     extra = f'<ul class="findings">{findings}{notes}</ul>' if findings or notes else ""
     return (
         f'<td {attrs}>{text}<div class="meta">{"".join(meta)}'
-        f'<span class="where">{_esc(cell.where)}</span></div>{extra}</td>'
+        f'<span class="where" title="{_esc(cell.where)}">PO line {_esc(cell.where.rpartition(":")[2])}</span>'
+        f"</div>{extra}</td>"
     )
 
 
@@ -803,9 +827,12 @@ li.note { color: var(--muted); list-style: circle; }
 .legend .finding { list-style: none; }
 .controls { display: flex; gap: 1rem; flex-wrap: wrap; font-size: 13px; margin: .4rem 0 0; }
 .controls label { cursor: pointer; }
-table.consistency { width: auto; min-width: 60%; font-size: 13px; }
-.inconsistency .verdict { color: var(--fuzzy); white-space: nowrap; }
+table.consistency { font-size: 13px; margin-top: .4rem; }
+table.consistency th[scope=row] { width: 22%; }
+td.inconsistency ul { margin: .1rem 0 0; padding-left: 1rem; }
+.inconsistency .verdict { color: var(--fuzzy); font-weight: 600; font-size: 12px; }
 .inconsistency.kind-unrendered .verdict { color: var(--bad); }
+details.consistency > summary { cursor: pointer; color: var(--muted); }
 .ok { color: var(--ok); }
 body.problems-only tr.segment:not(.has-problem) { display: none; }
 body.hide-ru [data-lang="ru"], body.hide-tk [data-lang="tk"], body.hide-kk [data-lang="kk"] { display: none; }
@@ -839,6 +866,9 @@ _SCRIPT = """
   toggle("only segments needing attention (" + problems + ")", function (on) {
     body.classList.toggle("problems-only", on);
   }, false);
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+  });
   body.dataset.ready = "1";
 })();
 """
