@@ -335,7 +335,7 @@ def test_gate_blocks_a_language_with_fuzzy_or_untranslated_entries(tmp_path: Pat
     # Every language has the fuzzy entry; tk also has an untranslated one: nothing is published at all.
     assert not (root / "public").exists()
     assert "ru: not published" in output
-    assert "tk: not published, 2 entries block it" in output
+    assert "tk: not published: 2 entries need attention (1 fuzzy, 1 untranslated)" in output
     assert "locales/tk/LC_MESSAGES/2023-11-03-astana.po:" in output
     assert "untranslated: “Trade grew by 8.5 percent.”" in output
     assert "fuzzy: “Talks were held in Astana.”" in output
@@ -351,7 +351,7 @@ def test_gate_publishes_the_languages_that_pass(tmp_path: Path) -> None:
     code, output = _publish(root)
     assert code == 1
     assert sorted(p.name for p in (root / "public").iterdir()) == ["ru", "tk"]
-    assert "kk: not published, 1 entries block it" in output
+    assert "kk: not published: 1 entry needs attention (1 fuzzy)" in output
 
 
 def test_gate_blocks_on_serious_findings_and_missing_catalogs(tmp_path: Path) -> None:
@@ -611,7 +611,9 @@ def test_publish_the_seed_through_the_fixture_models(project_dir: Path, isolated
     # Machine output is fuzzy: the gate publishes nothing.
     code, output = _publish(project_dir)
     assert code == 1
-    assert all(f"{lang.value}: not published, 33 entries block it" in output for lang in Language)
+    assert all(
+        f"{lang.value}: not published: 33 entries need attention (33 fuzzy)" in output for lang in Language
+    )
     assert not (project_dir / "public").exists()
 
     # Cleared by a reviewer, entries with serious findings still block until acknowledged.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,8 @@ from translate.languages import ALL_LANGUAGES, parse_languages
 from translate.pipeline import collect_sources, load_documents
 from translate.project import Project
 from translate.publish import (
+    Blocker,
+    BlockReason,
     PublishReport,
     load_publish_config,
     parse_date_format_options,
@@ -106,8 +109,8 @@ def _print_report(report: PublishReport) -> None:
         code = result.language.value
         if not result.published:
             err_console.print(
-                f"[red]{code}: not published[/], {len(result.blockers)} entries block it "
-                "(review them, or use --allow-incomplete):",
+                f"[red]{code}: not published[/]: {_summary(result.blockers)}"
+                "; review them, or use --allow-incomplete:",
                 soft_wrap=True,
             )
             for blocker in result.blockers:
@@ -116,17 +119,32 @@ def _print_report(report: PublishReport) -> None:
         if result.incomplete:
             err_console.print(
                 f"[yellow]{code}: published INCOMPLETE[/] (--allow-incomplete): {result.kept_in_source} "
-                f"segments kept in English, {len(result.blockers)} open problems; marked in the HTML.",
+                f"segments kept in English, marked in the HTML; {_summary(result.blockers)}:",
                 soft_wrap=True,
             )
             for blocker in result.blockers:
                 err_console.print(f"  {escape(blocker.describe())}", soft_wrap=True)
         unchanged = len(result.files) - len(result.written)
         console.print(
-            f"[green]{code}: published[/] {len(result.files)} files ({len(result.written)} written, "
-            f"{unchanged} unchanged) in {escape(str(report.out_dir / code))}",
+            f"[green]{code}: published[/] {_plural(len(result.files), 'file')} "
+            f"({len(result.written)} written, {unchanged} unchanged) in {escape(str(report.out_dir / code))}",
             soft_wrap=True,
         )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _summary(blockers: tuple[Blocker, ...]) -> str:
+    """``33 entries need attention (23 fuzzy, 46 serious findings)``."""
+    entries = len({(blocker.doc_id, blocker.where, blocker.msgid) for blocker in blockers})
+    reasons = Counter(blocker.reason for blocker in blockers)
+    detail = ", ".join(
+        f"{count} {reason.value}{'s' if reason is BlockReason.serious and count != 1 else ''}"
+        for reason, count in sorted(reasons.items())
+    )
+    return f"{entries} {'entry needs' if entries == 1 else 'entries need'} attention ({detail})"
 
 
 def _report_json(report: PublishReport) -> dict[str, object]:
