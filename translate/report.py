@@ -781,8 +781,7 @@ _CSS = """
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto,
   "Noto Sans", sans-serif; background: #fafbfc; }
-header.top { padding: 1rem 1.5rem .5rem; background: #fff; border-bottom: 1px solid var(--line);
-  position: sticky; top: 0; z-index: 2; }
+header.top { padding: 1rem 1.5rem .5rem; background: #fff; border-bottom: 1px solid var(--line); }
 header.top h1 { margin: 0; font-size: 1.4rem; }
 .generated, .meta { color: var(--muted); margin: .2rem 0; }
 main { padding: 0 1.5rem 2rem; }
@@ -807,8 +806,9 @@ td.tgt:has(.sev-serious:not(.ignored)) { background: var(--bg-bad); }
 .text.empty { color: var(--muted); }
 mark.term { background: var(--term); border-bottom: 2px solid var(--term-line); padding: 0 1px;
   border-radius: 2px; color: inherit; }
-mark.term-forbidden, mark.term-missing, mark.term-violation { background: #ffd6d1;
+mark.term-forbidden, mark.term-unapproved-variant, mark.term-violation { background: #ffd6d1;
   border-bottom-color: var(--bad); }
+mark.term-provisional { background: #ffe7c2; border-bottom-color: var(--fuzzy); }
 .tag { font: 11px ui-monospace, monospace; background: #e8eaf6; color: #3949ab; border-radius: 3px;
   padding: 0 2px; }
 .meta { display: flex; flex-wrap: wrap; gap: .3rem; align-items: center; margin-top: .35rem;
