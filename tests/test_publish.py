@@ -642,3 +642,44 @@ def test_publish_the_seed_through_the_fixture_models(project_dir: Path, isolated
             expected.parent.mkdir(parents=True, exist_ok=True)
             expected.write_bytes(path.read_bytes())
         assert path.read_bytes() == expected.read_bytes(), f"{path.name} differs from {expected}"
+
+
+def test_out_must_be_a_folder(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    target = tmp_path / "a-file"
+    target.write_text("keep me", encoding="utf-8")
+    code, output = _publish(root, "--out", str(target))
+    assert code == 1
+    assert "a-file: is not a folder; choose another --out" in output
+    assert "Traceback" not in output
+    assert target.read_text("utf-8") == "keep me"
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "message"),
+    [
+        (["--format", "pdf"], None, "unknown output format 'pdf'"),
+        (["--date-format", "ru"], None, "write it as LANG=PATTERN"),
+        (["--date-format", "ru=d MMMM 'y"], None, "unclosed quote in date pattern"),
+        (["--to", "de"], None, "unknown language code 'de'"),
+        (
+            [],
+            "[publish.date_format]\nru = 'HH:mm'\n",
+            "translate.toml: [publish.date_format] ru: date pattern",
+        ),
+    ],
+    ids=["format", "date-format-shape", "date-format-pattern", "language", "config"],
+)
+def test_cli_errors_are_one_line_and_write_nothing(
+    tmp_path: Path, args: list[str], config: str | None, message: str
+) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    if config is not None:
+        (root / "translate.toml").write_text(config, encoding="utf-8")
+    code, output = _publish(root, *args)
+    assert code == 1
+    assert message in output
+    assert output.count("\n") == 1 and "Traceback" not in output
+    assert not (root / "public").exists()

@@ -20,7 +20,7 @@ from babel.dates import parse_pattern
 from translate.catalog import is_translated
 from translate.checks import check_entry
 from translate.document import Block, BlockKind, Document, SourceFormat
-from translate.errors import PublishError, ToolkitError, UsageError
+from translate.errors import PublishError, UsageError
 from translate.fileio import write_if_changed
 from translate.glossary import load_termbase, term_files
 from translate.languages import SOURCE_LANGUAGE, Language
@@ -780,6 +780,7 @@ def publish(
     Files are written atomically and only when their bytes change.
     """
     out = (out_dir or project.public_dir).resolve()
+    check_output_folder(out)
     config = config or PublishConfig()
     # Refuse unsafe ids before anything is read or written.
     for document in documents:
@@ -827,7 +828,7 @@ def _read_optional(path: Path) -> polib.POFile | None:
 def check_output_folder(out: Path) -> None:
     """Refuse an output location that exists but is not a folder."""
     if out.exists() and not out.is_dir():
-        raise ToolkitError("is not a folder; choose another --out", path=out)
+        raise PublishError("is not a folder; choose another --out", path=out)
 
 
 IGNORE_FLAG_PREFIX = "ignore-"
