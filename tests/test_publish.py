@@ -374,6 +374,7 @@ def test_gate_blocks_on_serious_findings_and_missing_catalogs(tmp_path: Path) ->
     assert by_language[Language.ru].published  # --allow-incomplete publishes it, flagged
     page = (root / "public" / "ru" / "2023-11-03-astana.html").read_text("utf-8")
     assert '<span class="flagged" title="Published despite an open review finding">Товарооборот' in page
+    assert "1 of 4 segments are published with an open review finding (outlined in red)." in page
     # A missing catalog blocks even with --allow-incomplete.
     assert [b.reason for b in by_language[Language.tk].blockers] == [BlockReason.missing_catalog]
     assert not by_language[Language.tk].published

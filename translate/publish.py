@@ -498,8 +498,11 @@ class Article:
     @property
     def incomplete(self) -> int:
         """Segment occurrences shown in the source language."""
-        states = [self.segment(msgid).state for _, msgid in self.document.segments()]
-        return states.count(SegmentState.untranslated)
+        return self.count(SegmentState.untranslated)
+
+    def count(self, state: SegmentState) -> int:
+        """Segment occurrences in ``state``."""
+        return [self.segment(msgid).state for _, msgid in self.document.segments()].count(state)
 
 
 def _dateline(article: Article, block: Block) -> str:
@@ -606,12 +609,19 @@ def render_html(article: Article) -> str:
     else:
         title = article.document.doc_id
     body: list[str] = []
+    total = sum(1 for _ in article.document.segments())
+    notices = []
     if article.incomplete:
-        body.append(
-            f'<p class="notice" lang="{SOURCE_LANGUAGE}">Incomplete translation: '
-            f"{article.incomplete} of {sum(1 for _ in article.document.segments())} segments are shown "
-            "in English and highlighted.</p>"
+        notices.append(
+            f"Incomplete translation: {article.incomplete} of {total} segments are shown in English "
+            "(highlighted in yellow)."
         )
+    if flagged := article.count(SegmentState.flagged):
+        notices.append(
+            f"{flagged} of {total} segments are published with an open review finding (outlined in red)."
+        )
+    if notices:
+        body.append(f'<p class="notice" lang="{SOURCE_LANGUAGE}">{" ".join(notices)}</p>')
 
     def words(block: Block) -> str:
         return " ".join(_html_segment(article.segment(s), block) for s in block.segments)
