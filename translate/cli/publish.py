@@ -70,7 +70,7 @@ def publish_command(
         typer.Option(
             "--date-format",
             help="Date pattern for one language, LANG=PATTERN in CLDR syntax (e.g. ru=\"d MMMM y 'г.'\"); "
-            "overrides [publish.date_format] in translate.toml. Default: CLDR's long format.",
+            "overrides \\[publish.date_format] in translate.toml. Default: CLDR's long format.",
         ),
     ] = None,
     project: ProjectOption = None,
