@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 from collections.abc import Callable
@@ -43,6 +44,8 @@ _CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
 _ACCEPTED_CHARSETS = ("utf-8", "utf8")
 
 _Fail = Callable[[str, int], CatalogError]
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r"\\(.)")
 
 
 @dataclass(slots=True)
@@ -294,30 +297,22 @@ def _string(text: str, number: int, fail: _Fail) -> str:
     """Decode one quoted PO string that must fill the rest of the line."""
     if not text.startswith('"'):
         raise fail("expected a quoted string", number)
-    chars: list[str] = []
-    position = 1
-    while position < len(text):
-        char = text[position]
-        if char == "\\":
-            if position + 1 >= len(text):
-                break
-            escaped = text[position + 1]
-            if escaped not in _ESCAPES:
-                raise fail(
-                    f"unsupported escape '\\{escaped}' in a string; use \\n, \\t, \\\" or \\\\ "
-                    "(or write the character itself)",
-                    number,
-                )
-            chars.append(_ESCAPES[escaped])
-            position += 2
-            continue
-        if char == '"':
-            if text[position + 1 :].strip():
-                raise fail('text after the closing quote; escape inner quotes as \\"', number)
-            return "".join(chars)
-        chars.append(char)
-        position += 1
-    raise fail("unterminated string (no closing quote on this line)", number)
+    match = _QUOTED.match(text)
+    if match is None:
+        raise fail("unterminated string (no closing quote on this line)", number)
+    if text[match.end() :].strip():
+        raise fail('text after the closing quote; escape inner quotes as \\"', number)
+    body = match.group(1)
+    if "\\" not in body:
+        return body
+    for escape in _ESCAPE.finditer(body):
+        if escape.group(1) not in _ESCAPES:
+            raise fail(
+                f"unsupported escape '\\{escape.group(1)}' in a string; use \\n, \\t, \\\" or \\\\ "
+                "(or write the character itself)",
+                number,
+            )
+    return _ESCAPE.sub(lambda found: _ESCAPES[found.group(1)], body)
 
 
 def _append(entry: _ScannedEntry, field_name: str, value: str) -> None:
@@ -452,22 +447,32 @@ def _parse_plural_forms(value: str, path: Path, line: int) -> int:
     nplurals = int(match.group(1))
     if not 1 <= nplurals <= 6:
         raise CatalogError(f"Plural-Forms has nplurals={nplurals}; use 1 to 6", path=path, line=line)
-    try:
-        plural = gettext.c2py(match.group(2))
-        values = {plural(n) for n in range(1000)}
-    except (ValueError, RecursionError, ZeroDivisionError, SyntaxError):
+    values = _plural_values(match.group(2))
+    if values is None:
         raise CatalogError(
             f"Plural-Forms expression {match.group(2)!r} is not a valid C expression of n",
             path=path,
             line=line,
         ) from None
-    if max(values) >= nplurals or min(values) < 0:
+    low, high = values
+    if high >= nplurals or low < 0:
         raise CatalogError(
-            f"Plural-Forms expression can give {max(values)}, but nplurals={nplurals}",
+            f"Plural-Forms expression can give {high}, but nplurals={nplurals}",
             path=path,
             line=line,
         )
     return nplurals
+
+
+@functools.lru_cache(maxsize=64)
+def _plural_values(expression: str) -> tuple[int, int] | None:
+    """Lowest and highest form index the expression gives for n in 0..999 (None: not an expression)."""
+    try:
+        plural = gettext.c2py(expression)
+        values = {plural(n) for n in range(1000)}
+    except (ValueError, TypeError, RecursionError, ZeroDivisionError, SyntaxError, OverflowError):
+        return None
+    return min(values), max(values)
 
 
 def _check_entries(catalog: polib.POFile, scanned: list[_ScannedEntry], path: Path) -> None:
