@@ -113,7 +113,9 @@ def build_model(cache: Path, rebuild: bool) -> Path:
             target_spm=str(checkpoint / "target.spm"),
             vocab=str(checkpoint / "vocab.json"),
         ).save_pretrained(checkpoint)
-        (built,) = build_packages(checkpoint, [Language.ru], Path(tmp) / "out", name="random Marian")
+        (built,) = build_packages(
+            checkpoint, [Language.ru], Path(tmp) / "out", name="random Marian", marian_source_suffix=""
+        )
         cache.mkdir(parents=True, exist_ok=True)
         shutil.move(built, package)
     return package

@@ -331,6 +331,8 @@ def build(
                 out,
                 name=f"{recipe.name} (Marian, not a translation)",
                 package_version=recipe.package_version,
+                # Trained without </s> on the source, as plain argostranslate sends it.
+                marian_source_suffix="",
             )
         if nllb:
             checkpoint = Path(tmp) / "nllb"

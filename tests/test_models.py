@@ -337,6 +337,7 @@ def test_build_marian_checkpoint_takes_one_target(tmp_path: Path) -> None:
     (built,) = build_packages(checkpoint, [Language.ru], tmp_path / "out", name="marian tiny")
     package = install(tmp_path / "models", built)
     assert (package.pair, package.multilingual, package.origin) == ("en→ru", False, "marian tiny 1.0")
+    assert package.source_suffix == ("</s>",)  # Hugging Face's Marian tokenizer ends the source so
 
 
 @pytest.mark.parametrize(

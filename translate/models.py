@@ -550,10 +550,12 @@ def build_packages(
     name: str | None = None,
     package_version: str = "1.0",
     quantization: str = "int8",
+    marian_source_suffix: str = "</s>",
 ) -> list[Path]:
     """Convert a local Hugging Face checkpoint into one ``.argosmodel`` per target language.
 
-    Marian (OPUS-MT) checkpoints translate one pair, so they take exactly one target. NLLB/M2M100
+    Marian (OPUS-MT) checkpoints translate one pair, so they take exactly one target; their source ends
+    with ``</s>`` as Hugging Face's tokenizer adds it (``marian_source_suffix``). NLLB/M2M100
     checkpoints take several: each package carries the converted model with its own
     ``target_prefix`` (e.g. ``kaz_Cyrl``) and the source tokens NLLB expects (``eng_Latn`` … ``</s>``).
     Needs the optional build tools (``pip install '.[build]'``).
@@ -606,6 +608,8 @@ def build_packages(
                     "source_prefix": NLLB_SOURCE_CODE,
                     "source_suffix": "</s>",
                 }
+            elif marian_source_suffix:
+                metadata["source_suffix"] = marian_source_suffix
             package_dir = Path(tmp) / language.value
             shutil.copytree(model_dir, package_dir / "model")
             shutil.copyfile(source_sp, package_dir / "sentencepiece.model")
