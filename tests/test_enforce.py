@@ -306,3 +306,50 @@ def test_fixture_model_compliance_is_at_least_95_percent(fixture_translators, te
     assert total == 103
     assert compliant == 102
     assert compliant / total >= 0.95
+
+
+def test_translate_run_with_fixture_models_and_the_term_base(project_dir: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from translate.cli import app
+
+    runner = CliRunner()
+    for seed in (project_dir / "seeds").iterdir():
+        seed.unlink()
+    sources = _lines("en.txt")
+    (project_dir / "seeds" / "titles.txt").write_text("\n\n".join(sources) + "\n", encoding="utf-8")
+    shutil.copytree(GLOSSARY, project_dir / "glossary")
+    models = tmp_path / "models"
+    packages = [str(path) for path in sorted(MODELS.glob("*.argosmodel"))]
+    installed = runner.invoke(app, ["models", "install", *packages, "--models-dir", str(models)])
+    assert installed.exit_code == 0, installed.output
+    result = runner.invoke(app, ["run", "-C", str(project_dir), "--models-dir", str(models)])
+    assert result.exit_code == 0, result.output
+    project = Project.at(project_dir)
+    for language in ALL_LANGUAGES:
+        catalog = polib.pofile(str(project.catalog_path(language, "titles")))
+        gold = dict(zip(sources, _lines(f"gold/{language.value}.txt"), strict=True))
+        for index, source in enumerate(sources):
+            entry = catalog.find(source)
+            assert entry is not None and "fuzzy" in entry.flags
+            if language is Language.ru and index == RU_GARBLED:
+                assert "glossary: kazakhstan: " in entry.comment
+                continue
+            assert entry.msgstr == gold[source], (language, source)
+
+
+@pytest.mark.slow
+def test_glossary_fixture_models_rebuild_bit_for_bit(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    import build_test_models
+
+    recipe = build_test_models.Recipe(name="glossary fixture")
+    built = build_test_models.build(CORPUS, tmp_path, recipe=recipe, work_dir=tmp_path)
+    assert sorted(path.name for path in built) == sorted(path.name for path in MODELS.glob("*.argosmodel"))
+    for path in built:
+        assert path.read_bytes() == (MODELS / path.name).read_bytes(), (
+            f"{path.name}: rebuild differs; rerun scripts/build_test_models.py --corpus tests/fixtures/glossary_corpus "
+            '--out tests/fixtures/glossary_models --name "glossary fixture" and commit the packages'
+        )

@@ -130,3 +130,8 @@ def test_plain_noun_cases() -> None:
     assert forms.get(FormKey("abl")) == "мектептен"
     assert forms.get(FormKey("ins")) == "мектеппен"
     assert forms.get(FormKey("nom", "sg", "p3")) == "мектебі"
+
+
+def test_possessive_flag_needs_a_possessive_ending() -> None:
+    forms = paradigm(Rendering(Language.kk, "Қазақстан", possessive=True), TermKind.place)
+    assert "does not end in a 3rd-person possessive" in forms.problem

@@ -137,3 +137,9 @@ def test_stem_override() -> None:
     forms = paradigm(Rendering(Language.tk, "ýurt", stem="ýurd"), TermKind.thing)
     assert forms.get(FormKey("p3", "sg", "")) is None
     assert forms.get(FormKey("nom", "sg", "p3")) == "ýurdy"
+
+
+def test_possessive_flag_needs_a_possessive_ending() -> None:
+    forms = paradigm(Rendering(Language.tk, "Halk Geňeş", possessive=True), TermKind.organization)
+    assert "does not end in a 3rd-person possessive" in forms.problem
+    assert [form.text for form in forms] == ["Halk Geňeş"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -14,6 +14,10 @@ from translate.cli._common import JsonOption, ProjectOption, console
 from translate.errors import UsageError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.project import Project
+
+if TYPE_CHECKING:
+    from translate.glossary import Term, TermBase
+    from translate.terms import TermViolation
 
 glossary_app = typer.Typer(
     name="glossary",
@@ -35,7 +39,7 @@ def _glossary_dir(project: Path | None) -> Path:
     return Project.at(project).glossary_dir
 
 
-def _termbase(project: Path | None) -> Any:
+def _termbase(project: Path | None) -> TermBase:
     from translate.glossary import load_termbase
 
     return load_termbase(_glossary_dir(project))
@@ -61,7 +65,7 @@ def check_command(
     as_json: JsonOption = False,
 ) -> None:
     """Check translations against the term base; exit 1 when a term is forbidden, missing or misspelt."""
-    from translate.terms import TermViolation, check_translation
+    from translate.terms import check_translation
 
     termbase = _termbase(project)
     findings: list[tuple[str, TermViolation]] = []
@@ -105,7 +109,7 @@ def check_command(
         raise typer.Exit(1)
 
 
-def _check_catalog(termbase: Any, path: Path, lang: Language | None) -> list[tuple[str, Any]]:
+def _check_catalog(termbase: TermBase, path: Path, lang: Language | None) -> list[tuple[str, TermViolation]]:
     from translate.pofile import read_catalog
     from translate.terms import check_translation
 
@@ -169,7 +173,7 @@ def list_command(
     console.print(table)
 
 
-def _term_json(term: Any) -> dict[str, Any]:
+def _term_json(term: Term) -> dict[str, Any]:
     return {
         "id": term.id,
         "en": term.en,

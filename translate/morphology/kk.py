@@ -172,6 +172,10 @@ def inflect(
 
     common = kind in ("thing", "title")
     if possessive:
+        if word[-1:].lower() not in ("ы", "і"):
+            raise InflectionError(
+                f"{word!r} is marked possessive but does not end in a 3rd-person possessive"
+            )
         add(_possessive_cases(word))
         if honorific or kind == "title":
             add(_plain_cases(possessive1pl(strip_possessive3(word), stem)), owner="p1pl")
