@@ -1,0 +1,200 @@
+"""Catalogs under review on disk: a reviewer's save during a run wins, ``translate check`` and ``tm``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import polib
+import pytest
+from typer.testing import CliRunner
+
+import translate.review as review
+from translate.catalog import render
+from translate.cli import app
+from translate.engine import Translation
+from translate.languages import Language
+from translate.memory import TranslationMemory
+from translate.pipeline import run
+from translate.pofile import read_catalog
+from translate.project import Project
+from translate.review import SAVE_ATTEMPTS, read_snapshot, save_catalog
+
+NOW = dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
+DOC = "2023-11-04-halk-maslahaty-kazakhstan"
+YEAR = (
+    "Within the framework of the International Organization of Turkic Culture TURKSOY, 2024 has been "
+    "declared the Year of Magtymguly Fragi."
+)
+
+
+class FakeTranslator:
+    """Instant engine; its output for the 2024 sentence has a wrong year, to give checks something."""
+
+    language = Language.ru
+    name = "fake-engine 1.0"
+
+    def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
+        return [Translation(f"Перевод: {s}".replace("2024", "2042"), self.name) for s in segments]
+
+
+def _run(root: Path, **kwargs: object) -> None:
+    run(
+        Project.at(root, root / "models"),
+        [],
+        [Language.ru],
+        {Language.ru: FakeTranslator()},
+        now=NOW,
+        **kwargs,
+    )  # type: ignore[arg-type]
+
+
+def _catalog_path(root: Path) -> Path:
+    return Project.at(root).catalog_path(Language.ru, DOC)
+
+
+def _review(path: Path, index: int, text: str) -> str:
+    """Approve entry ``index`` with ``text``, saving like a PO editor; return its msgid."""
+    catalog = read_catalog(path)
+    entry = [e for e in catalog if not e.obsolete][index]
+    entry.msgstr = text
+    if "fuzzy" in entry.flags:
+        entry.flags.remove("fuzzy")
+    path.write_bytes(render(catalog))
+    return str(entry.msgid)
+
+
+def test_reviewer_save_during_a_run_is_merged_not_overwritten(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    seed = project_dir / "seeds" / f"{DOC}.txt"
+    seed.write_text(
+        seed.read_text(encoding="utf-8") + "\nA brand new closing sentence appears.\n", encoding="utf-8"
+    )
+    saved: dict[str, str] = {}
+    real_read = review.read_snapshot
+
+    def read_then_reviewer_saves(target: Path) -> review.Snapshot:
+        snapshot = real_read(target)
+        if not saved:  # right after our read, the reviewer saves in their editor
+            saved["msgid"] = _review(target, 1, "Проверенный перевод.")
+        return snapshot
+
+    monkeypatch.setattr("translate.pipeline.read_snapshot", read_then_reviewer_saves)
+    _run(project_dir)
+    entries = {e.msgid: e for e in read_catalog(path)}
+    assert entries[saved["msgid"]].msgstr == "Проверенный перевод."
+    assert "fuzzy" not in entries[saved["msgid"]].flags
+    assert entries["A brand new closing sentence appears."].msgstr.startswith("Перевод: ")
+
+
+def test_a_reviewer_who_keeps_saving_wins_and_nothing_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "doc.po"
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru"}
+    catalog.append(polib.POEntry(msgid="a", msgstr=""))
+    path.write_bytes(render(catalog))
+    snapshot = read_snapshot(path)
+    saves = []
+
+    def rebuild(current: polib.POFile | None) -> polib.POFile:
+        assert current is not None
+        # Every time we are about to write, the reviewer has saved again.
+        current.append(polib.POEntry(msgid=f"r{len(saves)}", msgstr="x"))
+        saves.append(render(current))
+        path.write_bytes(saves[-1])
+        return current
+
+    ours = read_catalog(path)
+    ours[0].msgstr = "машина"
+    path.write_bytes(path.read_bytes() + '\nmsgid "reviewer"\nmsgstr "первый"\n'.encode())
+    outcome = save_catalog(snapshot, ours, rebuild, NOW)
+    assert outcome.conflict and not outcome.written and outcome.remerged == SAVE_ATTEMPTS
+    assert path.read_bytes() == saves[-1]
+
+
+def test_trust_exact_and_memory_fill_across_documents(project_dir: Path) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    msgid = _review(path, 2, "Проверенный перевод второго предложения.")
+    _run(project_dir)  # learns the reviewed entry
+    other = project_dir / "seeds" / "2023-11-05-other.txt"
+    other.write_text(msgid + "\n", encoding="utf-8")
+    _run(project_dir)
+    other_catalog = Project.at(project_dir).catalog_path(Language.ru, "2023-11-05-other")
+    (entry,) = [e for e in read_catalog(other_catalog) if e.msgid == msgid]
+    assert entry.msgstr == "Проверенный перевод второго предложения."
+    assert "fuzzy" in entry.flags and "translation memory: exact match from" in entry.comment
+    other_catalog.unlink()
+    _run(project_dir, trust_exact=True)
+    (entry,) = [e for e in read_catalog(other_catalog) if e.msgid == msgid]
+    assert "fuzzy" not in entry.flags
+
+
+def _cli(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, [*args, "--project", str(root)], catch_exceptions=False)
+    return result.exit_code, result.stdout
+
+
+def test_check_command_table_json_notes_and_exit_status(project_dir: Path) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    # The run already noted the wrong year on the machine translation, and kept it fuzzy.
+    (year,) = [e for e in read_catalog(path) if e.msgid == YEAR]
+    assert "fuzzy" in year.flags and "check: [serious] numbers:" in year.comment
+    code, out = _cli(project_dir, "check", "--json")
+    assert code == 1
+    report = json.loads(out)
+    assert report["serious"] >= 1
+    assert any(row["check"] == "numbers" and row["msgid"] == YEAR for row in report["findings"])
+    before = path.read_bytes()
+    code, out = _cli(project_dir, "check")
+    assert code == 1 and "serious" in out and "numbers" in out
+    assert path.read_bytes() == before  # nothing new to note: the file keeps its bytes
+    code, out = _cli(project_dir, "status", "--json")
+    assert json.loads(out)[0]["serious"] == report["serious"]
+
+
+def test_check_never_touches_reviewed_entries(project_dir: Path) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    catalog = read_catalog(path)
+    (year,) = [e for e in catalog if e.msgid == YEAR]
+    year.flags.remove("fuzzy")
+    year.comment = ""
+    path.write_bytes(render(catalog))
+    before = path.read_bytes()
+    code, _ = _cli(project_dir, "check")
+    assert code == 1  # still reported...
+    assert path.read_bytes() == before  # ...but the reviewed entry is not annotated
+
+
+def test_check_refuses_a_malformed_catalog_in_one_line(project_dir: Path) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    path.write_bytes(path.read_bytes() + b'\nmsgid "Broken\nmsgstr ""\n')
+    before = path.read_bytes()
+    result = CliRunner().invoke(app, ["check", "--project", str(project_dir)])
+    assert result.exit_code == 1
+    assert "unterminated string" in result.stderr and "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_tm_export_and_import(project_dir: Path, tmp_path: Path) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    _review(path, 0, "Встреча Председателя Халк Маслахаты.")
+    _run(project_dir)
+    tmx = tmp_path / "desk.tmx"
+    code, out = _cli(project_dir, "tm", "export", str(tmx))
+    assert code == 0 and "1 translation unit" in out
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    code, out = _cli(fresh, "tm", "import", str(tmx))
+    assert code == 0 and "1 new translation unit" in out
+    with TranslationMemory.at(Project.at(fresh).state_dir) as memory:
+        assert [u.target for u in memory.units(Language.ru)] == ["Встреча Председателя Халк Маслахаты."]
