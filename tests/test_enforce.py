@@ -163,6 +163,15 @@ def test_prepositions_decide_ambiguous_cases(keys, previous: str, expected: str)
     assert choose_keys(Language.ru, keys, previous)[0].case == expected
 
 
+def test_english_possessive_prefers_the_genitive() -> None:
+    keys = [FormKey("nom", "pl"), FormKey("gen")]
+    assert choose_keys(Language.ru, keys, "", possessive=True)[0] == FormKey("gen")
+    assert choose_keys(Language.ru, keys, "")[0] == FormKey("gen")
+    assert choose_keys(Language.tk, [FormKey("nom"), FormKey("gen")], "", possessive=True)[0] == FormKey(
+        "gen"
+    )
+
+
 def test_what_cannot_be_fixed_is_noted(termbase) -> None:  # type: ignore[no-untyped-def]
     outcome = enforce(termbase, Language.ru, "Ships reach Aktau.", "Корабли приходят.")
     assert outcome.text == "Корабли приходят."

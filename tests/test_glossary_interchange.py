@@ -211,3 +211,9 @@ def test_unknown_format(tmp_path: Path) -> None:
     path.write_bytes(b"PK")
     with pytest.raises(GlossaryError, match=r"use a \.tbx or \.csv file"):
         read_terms(path)
+
+
+def test_entities_are_refused_in_any_encoding() -> None:
+    data = '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]><tbx>&a;</tbx>'.encode("utf-16")
+    with pytest.raises(GlossaryError, match="DOCTYPE or entities are refused"):
+        from_tbx(data, HERE)

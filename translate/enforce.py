@@ -105,10 +105,18 @@ class Enforcement:
         return tuple(f"{NOTE_PREFIX}{violation.message}" for violation in self.violations)
 
 
-def choose_keys(language: Language, keys: Sequence[FormKey], previous_word: str) -> list[FormKey]:
-    """Order the keys a found form could have, most likely first (prepositions decide in Russian)."""
+def choose_keys(
+    language: Language, keys: Sequence[FormKey], previous_word: str, *, possessive: bool = False
+) -> list[FormKey]:
+    """Order the keys a found form could have, most likely first.
+
+    In Russian the preposition before the form decides; an English possessive ("Turkmenistan's")
+    makes the genitive likeliest.
+    """
     candidates = list(dict.fromkeys(keys))
     order: tuple[str, ...] = CASES[language]
+    if possessive and any(key.case == "gen" for key in candidates):
+        order = ("gen", *order)
     if language is Language.ru:
         governed = _RU_PREPOSITIONS.get(previous_word.lower())
         if governed and any(key.case in governed for key in candidates):
@@ -177,7 +185,8 @@ class _Enforcer:
                 self.replace(match.term_id, hit, fixed, ViolationKind.capitalisation)
             return True
         if bad is not None:
-            keys = choose_keys(self.language, bad.keys, _previous_word(self.text, bad.start))
+            previous = _previous_word(self.text, bad.start)
+            keys = choose_keys(self.language, bad.keys, previous, possessive=match.possessive)
             self.replace(match.term_id, bad, forms.form_for(keys), ViolationKind.forbidden)
             return True
         if match.nested:
