@@ -333,3 +333,20 @@ text = "очень быстро"
     assert "warning c: no tk rendering" in messages
     assert "info a: tk rendering 'Balkan' is provisional" in messages
     assert "info c: contains a ('Balkan')" in messages
+
+
+def test_replace_rewrites_the_term_where_it_lives(tmp_path: Path) -> None:
+    folder = tmp_path / "glossary"
+    shutil.copytree(GLOSSARY, folder)
+    term = Term(
+        id="aktau",
+        en="Aktau",
+        kind=TermKind.place,
+        note="port on the Caspian",
+        renderings=(Rendering(Language.ru, "Актау", indeclinable=True),),
+    )
+    assert write_terms(folder, [term], replace=True) == [folder / "places.toml"]
+    text = (folder / "places.toml").read_text(encoding="utf-8")
+    assert text.count("[aktau]") == 1 and "[aktau.tk]" not in text
+    assert "# The final t voices before a vowel: Aşgabadyň, Aşgabada." in text
+    assert load_termbase(folder).get("aktau") == term
