@@ -13,6 +13,7 @@ import polib
 import pytest
 from typer.testing import CliRunner
 
+from translate.catalog import GENERATOR
 from translate.cli import app
 from translate.languages import Language
 from translate.pipeline import load_documents
@@ -227,13 +228,28 @@ def test_report_lists_inconsistencies_across_documents(desk: Path) -> None:
 
 
 def test_report_progress_and_gate(desk: Path) -> None:
+    project = Project.at(desk)
+    # The forum's Kazakh catalog is fully reviewed and clean: the report says it may be published.
+    path = project.catalog_path(Language.kk, "forum")
+    catalog = polib.pofile(str(path))
+    catalog.find("A forum opened in Ashgabat").msgstr = "Ашхабадта форум ашылды"
+    catalog.find(
+        "The President of Kazakhstan sent greetings to the forum."
+    ).msgstr = "Қазақстан Президенті форумға құттықтау жолдады."
+    catalog.find("Talks were held in Astana.").msgstr = "Келіссөздер Астанада өтті."
+    catalog.metadata["Last-Translator"] = "Aigerim <aigerim@example.org>"
+    catalog.save()
     page = _parse(_report(desk))
-    progress = [(attrs["data-lang"], text) for attrs, text in page.find("tr") if "data-lang" in attrs]
-    gates = {attrs.get("class", ""): text for attrs, text in page.find("td", "gate")}
-    assert any("blocked" in text for text in gates.values())
-    visit_ru = next(text for lang, text in progress if lang == "ru" and text.startswith("visit"))
-    assert "2/3" in visit_ru  # two of three entries reviewed
-    assert "blocked" in visit_ru
+    progress = {
+        (attrs["data-lang"], text.split(attrs["data-lang"])[0]): text
+        for attrs, text in page.find("tr")
+        if "data-lang" in attrs and "inconsistency" not in attrs.get("class", "")
+    }
+    assert progress[("kk", "forum")] == "forumkk100%3/3000ready to publishAigerim <aigerim@example.org>"
+    assert progress[("ru", "visit")] == f"visitru67%2/3101blocked (1){GENERATOR}"
+    assert progress[("tk", "visit")].startswith("visittk33%1/3020blocked (2)")
+    # Totals per language over both documents.
+    assert progress[("kk", "all documents")] == "all documentskk50%3/6030blocked (3)"
 
 
 def test_report_is_self_contained_escaped_and_deterministic(desk: Path) -> None:

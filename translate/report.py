@@ -564,7 +564,7 @@ def render_report(
         _legend(),
         "</header>",
         "<main>",
-        _progress_section(views),
+        _progress_section(views, languages),
         _consistency_section(inconsistencies, languages, len(views) == 1),
     ]
     parts.extend(_document_section(view, languages) for view in views)
@@ -586,42 +586,80 @@ def _legend() -> str:
     )
 
 
-def _progress_section(views: Sequence[DocumentView]) -> str:
-    rows = []
-    for view in views:
-        for item in view.progress:
-            stats = item.stats
-            if stats is None:
-                cells = '<td colspan="5" class="missing">no catalog: run <code>translate run</code></td>'
-                gate = '<td class="gate blocked">blocked</td>'
-            else:
-                share = 100 * stats.translated / stats.entries if stats.entries else 100.0
-                bar = (
-                    f'<div class="bar" role="img" aria-label="{share:.0f}% reviewed">'
-                    f'<span class="bar-reviewed" style="width:{share:.1f}%"></span>'
-                    f'<span class="bar-fuzzy" style="width:{100 * stats.fuzzy / max(stats.entries, 1):.1f}%">'
-                    f"</span></div>"
-                )
-                cells = (
-                    f"<td>{bar}<small>{share:.0f}%</small></td><td>{stats.translated}/{stats.entries}</td>"
-                    f"<td>{stats.fuzzy}</td><td>{stats.untranslated}</td><td>{item.serious}</td>"
-                )
-                gate = (
-                    '<td class="gate ready">ready to publish</td>'
-                    if not item.blockers
-                    else f'<td class="gate blocked">blocked ({item.blockers})</td>'
-                )
-            rows.append(
-                f'<tr data-lang="{item.language.value}"><th scope="row">'
-                f'<a href="#doc-{_esc(view.document.doc_id)}">{_esc(view.document.doc_id)}</a></th>'
-                f"<td>{item.language.value}</td>{cells}{gate}</tr>"
+def _progress_section(views: Sequence[DocumentView], languages: Sequence[Language]) -> str:
+    rows = [
+        _progress_row(
+            view.document.doc_id, item.language, item.stats, item.serious, item.blockers, item.last_translator
+        )
+        for view in views
+        for item in view.progress
+    ]
+    totals = []
+    if len(views) > 1:
+        for language in languages:
+            items = [item for view in views for item in view.progress if item.language is language]
+            known = [item.stats for item in items if item.stats is not None]
+            stats = CatalogStats(
+                sum(s.entries for s in known),
+                sum(s.translated for s in known),
+                sum(s.fuzzy for s in known),
+                sum(s.untranslated for s in known),
+                sum(s.obsolete for s in known),
             )
+            missing = len(items) - len(known)
+            totals.append(
+                _progress_row(
+                    "all documents",
+                    language,
+                    stats,
+                    sum(item.serious for item in items),
+                    sum(item.blockers for item in items) + missing,
+                    "",
+                )
+            )
+    foot = f"<tfoot>{''.join(totals)}</tfoot>" if totals else ""
     return (
         '<section id="progress"><h2>Progress</h2><table class="progress"><thead><tr>'
-        "<th>document</th><th>lang</th><th>reviewed</th><th>entries</th><th>fuzzy</th>"
-        "<th>untranslated</th><th>serious</th><th>publishing gate</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></section>"
+        "<th>document</th><th>lang</th><th>reviewed</th><th>reviewed / entries</th><th>fuzzy</th>"
+        "<th>untranslated</th><th>serious</th><th>publishing gate</th><th>last translator</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody>{foot}</table></section>"
+    )
+
+
+def _progress_row(
+    label: str,
+    language: Language,
+    stats: CatalogStats | None,
+    serious: int,
+    blockers: int,
+    last_translator: str,
+) -> str:
+    if stats is None:
+        cells = '<td colspan="5" class="missing">no catalog: run <code>translate run</code></td>'
+        gate = '<td class="gate blocked">blocked</td>'
+    else:
+        share = 100 * stats.translated / stats.entries if stats.entries else 100.0
+        fuzzy = 100 * stats.fuzzy / max(stats.entries, 1)
+        bar = (
+            f'<div class="bar" role="img" aria-label="{share:.0f}% reviewed">'
+            f'<span class="bar-reviewed" style="width:{share:.1f}%"></span>'
+            f'<span class="bar-fuzzy" style="width:{fuzzy:.1f}%"></span></div>'
+        )
+        cells = (
+            f"<td>{bar}<small>{share:.0f}%</small></td><td>{stats.translated}/{stats.entries}</td>"
+            f"<td>{stats.fuzzy}</td><td>{stats.untranslated}</td><td>{serious}</td>"
+        )
+        gate = (
+            '<td class="gate ready">ready to publish</td>'
+            if not blockers
+            else f'<td class="gate blocked">blocked ({blockers})</td>'
+        )
+    name = (
+        f'<a href="#doc-{_esc(label)}">{_esc(label)}</a>' if label != "all documents" else f"<i>{label}</i>"
+    )
+    return (
+        f'<tr data-lang="{language.value}"><th scope="row">{name}</th>'
+        f'<td>{language.value}</td>{cells}{gate}<td class="who">{_esc(last_translator)}</td></tr>'
     )
 
 
@@ -791,6 +829,8 @@ th, td { border: 1px solid var(--line); padding: .4rem .5rem; vertical-align: to
 thead th { background: #f0f2f5; position: sticky; top: 0; }
 table.progress { width: auto; min-width: 60%; }
 table.progress td { white-space: nowrap; }
+table.progress tfoot th, table.progress tfoot td { border-top: 2px solid var(--ink); }
+td.who { color: var(--muted); font-size: 12px; }
 .bar { display: inline-flex; width: 8rem; height: .7rem; background: #e5e7eb; border-radius: 4px;
   overflow: hidden; vertical-align: middle; margin-right: .4rem; }
 .bar-reviewed { background: var(--ok); } .bar-fuzzy { background: #e3b341; }
