@@ -214,6 +214,8 @@ def test_unknown_format(tmp_path: Path) -> None:
 
 
 def test_entities_are_refused_in_any_encoding() -> None:
-    data = '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]><tbx>&a;</tbx>'.encode("utf-16")
+    data = '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE x [<!ENTITY a "aaaa">]><tbx>&a;</tbx>'.encode(
+        "utf-16"
+    )
     with pytest.raises(GlossaryError, match="DOCTYPE or entities are refused"):
         from_tbx(data, HERE)
