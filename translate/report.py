@@ -674,6 +674,7 @@ def _consistency_section(
     by_subject: dict[str, dict[Language, Inconsistency]] = defaultdict(dict)
     for found in items:
         by_subject[found.subject][found.language] = found
+    languages = [language for language in languages if any(item.language is language for item in items)]
     rows = []
     for subject in sorted(by_subject, key=str.casefold):
         cells = []
@@ -829,7 +830,7 @@ th, td { border: 1px solid var(--line); padding: .4rem .5rem; vertical-align: to
 thead th { background: #f0f2f5; position: sticky; top: 0; }
 table.progress { width: auto; min-width: 60%; }
 table.progress td { white-space: nowrap; }
-table.progress tfoot th, table.progress tfoot td { border-top: 2px solid var(--ink); }
+table.progress tfoot tr:first-child > * { border-top: 2px solid var(--ink); }
 td.who { color: var(--muted); font-size: 12px; }
 .bar { display: inline-flex; width: 8rem; height: .7rem; background: #e5e7eb; border-radius: 4px;
   overflow: hidden; vertical-align: middle; margin-right: .4rem; }
@@ -867,8 +868,8 @@ li.note { color: var(--muted); list-style: circle; }
 .legend .finding { list-style: none; }
 .controls { display: flex; gap: 1rem; flex-wrap: wrap; font-size: 13px; margin: .4rem 0 0; }
 .controls label { cursor: pointer; }
-table.consistency { font-size: 13px; margin-top: .4rem; }
-table.consistency th[scope=row] { width: 22%; }
+table.consistency { font-size: 13px; margin-top: .4rem; width: auto; max-width: 100%; }
+table.consistency th[scope=row] { max-width: 22rem; }
 td.inconsistency ul { margin: .1rem 0 0; padding-left: 1rem; }
 .inconsistency .verdict { color: var(--fuzzy); font-weight: 600; font-size: 12px; }
 .inconsistency.kind-unrendered .verdict { color: var(--bad); }
