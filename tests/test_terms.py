@@ -264,3 +264,8 @@ def test_json_shape(termbase) -> None:  # type: ignore[no-untyped-def]
         "expected": "Халк Маслахаты",
         "message": "halk-maslahaty: forbidden rendering «Народный совет»; use «Халк Маслахаты»",
     }
+
+
+def test_short_names_are_not_guessed_as_variants(termbase) -> None:  # type: ignore[no-untyped-def]
+    (violation,) = check_translation(termbase, Language.ru, "Talks with Iran.", "Переговоры с Ираком.")
+    assert violation.kind is ViolationKind.missing
