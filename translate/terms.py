@@ -20,7 +20,7 @@ from translate.morphology import NOMINATIVE, FormKey, Paradigm, fold, loose_para
 _SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "\u00a0": " ", "\u202f": " ", "ё": "е", "Ё": "Е"})
 _WORD_CHAR = re.compile(r"\w")
 VARIANT_THRESHOLD = 80.0
-MIN_VARIANT_LENGTH = 6
+MIN_VARIANT_LENGTH = 8
 
 
 class ViolationKind(enum.StrEnum):
@@ -341,8 +341,8 @@ def best_variant(forms: TermForms, text: str, taken: Iterable[tuple[int, int]]) 
                 continue
             window = fold(" ".join(token.group(0) for token in tokens[index : index + size]))
             for form in forms.main.forms:
-                if len(form.text) < MIN_VARIANT_LENGTH:
-                    continue  # «Ирак» is not a misspelt «Иран»: short names are too alike to guess
+                if " " not in form.text and len(form.text) < MIN_VARIANT_LENGTH:
+                    continue  # «Ираком» is not a misspelt «Ираном»: short names are too alike to guess
                 score = fuzz.ratio(window, fold(form.text))
                 if score >= VARIANT_THRESHOLD and (best is None or score > best[0]):
                     best = (score, Occurrence(start, end, text[start:end], form.text, (form.key,)))
