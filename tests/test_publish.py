@@ -243,6 +243,10 @@ def test_publish_small_seed_in_every_format(tmp_path: Path) -> None:
     assert not (root / "public" / "tk").exists()
 
 
+def _no_findings(entry: polib.POEntry, language: Language) -> list[str]:
+    return []
+
+
 MARKDOWN_SOURCE = """\
 # Visit to *Ashgabat*
 
@@ -282,7 +286,7 @@ def test_markdown_source_keeps_its_structure(tmp_path: Path) -> None:
     for entry in catalog:
         entry.msgstr = entry.msgid
     catalog.save(str(catalog_path))
-    report = publish(project, load_documents(project.source_files()), [Language.kk])
+    report = publish(project, load_documents(project.source_files()), [Language.kk], serious=_no_findings)
     assert report.results[0].published and not report.results[0].blockers
     folder = root / "public" / "kk"
     assert (folder / "visit.md").read_text("utf-8") == MARKDOWN_SOURCE

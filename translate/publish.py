@@ -787,11 +787,13 @@ def publish(
     A language passes when every segment of every document has a translated, non-fuzzy entry with the
     source's markup and no serious finding; otherwise nothing is written for it and its blockers are
     returned. ``allow_incomplete`` publishes anyway, keeping untranslated and fuzzy segments in English.
-    Files are written atomically and only when their bytes change.
+    Files are written atomically and only when their bytes change. ``config`` defaults to the project's
+    ``translate.toml`` and ``serious`` to the project's checks with its term base.
     """
     out = (out_dir or project.public_dir).resolve()
     check_output_folder(out)
-    config = config or PublishConfig()
+    config = config or load_publish_config(project)
+    serious = serious or serious_check(project)
     # Refuse unsafe ids before anything is read or written.
     for document in documents:
         for language in languages:

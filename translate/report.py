@@ -31,6 +31,7 @@ from translate.publish import (
     SeriousCheck,
     format_date,
     ignored_checks,
+    load_publish_config,
     markup_tags,
     resolve_document,
     term_files_present,
@@ -288,9 +289,14 @@ def build_report(
     check: EntryCheck | None = None,
     config: PublishConfig | None = None,
 ) -> tuple[list[DocumentView], list[Inconsistency]]:
-    """Read every catalog of ``documents`` and gather what the report shows."""
-    highlighter = highlighter or Highlighter()
-    config = config or PublishConfig()
+    """Read every catalog of ``documents`` and gather what the report shows.
+
+    By default terms are highlighted with the project's term base, findings come from the project's
+    checks, and dates follow the project's ``translate.toml``.
+    """
+    highlighter = highlighter or project_highlighter(project)
+    check = check or project_check(project)
+    config = config or load_publish_config(project)
     views: list[DocumentView] = []
     for document in documents:
         catalogs: dict[Language, polib.POFile | None] = {}
