@@ -89,6 +89,10 @@ def desk(tmp_path: Path) -> Path:
             if note:
                 entry.comment = note
         catalog.find("Talks were held in Astana.").tcomment = "checked against the TDH article"
+        if doc_id == "visit":
+            catalog.find(
+                "The President of Kazakhstan met the Chairman of the Halk Maslahaty of Turkmenistan."
+            ).previous_msgid = "The President of Kazakhstan met the Chairman."
         catalog.save()
     path = project.catalog_path(Language.tk, "visit")
     catalog = polib.pofile(str(path))
@@ -175,6 +179,9 @@ def test_report_shows_segments_side_by_side_with_states_and_provenance(desk: Pat
     assert "reviewer" in provenance
     notes = [text for _, text in page.find("li", "note")]
     assert "reviewer: checked against the TDH article" in notes
+    assert (
+        "source changed; the translation was made for: The President of Kazakhstan met the Chairman." in notes
+    )
     dates = [text for attrs, text in page.find("td", "date") if attrs.get("data-lang") == "kk"]
     assert dates == ["2023\u202fж. 10 қараша", "2023\u202fж. 3 қараша"]
 

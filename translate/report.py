@@ -405,6 +405,8 @@ def _cell(
         and not any(note.startswith(p) for p, _ in _PROVENANCE_NOTES)
     )
     reviewer = tuple(f"reviewer: {line}" for line in entry.tcomment.splitlines() if line.strip())
+    if entry.previous_msgid:  # msgmerge-style fuzzy match: say what the translation was made for
+        reviewer += (f"source changed; the translation was made for: {entry.previous_msgid}",)
     if not is_translated(entry):
         return Cell("", CellState.untranslated, provenance, origin, other_notes + reviewer, (), (), where)
     state = CellState.fuzzy if "fuzzy" in entry.flags else CellState.reviewed
