@@ -29,6 +29,7 @@ from translate.publish import (
     check_date_pattern,
     format_date,
     inline_html,
+    inline_markdown,
     load_publish_config,
     output_path,
     parse_date_format_options,
@@ -492,8 +493,8 @@ def test_html_escapes_everything_from_text(tmp_path: Path) -> None:
     root = _small_project(tmp_path)
     _fill(root, "2023-11-03-astana", {Language.ru: HOSTILE})
     code, output = _publish(root, "--to", "ru", "-f", "html")
-    assert code == 1, output  # the stray </b> is a markup problem the gate reports
-    assert "markup differs" in output
+    assert code == 1, output  # the checks call the stray </b> a markup problem
+    assert "serious finding (markup: </b> is in the translation but not in the source" in output
     code, output = _publish(root, "--to", "ru", "-f", "html", "--allow-incomplete")
     assert code == 0, output
     page = (root / "public" / "ru" / "2023-11-03-astana.html").read_text("utf-8")
@@ -688,3 +689,17 @@ def test_cli_errors_are_one_line_and_write_nothing(
     assert message in output
     assert output.count("\n") == 1 and "Traceback" not in output
     assert not (root / "public").exists()
+
+
+def test_markdown_output_escapes_html_from_translations() -> None:
+    """Markdown renderers pass raw HTML through: a translation may not add any; the source's own may stay."""
+    document = parse_document("Hello <br> world *x*.\n", Path("a.md"))
+    block = document.blocks[0]
+    source = block.segments[0]
+    rendered = inline_markdown("Привет <br> мир <script>alert(1)</script> <i>x</i>.", block, False, source)
+    assert rendered == "Привет <br> мир \\<script>alert(1)\\</script> *x*."
+    seed = parse_document("Plain <b>bold</b> * star_.\n", Path("p.txt"))
+    plain = seed.blocks[0]
+    assert inline_markdown(plain.segments[0], plain, True, plain.segments[0]) == (
+        "Plain \\<b\\>bold\\</b\\> \\* star\\_."
+    )

@@ -311,7 +311,9 @@ def resolve_document(
             renditions[msgid] = Rendition(msgid, SegmentState.untranslated)
             continue
         state = SegmentState.translated
-        tags_differ = markup_tags(entry.msgstr) != markup_tags(msgid)
+        tags_differ = document.format is SourceFormat.markdown and (
+            markup_tags(entry.msgstr) != markup_tags(msgid)
+        )
         if tags_differ:
             blockers.append(
                 Blocker(
@@ -401,7 +403,12 @@ def _safe_url(url: str) -> bool:
     return scheme in _SAFE_URL_SCHEMES
 
 
-def inline_text(text: str, block: Block) -> str:
+def _nodes(text: str, markup: bool) -> list[_Span | str]:
+    # Only Markdown sources carry inline tags; in other sources "<b>" is just text.
+    return _parse_inline(text) if markup else [text]
+
+
+def inline_text(text: str, block: Block, markup: bool = True) -> str:
     """Plain text of a tagged segment: emphasis and links drop their markup, code keeps its text."""
 
     def walk(nodes: list[_Span | str]) -> str:
@@ -415,7 +422,7 @@ def inline_text(text: str, block: Block) -> str:
                 out.append(walk(node.children))
         return "".join(out)
 
-    return walk(_parse_inline(text))
+    return walk(_nodes(text, markup))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -427,14 +434,28 @@ def _escape_markdown(text: str) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
-def inline_markdown(text: str, block: Block, escape: bool) -> str:
-    """Markdown of a tagged segment; ``escape`` protects plain-text sources that contain ``*`` or ``_``."""
+_HTML_TAG = re.compile(r"<(?=[A-Za-z/!?])[^<>]*>")
+
+
+def inline_markdown(text: str, block: Block, escape: bool, source: str = "") -> str:
+    """Markdown of a segment; ``escape`` marks a plain-text source, whose text has no tags and whose ``*``
+    or ``_`` must not become emphasis.
+
+    Markdown passes raw HTML through, so HTML tags in a translation are escaped unless the ``source``
+    segment has the same tag (a Markdown source's own inline HTML).
+    """
+    allowed = set(_HTML_TAG.findall(source))
+
+    def plain(node: str) -> str:
+        if escape:
+            return _escape_markdown(node)
+        return _HTML_TAG.sub(lambda m: m.group(0) if m.group(0) in allowed else "\\" + m.group(0), node)
 
     def walk(nodes: list[_Span | str]) -> str:
         out: list[str] = []
         for node in nodes:
             if isinstance(node, str):
-                out.append(_escape_markdown(node) if escape else node)
+                out.append(plain(node))
             elif node.tag.startswith("c"):
                 code = _lookup(block.codes, node.tag) or ""
                 fence = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
@@ -450,10 +471,10 @@ def inline_markdown(text: str, block: Block, escape: bool) -> str:
                 out.append(f"[{inner}]({url})" if url is not None else inner)
         return "".join(out)
 
-    return walk(_parse_inline(text))
+    return walk(_nodes(text, not escape))
 
 
-def inline_html(text: str, block: Block) -> str:
+def inline_html(text: str, block: Block, markup: bool = True) -> str:
     """HTML of a tagged segment: every piece of text escaped, only our own tags emitted."""
 
     def walk(nodes: list[_Span | str]) -> str:
@@ -476,7 +497,7 @@ def inline_html(text: str, block: Block) -> str:
                     out.append(inner)
         return "".join(out)
 
-    return walk(_parse_inline(text))
+    return walk(_nodes(text, markup))
 
 
 # --- rendering ----------------------------------------------------------------------------------------
@@ -494,6 +515,11 @@ class Article:
     def segment(self, msgid: str) -> Rendition:
         """The rendition of ``msgid`` (the source text when it is unknown)."""
         return self.renditions.get(msgid) or Rendition(msgid, SegmentState.untranslated)
+
+    @property
+    def markup(self) -> bool:
+        """Whether segments carry inline tags (only Markdown sources do)."""
+        return self.document.format is SourceFormat.markdown
 
     @property
     def incomplete(self) -> int:
@@ -523,7 +549,7 @@ def render_text(article: Article) -> str:
     """The article as plain text: one paragraph per line, blank lines between blocks."""
     parts: list[str] = []
     for block in article.document.blocks:
-        words = " ".join(inline_text(article.segment(s).text, block) for s in block.segments)
+        words = " ".join(inline_text(article.segment(s).text, block, article.markup) for s in block.segments)
         if block.kind is BlockKind.dateline:
             parts.append(_dateline(article, block))
         elif block.kind is BlockKind.code:
@@ -544,7 +570,7 @@ def render_markdown(article: Article) -> str:
     escape = article.document.format is not SourceFormat.markdown
     parts: list[str] = []
     for block in article.document.blocks:
-        words = " ".join(inline_markdown(article.segment(s).text, block, escape) for s in block.segments)
+        words = " ".join(inline_markdown(article.segment(s).text, block, escape, s) for s in block.segments)
         if block.kind is BlockKind.title:
             parts.append(f"# {words}")
         elif block.kind is BlockKind.dateline:
@@ -605,7 +631,9 @@ def render_html(article: Article) -> str:
         (b for b in blocks if b.kind is BlockKind.heading), None
     )
     if title_block is not None:
-        title = " ".join(inline_text(article.segment(s).text, title_block) for s in title_block.segments)
+        title = " ".join(
+            inline_text(article.segment(s).text, title_block, article.markup) for s in title_block.segments
+        )
     else:
         title = article.document.doc_id
     body: list[str] = []
@@ -624,7 +652,7 @@ def render_html(article: Article) -> str:
         body.append(f'<p class="notice" lang="{SOURCE_LANGUAGE}">{" ".join(notices)}</p>')
 
     def words(block: Block) -> str:
-        return " ".join(_html_segment(article.segment(s), block) for s in block.segments)
+        return " ".join(_html_segment(article.segment(s), block, article.markup) for s in block.segments)
 
     index = 0
     while index < len(blocks):
@@ -670,8 +698,8 @@ def render_html(article: Article) -> str:
     )
 
 
-def _html_segment(rendition: Rendition, block: Block) -> str:
-    inner = inline_html(rendition.text, block)
+def _html_segment(rendition: Rendition, block: Block, markup: bool) -> str:
+    inner = inline_html(rendition.text, block, markup)
     if rendition.state is SegmentState.untranslated:
         return (
             f'<span class="untranslated" lang="{SOURCE_LANGUAGE}" '
