@@ -349,3 +349,21 @@ def test_report_in_headless_chromium(desk: Path, tmp_path: Path) -> None:
     assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 3
     boxes = {tuple(float(v) for v in box.split()) for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)}
     assert boxes and all(round(w) == 842 and round(h) == 595 for _, _, w, h in boxes)  # A4 landscape
+
+
+def test_acknowledged_findings_are_shown_but_do_not_block(desk: Path) -> None:
+    project = Project.at(desk)
+    path = project.catalog_path(Language.ru, "forum")
+    catalog = polib.pofile(str(path))
+    catalog.find("The President of Kazakhstan sent greetings to the forum.").flags.append("ignore-glossary")
+    catalog.find("A forum opened in Ashgabat").msgstr = "В Ашхабаде открылся форум"
+    catalog.save()
+    page = _parse(_report(desk))
+    acknowledged = [text for _, text in page.find("li", "ignored")]
+    assert len(acknowledged) == 1
+    assert "'Kazakhstan' has no approved ru rendering" in acknowledged[0]
+    assert acknowledged[0].endswith("(acknowledged: #, ignore-glossary)")
+    gates = [
+        text for attrs, text in page.find("tr") if attrs.get("data-lang") == "ru" and text.startswith("forum")
+    ]
+    assert gates == ["forumru100%3/3000ready to publish" + GENERATOR]
