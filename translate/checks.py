@@ -323,7 +323,9 @@ def check_glossary(subject: Subject) -> Iterator[Finding]:
     for violation in check_translation(subject.termbase, subject.language, subject.source, subject.target):
         severity = Severity.serious if violation.severity == "error" else Severity.warning
         message = violation.message or f"{violation.kind.value}: expected «{violation.expected}»"
-        yield Finding("glossary", severity, f"{violation.term_id}: {message}")
+        if not message.startswith(violation.term_id):
+            message = f"{violation.term_id}: {message}"
+        yield Finding("glossary", severity, message)
 
 
 # ---------------------------------------------------------------------------------------- untranslated
