@@ -1,7 +1,8 @@
 """Installed model packages: safe install from local ``.argosmodel`` files, listing, removal, building.
 
 A model package is an argostranslate package: a zip holding one top-level folder with ``metadata.json``,
-a CTranslate2 model in ``model/`` and a ``sentencepiece.model``. The toolkit reads these metadata keys:
+a CTranslate2 model in ``model/`` and a ``sentencepiece.model`` (older argostranslate packages carry a
+``bpe.model`` instead). The toolkit reads these metadata keys:
 
 * argostranslate's own: ``from_code``, ``to_code``, ``from_name``, ``to_name``, ``package_version``,
   ``type`` (``translate``), ``target_prefix`` (a token forced at the start of the target, e.g. NLLB's
@@ -47,6 +48,7 @@ NLLB_LANGUAGE_CODES: dict[Language, str] = {
 
 PACKAGE_SUFFIX = ".argosmodel"
 INSTALL_RECORD = ".translate-install.json"
+TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
 STAGING_DIR = ".staging"
 LOCK_NAME = ".packages"
 
@@ -158,7 +160,7 @@ def read_package(folder: Path) -> ModelPackage:
     package = _metadata_to_package(folder, metadata, metadata_path)
     if not (folder / "model" / "model.bin").is_file():
         raise EngineError("model folder lacks model/model.bin; reinstall the package", path=folder)
-    if not (folder / "sentencepiece.model").is_file():
+    if not any((folder / name).is_file() for name in TOKENIZER_FILES):
         raise EngineError("model folder lacks sentencepiece.model; reinstall the package", path=folder)
     if package.target_sentencepiece and not (folder / package.target_sentencepiece).is_file():
         raise EngineError(f"model folder lacks {package.target_sentencepiece}; reinstall it", path=folder)
@@ -305,9 +307,13 @@ def _check_members(archive: Path, zf: zipfile.ZipFile) -> str:
     if top.startswith("."):
         raise EngineError(f"package folder {top!r} is hidden; refused", path=archive)
     names = {info.filename for info in infos}
-    for required in ("metadata.json", "model/model.bin", "sentencepiece.model"):
+    for required in ("metadata.json", "model/model.bin"):
         if f"{top}/{required}" not in names:
             raise EngineError(f"package lacks {required}; it is not a usable model package", path=archive)
+    if not any(f"{top}/{name}" in names for name in TOKENIZER_FILES):
+        raise EngineError(
+            "package lacks sentencepiece.model (or bpe.model); it is not a usable model package", path=archive
+        )
     return top
 
 
