@@ -168,7 +168,10 @@ def test_merge_matches_msgmerge_previous(
 
 
 def test_unknown_flags_and_our_notes_survive_a_fuzzy_match() -> None:
-    old = _po(f'#. machine translation: argos 1.9\n#. title\n#, my-flag\nmsgid "{PRESIDENT}"\nmsgstr "x"\n')
+    old = _po(
+        f"#. machine translation: argos 1.9\n#. check: [serious] numbers: stale\n#. title\n#, my-flag\n"
+        f'msgid "{PRESIDENT}"\nmsgstr "x"\n'
+    )
     pot = HEADER + f'#. heading\nmsgid "{PRESIDENT.replace("today", "yesterday")}"\nmsgstr ""\n'
     (entry, _gone) = list(_ours(old, pot))
     assert entry.flags == ["fuzzy", "my-flag"]  # difference 2

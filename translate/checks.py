@@ -18,9 +18,9 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from translate.catalog import is_reviewed, is_translated
 from translate.glossary import TermBase
 from translate.languages import Language
-from translate.merge import note_lines
+from translate.merge import CHECK_NOTE_PREFIX, note_lines
 
-NOTE_PREFIX = "check: "
+NOTE_PREFIX = CHECK_NOTE_PREFIX
 """Start of the ``#.`` lines ``translate check`` writes on an entry (replaced on every check)."""
 
 

@@ -20,6 +20,10 @@ msgmerge's threshold is 0.6; the same cut-off makes our fuzzy matches the ones r
 CONTEXT_LABELS = frozenset(_CONTEXT.values())
 """Extracted comments the template writes; on a merge the template's current ones replace them."""
 
+CHECK_NOTE_PREFIX = "check: "
+"""Start of the ``#.`` lines that hold check findings; they describe one msgid/msgstr pair, so they are
+dropped when a translation is offered to a changed sentence (``translate check`` writes fresh ones)."""
+
 NOTE_WIDTH = 75
 """Longest ``#.`` note text polib writes on one line (it wraps at 78 with the ``#. `` marker)."""
 
@@ -102,7 +106,8 @@ def _fuzzy_from(source: polib.POEntry, fresh: polib.POEntry) -> polib.POEntry:
     if fresh.msgid_plural and source.msgid_plural:
         entry.msgstr_plural = dict(source.msgstr_plural)
     entry.tcomment = source.tcomment
-    entry.comment = merge_comments(fresh.comment, source.comment)
+    stale = "\n".join(line for line in source.comment.splitlines() if not line.startswith(CHECK_NOTE_PREFIX))
+    entry.comment = merge_comments(fresh.comment, stale)
     # Unknown flags a tool or reviewer put there stay (msgmerge keeps only format flags).
     entry.flags = ["fuzzy", *(flag for flag in source.flags if flag != "fuzzy")]
     was_fuzzy_with_previous = "fuzzy" in source.flags and source.previous_msgid is not None
