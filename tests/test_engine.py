@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -308,3 +309,45 @@ def test_commands_that_need_no_engine_never_import_argostranslate(tmp_path: Path
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+PLAIN_ARGOS = """
+import json, sys
+import argostranslate.translate as argos
+
+class OneSentence:
+    def split_sentences(self, text):
+        return [text]
+
+translation = argos.get_translation_from_codes("en", "ru")
+translation.underlying.sentencizer = OneSentence()  # the default splitter downloads a model
+sentences = json.loads(sys.stdin.read())
+print(json.dumps([argos.translate(sentence, "en", "ru") for sentence in sentences], ensure_ascii=False))
+"""
+
+
+@pytest.mark.slow
+def test_batch_path_returns_what_plain_argostranslate_returns(models_dir: Path, tmp_path: Path) -> None:
+    sentences = corpus_lines("en")
+    env = {
+        **os.environ,
+        "ARGOS_PACKAGES_DIR": str(models_dir),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "ARGOS_COMPUTE_TYPE": EngineOptions().compute_type,
+        "ARGOS_BEAM_SIZE": str(EngineOptions().beam_size),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", PLAIN_ARGOS],
+        input=json.dumps(sentences),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    plain = json.loads(done.stdout)
+    batched = [r.text for r in _load(models_dir, Language.ru).translate_batch(sentences)]
+    assert batched == plain == corpus_lines("ru")
