@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from translate.catalog import render as render_bytes
 from translate.errors import CatalogError
 from translate.languages import Language
 from translate.pofile import parse_catalog, read_catalog
@@ -360,3 +361,43 @@ def test_fuzzed_catalogs_give_a_catalog_or_a_catalog_error(lines: list[str], noi
 def test_fuzzed_bytes_never_raise_anything_but_catalog_error(data: bytes) -> None:
     with contextlib.suppress(CatalogError):
         parse_catalog(HEADER.encode() + data, Path("fuzz.po"))
+
+
+_SEED_LIKE = (
+    HEADER
+    + '# reviewer\n#. title\n#: seeds/a.txt:1\n#, fuzzy\n#| msgid "Old \\"title\\""\nmsgid ""\n"A long \\"quoted\\" "\n'
+    '"title\\n"\nmsgstr "Заголовок\\n"\n\nmsgctxt "menu"\nmsgid "File"\nmsgid_plural "Files"\n'
+    'msgstr[0] "Файл"\nmsgstr[1] "Файла"\nmsgstr[2] "Файлов"\n\n#~| msgid "x"\n#~ msgid "Gone"\n#~ msgstr "Ушло"\n'
+).encode()
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.integers(0, len(_SEED_LIKE)),
+            st.integers(0, 3),
+            st.sampled_from(list(b'"\\\n\r#~|[]0 xm\xd0\xff')),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_mutated_catalogs_give_a_catalog_or_a_catalog_error(edits: list[tuple[int, int, int]]) -> None:
+    data = bytearray(_SEED_LIKE)
+    for position, removed, byte in edits:
+        data[position : position + removed] = bytes([byte])
+    try:
+        catalog = parse_catalog(bytes(data), Path("fuzz.po"))
+    except CatalogError as exc:
+        assert str(exc).startswith("fuzz.po")
+        return
+    again = parse_catalog(render_bytes(catalog), Path("fuzz.po"))
+    assert [(e.msgctxt, e.msgid, e.msgstr, e.msgstr_plural, e.obsolete, e.previous_msgid) for e in again] == [
+        (e.msgctxt, e.msgid, e.msgstr, e.msgstr_plural, e.obsolete, e.previous_msgid) for e in catalog
+    ]
+
+
+def test_the_seed_like_catalog_is_valid() -> None:
+    catalog = parse_catalog(_SEED_LIKE, Path("doc.po"))
+    assert [e.msgid for e in catalog] == ['A long "quoted" title\n', "File", "Gone"]

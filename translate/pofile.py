@@ -37,8 +37,10 @@ _HIDDEN_BREAKS = {
     "\u2029": "U+2029 paragraph separator",
 }
 
-_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=\s|\"|$)\s*(.*)$")
-_PREVIOUS_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid)(?=\s|\"|$)\s*(.*)$")
+# polib needs white space between a keyword and its string (gettext does not), so we do too.
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=\s|$)\s*(.*)$")
+_PREVIOUS_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid)(?=\s|$)\s*(.*)$")
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
 _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
 _CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
 _ACCEPTED_CHARSETS = ("utf-8", "utf8")
@@ -93,7 +95,12 @@ def parse_catalog(data: bytes, path: Path, *, max_bytes: int = MAX_CATALOG_BYTES
     try:
         catalog = polib.pofile("\n".join(lines) + "\n", wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
     except (OSError, ValueError, IndexError, KeyError) as exc:
-        raise CatalogError(f"malformed catalog: {exc}; fix it in a PO editor", path=path) from None
+        found = _POLIB_LINE.search(str(exc))
+        raise CatalogError(
+            "malformed catalog: polib cannot read it; open and save it in a PO editor",
+            path=path,
+            line=int(found.group(1)) if found else None,
+        ) from None
     _cross_check(catalog, entries, path)
     _check_header(catalog, entries, lines, path)
     _check_entries(catalog, entries, path)
