@@ -30,8 +30,10 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import multiprocessing
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -316,36 +318,59 @@ def build(
     nllb: Sequence[Language] = (Language.kk, Language.tk),
     recipe: Recipe = Recipe(),
     work_dir: Path | None = None,
+    jobs: int = 2,
 ) -> list[Path]:
-    """Train and package every requested model from ``corpus`` into ``out``; return the package paths."""
+    """Train and package every requested model from ``corpus`` into ``out``; return the package paths.
+
+    The models train in ``jobs`` separate single-threaded processes (each seeded on its own, so the
+    result does not depend on ``jobs``); packaging happens here, in order.
+    """
     out.mkdir(parents=True, exist_ok=True)
     built: list[Path] = []
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
-        for language in marian:
-            checkpoint = Path(tmp) / f"marian-en-{language.value}"
-            loss = make_marian_checkpoint(read_corpus(corpus, language), checkpoint, recipe)
-            print(f"marian en→{language.value}: final loss {loss:.4f}")
-            built += build_packages(
-                checkpoint,
-                [language],
-                out,
-                name=f"{recipe.name} (Marian, not a translation)",
-                package_version=recipe.package_version,
-                # Trained without </s> on the source, as plain argostranslate sends it.
-                marian_source_suffix="",
+        # "spawn" gives each trainer a fresh interpreter: forking a process that already ran torch's
+        # thread pools can hang.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
+            marian_jobs = {
+                language: pool.submit(
+                    make_marian_checkpoint,
+                    read_corpus(corpus, language),
+                    Path(tmp) / f"marian-en-{language.value}",
+                    recipe,
+                )
+                for language in marian
+            }
+            nllb_job = (
+                pool.submit(
+                    make_nllb_checkpoint,
+                    {language: read_corpus(corpus, language) for language in nllb},
+                    Path(tmp) / "nllb",
+                    recipe,
+                )
+                if nllb
+                else None
             )
-        if nllb:
-            checkpoint = Path(tmp) / "nllb"
-            corpora = {language: read_corpus(corpus, language) for language in nllb}
-            loss = make_nllb_checkpoint(corpora, checkpoint, recipe)
-            print(f"nllb en→{','.join(lang.value for lang in nllb)}: final loss {loss:.4f}")
-            built += build_packages(
-                checkpoint,
-                list(nllb),
-                out,
-                name=f"{recipe.name} (NLLB, not a translation)",
-                package_version=recipe.package_version,
-            )
+            for language, job in marian_jobs.items():
+                print(f"marian en→{language.value}: final loss {job.result():.4f}")
+                built += build_packages(
+                    Path(tmp) / f"marian-en-{language.value}",
+                    [language],
+                    out,
+                    name=f"{recipe.name} (Marian, not a translation)",
+                    package_version=recipe.package_version,
+                    # Trained without </s> on the source, as plain argostranslate sends it.
+                    marian_source_suffix="",
+                )
+            if nllb_job is not None:
+                print(f"nllb en→{','.join(lang.value for lang in nllb)}: final loss {nllb_job.result():.4f}")
+                built += build_packages(
+                    Path(tmp) / "nllb",
+                    list(nllb),
+                    out,
+                    name=f"{recipe.name} (NLLB, not a translation)",
+                    package_version=recipe.package_version,
+                )
     return built
 
 
@@ -366,6 +391,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--nllb-steps", type=int, default=Recipe().nllb_steps)
     parser.add_argument("--name", default=Recipe().name, help="model name written into the packages")
     parser.add_argument("--package-version", default=Recipe().package_version)
+    parser.add_argument("--jobs", type=int, default=2, help="models trained at once (one process each)")
     args = parser.parse_args(argv)
     recipe = Recipe(
         marian_steps=args.marian_steps,
@@ -374,7 +400,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         package_version=args.package_version,
     )
     for path in build(
-        args.corpus, args.out, marian=_languages(args.marian), nllb=_languages(args.nllb), recipe=recipe
+        args.corpus,
+        args.out,
+        marian=_languages(args.marian),
+        nllb=_languages(args.nllb),
+        recipe=recipe,
+        jobs=args.jobs,
     ):
         print(f"{path} ({path.stat().st_size} bytes)")
 
