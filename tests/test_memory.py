@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,7 +93,9 @@ def test_prefill_notes_close_matches_and_never_touches_translations(memory: Tran
     assert filled == set()
     assert close.msgstr == ""
     assert close.comment.startswith(SUGGESTION_NOTE_PREFIX)
-    assert all(line.startswith(SUGGESTION_NOTE_PREFIX) and len(line) <= 75 for line in close.comment.splitlines())
+    assert all(
+        line.startswith(SUGGESTION_NOTE_PREFIX) and len(line) <= 75 for line in close.comment.splitlines()
+    )
     assert "(92%): Новый объект" in close.comment and "250 километрах от границы." in close.comment
     assert (reviewed.msgstr, reviewed.flags, reviewed.comment) == ("Своё, проверенное.", [], "")
 
@@ -129,3 +132,20 @@ def test_tmx_from_another_tool(tmp_path: Path) -> None:
 def test_broken_tmx_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match=r"desk\.tmx:2: is not valid TMX"):
         read_tmx(b"<tmx>\n<body><tu></body></tmx>", tmp_path / "desk.tmx")
+
+
+def test_the_latest_reviewed_translation_wins(memory: TranslationMemory) -> None:
+    def learn(target: str, day: int) -> None:
+        memory.learn(
+            _catalog(polib.POEntry(msgid=PLANT, msgstr=target)),
+            Language.ru,
+            "doc",
+            dt.datetime(2024, 1, day, tzinfo=dt.UTC),
+        )
+
+    learn("Первый вариант.", 1)
+    learn("Второй вариант.", 2)
+    assert (match := memory.exact(Language.ru, PLANT)) is not None and match.target == "Второй вариант."
+    learn("Первый вариант.", 3)  # the reviewer went back to the first wording
+    assert (match := memory.exact(Language.ru, PLANT)) is not None and match.target == "Первый вариант."
+    assert len(list(memory.units(Language.ru))) == 2

@@ -117,24 +117,38 @@ class TranslationMemory:
             return 0
         try:
             with self._db:
-                before = self._db.total_changes
+                before = self._count()
+                # A pair seen again is stamped again: the most recently reviewed translation of a
+                # sentence is the one an exact match offers.
                 self._db.executemany(
-                    "INSERT OR IGNORE INTO units (language, source, target, origin, updated) "
-                    "VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO units (language, source, target, origin, updated) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (language, source, target) DO UPDATE SET updated = excluded.updated",
                     rows,
                 )
-                added = self._db.total_changes - before
+                added = self._count() - before
         except sqlite3.Error as exc:
             raise ToolkitError(f"cannot write the translation memory ({exc})", path=self.path) from None
         self._sources.clear()
         return added
 
-    def learn(self, catalog: Iterable[polib.POEntry], language: Language, origin: str) -> int:
+    def _count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM units").fetchone()[0])
+
+    def learn(
+        self,
+        catalog: Iterable[polib.POEntry],
+        language: Language,
+        origin: str,
+        now: dt.datetime | None = None,
+    ) -> int:
         """Store every reviewed (translated, not fuzzy) singular entry of ``catalog``."""
         return self.add_many(
-            (language, entry.msgid, entry.msgstr, origin)
-            for entry in catalog
-            if is_reviewed(entry) and not entry.msgid_plural and entry.msgid
+            (
+                (language, entry.msgid, entry.msgstr, origin)
+                for entry in catalog
+                if is_reviewed(entry) and not entry.msgid_plural and entry.msgid
+            ),
+            now,
         )
 
     def exact(self, language: Language, source: str) -> MemoryMatch | None:
