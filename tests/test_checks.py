@@ -127,6 +127,19 @@ GOOD = [
     ),
     pytest.param(
         VISIT,
+        "03.11.2023 состоялся рабочий визит для участия в 10-м Саммите глав государств Организации "
+        "тюркских государств.",
+        Language.ru,
+        id="ru-numeric-date",
+    ),
+    pytest.param(
+        "The plan for 2024-2026 covers $1.5 billion and 12,500 tonnes.",
+        "План на 2024–2026 годы охватывает 1,5 млрд долларов и 12 500 тонн.",
+        Language.ru,
+        id="ru-range-decimal-amount-and-grouping",
+    ),
+    pytest.param(
+        VISIT,
         "2023 жылғы 3 қарашада Түркі мемлекеттері ұйымы мемлекет басшыларының 10-шы саммитіне қатысу "
         "үшін жұмыс сапары өтті.",
         Language.kk,
@@ -213,6 +226,22 @@ BAD = [
         "script",
         "«Prezidentі» mixes scripts",
         id="tk-cyrillic-letter-in-latin-word",
+    ),
+    pytest.param(
+        "The President of Turkmenistan spoke.",
+        "Türkmenistаnyň Prezidenti çykyş etdi.",  # a Cyrillic а (U+0430), as real Turkmen web text has
+        Language.tk,
+        "script",
+        "«Türkmenistаnyň» mixes scripts",
+        id="tk-cyrillic-a-in-latin-word",
+    ),
+    pytest.param(
+        "The President of Turkmenistan spoke.",
+        "Прeзидент Туркменистана выступил.",  # a Latin e inside a Russian word
+        Language.ru,
+        "script",
+        "«Прeзидент» mixes scripts",
+        id="ru-latin-e-in-cyrillic-word",
     ),
     pytest.param(
         "The President of Turkmenistan spoke.",

@@ -142,6 +142,7 @@ _EN_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _EN_BARE_SCALE = re.compile(r"\b(?:a\s+|one\s+)?(thousand|million|billion|trillion)\b", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"(?<![\w.,])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w.]\d)")
 _ROMAN = re.compile(r"\b[IVXLC]{1,7}\b")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -204,7 +205,13 @@ def target_numbers(text: str, language: Language) -> list[_Number]:
     """Numbers in a translation, read in the language's conventions (``1 млрд`` → 10⁹, ``8,5``)."""
     found: list[_Number] = []
     covered: list[tuple[int, int]] = []
+    for match in _NUMERIC_DATE.finditer(text):  # 03.11.2023: day, month and year are three numbers
+        for group in (1, 2, 3):
+            found.append(_Number(Decimal(match[group]), match[group], match.start(group), match.end(group)))
+        covered.append(match.span())
     for match in _target_number_pattern(language).finditer(text):
+        if any(start <= match.start() < end for start, end in covered):
+            continue
         integer = re.sub(r"\D", "", match["int"])
         try:
             value = _decimal(integer, match["frac"])
