@@ -1,9 +1,4 @@
-"""The machine-translation cache: a segment already translated by the same model and settings is reused.
-
-Entries live in SQLite in the project's state folder, keyed on the segment text and the translator's
-identity (model package, version, checksum and decoding settings), so a re-run of an unchanged document
-never reaches the engine, and a new model or a new beam size never serves stale suggestions.
-"""
+"""The machine-translation cache: a segment already translated by the same model and settings is reused."""
 
 from __future__ import annotations
 
@@ -35,7 +30,12 @@ def cache_key(identity: str, segment: str) -> str:
 
 
 class MTCache:
-    """A persistent map from (translator identity, segment) to the engine's suggestion."""
+    """A persistent map from (translator identity, segment) to the engine's suggestion.
+
+    Entries live in SQLite in the project's state folder, keyed on the segment text and the translator's
+    identity (model package, version, checksum and decoding settings), so a re-run of an unchanged
+    document never reaches the engine, and a new model or a new beam size never serves stale suggestions.
+    """
 
     def __init__(self, path: Path):
         self.path = path

@@ -51,7 +51,11 @@ class Translator(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class EngineOptions:
-    """Decoding settings that apply to every model of a run (and are part of the cache key)."""
+    """Engine settings that apply to every model of a run.
+
+    Beam size, device and compute type change the output, so they are part of the MT cache key;
+    threads and batch size only change the speed.
+    """
 
     beam_size: int = 4
     threads: int = 0
@@ -63,7 +67,6 @@ class EngineOptions:
 DEVICES = ("cpu", "cuda", "auto")
 # argostranslate's own decoding settings, kept so the batch path returns what argos would.
 LENGTH_PENALTY = 0.2
-ARGOS_ENV = ("ARGOS_PACKAGES_DIR", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")
 
 
 def _check_options(options: EngineOptions) -> None:
@@ -172,6 +175,9 @@ def _first_line(exc: BaseException) -> str:
 
 class ArgosTranslator:
     """An argostranslate package used in batches: the whole list goes through CTranslate2 at once.
+
+    argostranslate is imported lazily, here and not at module level, because importing it is slow and
+    creates folders (see ``import_argos_package``).
 
     argostranslate's package reader and tokenizer prepare the pieces; its sentence splitter is
     bypassed (the toolkit segments text itself) and the source/target tokens the package metadata

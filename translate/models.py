@@ -1,21 +1,4 @@
-"""Installed model packages: safe install from local ``.argosmodel`` files, listing, removal, building.
-
-A model package is an argostranslate package: a zip holding one top-level folder with ``metadata.json``,
-a CTranslate2 model in ``model/`` and a ``sentencepiece.model`` (older argostranslate packages carry a
-``bpe.model`` instead). The toolkit reads these metadata keys:
-
-* argostranslate's own: ``from_code``, ``to_code``, ``from_name``, ``to_name``, ``package_version``,
-  ``type`` (``translate``), ``target_prefix`` (a token forced at the start of the target, e.g. NLLB's
-  ``kaz_Cyrl``);
-* the toolkit's additions, which argostranslate ignores: ``name`` (human name of the model),
-  ``source_prefix`` and ``source_suffix`` (tokens put around the source pieces, e.g. NLLB's
-  ``eng_Latn`` and ``</s>``; space-separated when there are several) and ``target_sentencepiece``
-  (file name of a separate target-side SentencePiece model, for Marian checkpoints with two).
-
-A multilingual checkpoint such as NLLB-200 is installed as one package per pair (``en→kk``, ``en→tk``),
-each carrying the same model with its own ``target_prefix``: that is the only layout argostranslate
-itself can load, and the toolkit loads identical models only once.
-"""
+"""Installed model packages: safe install from local ``.argosmodel`` files, listing, removal, building."""
 
 from __future__ import annotations
 
@@ -63,7 +46,24 @@ INSTALL_HINT = "run translate models install FILE (see the README, section Model
 
 @dataclass(frozen=True, slots=True)
 class ModelPackage:
-    """An installed model package, as its ``metadata.json`` describes it."""
+    """An installed model package, as its ``metadata.json`` describes it.
+
+    A model package is an argostranslate package: a zip holding one top-level folder with ``metadata.json``,
+    a CTranslate2 model in ``model/`` and a ``sentencepiece.model`` (older argostranslate packages carry a
+    ``bpe.model`` instead). The toolkit reads these metadata keys:
+
+    * argostranslate's own: ``from_code``, ``to_code``, ``from_name``, ``to_name``, ``package_version``,
+      ``type`` (``translate``), ``target_prefix`` (a token forced at the start of the target, e.g. NLLB's
+      ``kaz_Cyrl``);
+    * the toolkit's additions, which argostranslate ignores: ``name`` (human name of the model),
+      ``source_prefix`` and ``source_suffix`` (tokens put around the source pieces, e.g. NLLB's
+      ``eng_Latn`` and ``</s>``; space-separated when there are several) and ``target_sentencepiece``
+      (file name of a separate target-side SentencePiece model, for Marian checkpoints with two).
+
+    A multilingual checkpoint such as NLLB-200 is installed as one package per pair (``en→kk``, ``en→tk``),
+    each carrying the same model with its own ``target_prefix``: that is the only layout argostranslate
+    itself can load, and the toolkit loads identical models only once.
+    """
 
     path: Path
     from_code: str
