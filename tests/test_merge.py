@@ -214,3 +214,11 @@ def test_merging_twice_changes_nothing() -> None:
     once = merge_catalog(polib.pofile(old), pot)
     twice = merge_catalog(polib.pofile(str(once)), pot)
     assert str(twice) == str(once)
+
+
+def test_repeated_note_lines_survive_a_merge() -> None:
+    # Two wrapped findings can end in the same continuation line; both must stay.
+    note = "#. check: [serious] numbers: one\n#. check: … translation\n#. check: [serious] numbers: two\n#. check: … translation\n"
+    old = _po(f'{note}#, fuzzy\nmsgid "{PRESIDENT}"\nmsgstr "x"\n')
+    (entry,) = list(_ours(old, _pot(PRESIDENT)))
+    assert entry.comment.count("check: … translation") == 2

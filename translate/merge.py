@@ -144,11 +144,10 @@ def _closest(
 
 def merge_comments(template_comment: str, old_comment: str) -> str:
     """The template's context labels first, then the old notes (provenance, findings, suggestions)."""
-    lines = [line for line in template_comment.splitlines() if line]
-    for line in _notes(old_comment.splitlines()):
-        if line not in lines:
-            lines.append(line)
-    return "\n".join(lines)
+    context = [line for line in template_comment.splitlines() if line]
+    # Old lines are kept as they are, repeats included: two wrapped notes can share a line.
+    notes = [line for line in _notes(old_comment.splitlines()) if line not in context]
+    return "\n".join(context + notes)
 
 
 def _notes(lines: Iterable[str]) -> Iterable[str]:
