@@ -502,12 +502,14 @@ def _checkpoint_kind(checkpoint: Path) -> str:
 
 def _convert(checkpoint: Path, output: Path, quantization: str) -> None:
     try:
-        import transformers  # noqa: F401
+        import transformers
         from ctranslate2.converters import TransformersConverter  # type: ignore[import-untyped]
     except ImportError:
         raise EngineError(
             "building models needs the optional build tools; run: pip install '.[build]'"
         ) from None
+    transformers.logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # we print one line
+    transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     try:
         TransformersConverter(str(checkpoint)).convert(str(output), quantization=quantization, force=True)
     except Exception as exc:  # the converter raises bare ValueError/OSError/RuntimeError
