@@ -93,6 +93,11 @@ BAD_ARCHIVES = {
     "bad-json": (_valid(metadata=b"{not json"), None, "metadata.json is not valid JSON"),
     "no-pair": (_valid(metadata=b'{"package_version": "1"}'), None, "lacks from_code/to_code"),
     "hidden-folder": (_valid(top=".staging"), None, "is hidden"),
+    "unknown-pair": (
+        _valid(metadata=b'{"from_code": "de", "to_code": "en"}'),
+        None,
+        "package translates de→en, a pair the desk does not use",
+    ),
 }
 
 

@@ -376,6 +376,7 @@ def install(models_dir: Path, archive: Path) -> ModelPackage:
                 f"package metadata.json is not valid JSON ({exc}); refused", path=archive
             ) from None
         incoming = _metadata_to_package(models_dir / top, metadata, archive)
+        _check_pair(incoming, archive)
         _check_conflicts(models_dir, incoming, archive)
         with _staging(models_dir) as stage:
             try:
@@ -391,6 +392,16 @@ def install(models_dir: Path, archive: Path) -> ModelPackage:
                 os.rename(final, old)
             os.rename(staged, final)
         return read_package(final)
+
+
+def _check_pair(incoming: ModelPackage, archive: Path) -> None:
+    known = {language.value for language in Language}
+    if incoming.from_code != SOURCE_LANGUAGE or incoming.to_code not in known:
+        pairs = ", ".join(f"{SOURCE_LANGUAGE}→{code}" for code in sorted(known))
+        raise EngineError(
+            f"package translates {incoming.pair}, a pair the desk does not use ({pairs}); refused",
+            path=archive,
+        )
 
 
 def _check_conflicts(models_dir: Path, incoming: ModelPackage, archive: Path) -> None:
