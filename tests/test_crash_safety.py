@@ -170,3 +170,36 @@ def test_concurrent_runs_and_a_reviewer_lose_no_reviewed_entry(project_dir: Path
 
 def _env() -> dict[str, str]:
     return dict(os.environ)
+
+
+HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from translate.fileio import locked
+
+    with locked(Path(sys.argv[1])):
+        print("holding", flush=True)
+        time.sleep(30)
+    """
+)
+
+
+def test_a_run_that_cannot_get_the_lock_says_who_holds_it(tmp_path: Path) -> None:
+    from translate.errors import ToolkitError
+    from translate.fileio import locked
+
+    target = tmp_path / "doc.po"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(target)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        with (
+            pytest.raises(ToolkitError, match=rf"doc\.po: is locked by \S+ pid {holder.pid}; wait"),
+            locked(target, timeout=0.3),
+        ):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with locked(target, timeout=5):  # the kernel released the dead holder's lock
+        pass
