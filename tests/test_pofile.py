@@ -401,3 +401,11 @@ def test_mutated_catalogs_give_a_catalog_or_a_catalog_error(edits: list[tuple[in
 def test_the_seed_like_catalog_is_valid() -> None:
     catalog = parse_catalog(_SEED_LIKE, Path("doc.po"))
     assert [e.msgid for e in catalog] == ['A long "quoted" title\n', "File", "Gone"]
+
+
+def test_obsolete_previous_line_right_after_a_reviewed_entry_stays_with_the_obsolete_one() -> None:
+    # babel's reader turns the reviewed entry obsolete here; ours keeps it active.
+    text = HEADER + 'msgid "Kept"\nmsgstr "Оставлено"\n#~| msgid "Older"\n#~ msgid "Gone"\n#~ msgstr "Ушло"\n'
+    kept, gone = list(parse_catalog(text.encode(), Path("doc.po")))
+    assert (kept.msgid, kept.msgstr, kept.obsolete, kept.previous_msgid) == ("Kept", "Оставлено", 0, None)
+    assert (gone.msgid, gone.obsolete, gone.previous_msgid) == ("Gone", 1, "Older")
