@@ -439,11 +439,14 @@ def check_punctuation(subject: Subject) -> Iterator[Finding]:
         yield Finding(
             "punctuation",
             Severity.warning,
-            f"the source ends with {source_mark or 'no punctuation'!r}, the translation with "
-            f"{target_mark or 'no punctuation'!r}",
+            f"the source ends {_ending(source_mark)}, the translation {_ending(target_mark)}",
         )
     if re.search(r"\s[,.;:!?](?!\d)", subject.target):
         yield Finding("punctuation", Severity.info, "a space before a punctuation mark")
+
+
+def _ending(mark: str) -> str:
+    return f"with «{mark}»" if mark else "without a final punctuation mark"
 
 
 # ---------------------------------------------------------------------------------------------- length
