@@ -10,7 +10,7 @@ import os
 import socket
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from translate.errors import DocumentError, ToolkitError
@@ -18,18 +18,26 @@ from translate.errors import DocumentError, ToolkitError
 LOCK_TIMEOUT_SECONDS = 30.0
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(
+    path: Path,
+    data: bytes,
+    *,
+    precondition: Callable[[], bool] | None = None,
+    error: type[ToolkitError] = ToolkitError,
+) -> bool:
     """Replace ``path`` with ``data`` so readers see either the old or the new file, never a mix.
 
     The data goes to a temporary file in the same folder, is fsynced, and is renamed over the target;
-    the folder is fsynced too so the rename survives a crash.
+    the folder is fsynced too so the rename survives a crash. ``precondition``, when given, is asked
+    right before the rename (after the new bytes are safely on disk); if it says no, nothing is
+    replaced and the call returns False.
     """
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise ToolkitError(
+        raise error(
             f"cannot write here ({exc.strerror}); check the folder exists and is writable",
             path=path,
         ) from None
@@ -39,20 +47,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        if precondition is not None and not precondition():
+            tmp.unlink()
+            return False
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise ToolkitError(f"cannot write file ({exc.strerror})", path=path) from None
+        raise error(f"cannot write file ({exc.strerror})", path=path) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     _fsync_folder(folder)
+    return True
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +12,7 @@ import polib
 from translate.catalog import CATALOG_DATES, copy_entry, is_translated, render_if_changed
 from translate.checks import EntryFindings, annotate_catalog, check_catalog, serious_count
 from translate.errors import CatalogError
-from translate.fileio import locked
+from translate.fileio import atomic_write_bytes, locked
 from translate.glossary import TermBase, load_termbase, term_files
 from translate.languages import ALL_LANGUAGES, Language
 from translate.pofile import MAX_CATALOG_BYTES, parse_catalog
@@ -102,44 +99,13 @@ def save_catalog(
 def _replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bool:
     """Atomically replace ``path`` with ``data`` if it still holds ``expected`` (None: does not exist).
 
-    Like ``atomic_write_bytes``, but the comparison happens after the new file is written and synced,
-    right before the rename, so a save by an editor that ignores our lock can only slip in during the
-    few microseconds between the two; anything saved earlier is detected and wins.
+    The comparison happens after the new file is written and synced, right before the rename, so a
+    save by an editor that ignores our lock can only slip in during the few microseconds between the
+    two; anything saved earlier is detected and wins.
     """
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise CatalogError(
-            f"cannot write here ({exc.strerror}); check the folder is writable", path=path
-        ) from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        if _read_bytes(path) != expected:
-            tmp.unlink()
-            return False
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise CatalogError(f"cannot write catalog ({exc.strerror})", path=path) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    return True
+    return atomic_write_bytes(
+        path, data, precondition=lambda: _read_bytes(path) == expected, error=CatalogError
+    )
 
 
 def carry_fills(catalog: polib.POFile, fills: Iterable[polib.POEntry]) -> None:
