@@ -132,3 +132,42 @@ def test_bom_is_stripped(tmp_path: Path) -> None:
 def test_document_id_refuses_unsafe_names(name: str) -> None:
     with pytest.raises(DocumentError):
         document_id(Path(name))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("doc.txt", b"PK\x03\x04\x00\x00binary", r"doc\.txt:1: contains the control character U\+0003"),
+        ("nul.txt", b"Fine first line.\n\nThen a NUL\x00 here.\n", r"nul\.txt:3: .*U\+0000"),
+        ("esc.md", b"# Title\n\nColour \x1b[31mred\x1b[0m.\n", r"esc\.md:3: .*U\+001B"),
+    ],
+    ids=["zip-header", "nul", "escape"],
+)
+def test_binary_sources_are_refused_before_they_reach_a_catalog(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match=message):
+        load_document(path)
+
+
+def test_tabs_and_line_and_page_breaks_are_text(tmp_path: Path) -> None:
+    path = tmp_path / "word.txt"
+    path.write_bytes(b"First part.\x0bSecond\tpart.\r\n\x0c\r\nNext page.\n")
+    assert [segment for _, segment in load_document(path).segments()][-1] == "Next page."
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("article.docx", r"article\.docx: not a source document \('\.docx' files"),
+        ("README", "without an ext"),
+    ],
+    ids=["docx", "no-extension"],
+)
+def test_other_file_types_are_not_read_as_plain_text(tmp_path: Path, name: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text("Looks like text.\n", "utf-8")
+    with pytest.raises(DocumentError, match=message):
+        load_document(path)

@@ -97,8 +97,22 @@ def document_id(path: Path) -> str:
     return doc_id
 
 
+SOURCE_FORMATS = (".txt", ".md", ".markdown")
+
+# C0 control characters other than tab and line or page breaks (Word writes \v for a manual break): no
+# article has them, a binary file (a .docx, an image) read as text does, and a NUL in a catalog makes it
+# unreadable.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def load_document(path: Path) -> Document:
     """Read and parse a source file (``.txt`` seed or plain text, ``.md`` Markdown)."""
+    if path.suffix.lower() not in SOURCE_FORMATS:
+        kind = f"'{path.suffix}' files are" if path.suffix else "a file without an extension is"
+        raise DocumentError(
+            f"not a source document ({kind} not read); save the article as .txt (plain text) or .md",
+            path=path,
+        )
     text = read_source_text(path)
     return parse_document(text, path)
 
@@ -106,6 +120,13 @@ def load_document(path: Path) -> Document:
 def parse_document(text: str, path: Path) -> Document:
     """Parse source ``text`` read from ``path`` (the suffix picks the format)."""
     doc_id = document_id(path)
+    if control := _CONTROL.search(text):
+        raise DocumentError(
+            f"contains the control character U+{ord(control.group()):04X}; the file is binary or damaged, "
+            "save the article as plain UTF-8 text",
+            path=path,
+            line=text.count("\n", 0, control.start()) + 1,
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if path.suffix.lower() in (".md", ".markdown"):
         blocks = _parse_markdown(text)
