@@ -304,7 +304,7 @@ def test_broken_translations_have_a_serious_finding(
         pytest.param("Ол «иә» деді.", Language.kk, None, id="kk-guillemets-fine"),
         pytest.param("Ol “hawa” diýdi.", Language.tk, None, id="tk-curly-quotes-fine"),
         pytest.param("Он сказал «да.", Language.ru, "unbalanced «…»", id="ru-unbalanced"),
-        pytest.param("Он сказал «да»?", Language.ru, "ends with '.'", id="different-end"),
+        pytest.param("Он сказал «да»?", Language.ru, "ends with «.»", id="different-end"),
     ],
 )
 def test_quotes_and_punctuation_are_warnings(target: str, language: Language, pattern: str | None) -> None:
