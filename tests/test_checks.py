@@ -10,6 +10,7 @@ import pytest
 
 from translate.checks import (
     CHECKS,
+    NOT_TRANSLATED,
     NOTE_PREFIX,
     Finding,
     Severity,
@@ -379,3 +380,25 @@ def test_annotate_writes_notes_on_fuzzy_entries_only_and_replaces_old_ones() -> 
         ("other", ["length", "numbers"])
     ]
     assert serious_count(results) == 2
+
+
+@pytest.mark.parametrize(
+    ("flags", "serious"),
+    [([], ["numbers"]), (["ignore-numbers"], []), (["ignore-length"], ["numbers"])],
+    ids=["plain", "acknowledged", "other-check-acknowledged"],
+)
+def test_ignore_flags_acknowledge_findings(flags: list[str], serious: list[str]) -> None:
+    entry = polib.POEntry(msgid="It was founded in 1574.", msgstr="Он был основан давно.", flags=flags)
+    findings = check_entry(entry, Language.ru)
+    assert [f.check for f in findings if f.serious] == serious
+    numbers = [f for f in findings if f.check == "numbers"]
+    assert numbers and all(f.acknowledged == ("ignore-numbers" in flags) for f in numbers)
+    if "ignore-numbers" in flags:
+        assert numbers[0].note()[0].startswith("check: [serious, acknowledged] numbers:")
+        assert numbers[0].as_dict()["acknowledged"] is True
+
+
+def test_a_missing_translation_is_never_acknowledged() -> None:
+    entry = polib.POEntry(msgid="Not yet.", msgstr="", flags=["ignore-untranslated"])
+    (finding,) = check_entry(entry, Language.ru)
+    assert finding == NOT_TRANSLATED and not finding.acknowledged

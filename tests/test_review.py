@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 import translate.review as review
 from translate.catalog import render
+from translate.checks import check_entry
 from translate.cli import app
 from translate.engine import Translation
 from translate.languages import Language
@@ -20,6 +21,7 @@ from translate.memory import TranslationMemory
 from translate.pipeline import run
 from translate.pofile import read_catalog
 from translate.project import Project
+from translate.publish import serious_check
 from translate.review import SAVE_ATTEMPTS, read_snapshot, save_catalog
 
 NOW = dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
@@ -198,3 +200,29 @@ def test_tm_export_and_import(project_dir: Path, tmp_path: Path) -> None:
     assert code == 0 and "1 new translation unit" in out
     with TranslationMemory.at(Project.at(fresh).state_dir) as memory:
         assert [u.target for u in memory.units(Language.ru)] == ["Встреча Председателя Халк Маслахаты."]
+
+
+def test_check_and_gate_agree_on_acknowledged_findings(project_dir: Path) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    catalog = read_catalog(path)
+    for entry in catalog:
+        entry.msgstr, entry.flags = "", []  # nothing else to find: only the year entry is translated
+    (year,) = [e for e in catalog if e.msgid == YEAR]
+    year.msgstr = "В рамках ТЮРКСОЙ 2042 год объявлен Годом Махтумкули Фраги."
+    year.flags = ["ignore-numbers"]  # reviewed, the wrong year acknowledged (Weblate's convention)
+    path.write_bytes(render(catalog))
+    assert [f.check for f in check_entry(year, Language.ru) if f.serious] == []
+    gate = serious_check(Project.at(project_dir))
+    assert gate(year, Language.ru) == []
+    code, out = _cli(project_dir, "check", "--json")
+    rows = [row for row in json.loads(out)["findings"] if row["msgid"] == YEAR]
+    assert {row["acknowledged"] for row in rows if row["check"] == "numbers"} == {True}
+    assert all(not row["acknowledged"] for row in rows if row["check"] != "numbers")
+    assert code == (1 if any(row["severity"] == "serious" and not row["acknowledged"] for row in rows) else 0)
+    code, out = _cli(project_dir, "status", "--json")
+    assert json.loads(out)[0]["serious"] == len(gate(year, Language.ru))
+    code, out = _cli(project_dir, "check")
+    assert "acknowledged" in out
+    year.flags = []
+    assert [f.check for f in check_entry(year, Language.ru) if f.serious] == ["numbers"]

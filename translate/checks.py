@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 import unicodedata
@@ -22,6 +23,10 @@ from translate.merge import CHECK_NOTE_PREFIX, note_lines
 
 NOTE_PREFIX = CHECK_NOTE_PREFIX
 """Start of the ``#.`` lines ``translate check`` writes on an entry (replaced on every check)."""
+
+IGNORE_FLAG_PREFIX = "ignore-"
+"""A reviewer acknowledges a check's findings on one entry with the flag ``#, ignore-<check>`` (Weblate's
+convention), e.g. ``#, ignore-length`` for a translation that is rightly much shorter than its source."""
 
 
 class Severity(enum.StrEnum):
@@ -44,19 +49,30 @@ class Finding:
     check: str
     severity: Severity
     message: str
+    acknowledged: bool = False  # the entry carries ``#, ignore-<check>``: seen and accepted by a reviewer
 
     @property
     def serious(self) -> bool:
-        """Whether this finding blocks the entry."""
-        return self.severity is Severity.serious
+        """Whether this finding blocks the entry (a serious one a reviewer acknowledged does not)."""
+        return self.severity is Severity.serious and not self.acknowledged
+
+    @property
+    def label(self) -> str:
+        """The severity as shown to people: ``serious``, or ``serious, acknowledged``."""
+        return f"{self.severity.value}, acknowledged" if self.acknowledged else self.severity.value
 
     def note(self) -> list[str]:
         """The ``#.`` lines that show this finding to a reviewer in any PO editor."""
-        return note_lines(NOTE_PREFIX, f"[{self.severity.value}] {self.check}: {self.message}")
+        return note_lines(NOTE_PREFIX, f"[{self.label}] {self.check}: {self.message}")
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, str | bool]:
         """JSON-ready form."""
-        return {"check": self.check, "severity": self.severity.value, "message": self.message}
+        return {
+            "check": self.check,
+            "severity": self.severity.value,
+            "acknowledged": self.acknowledged,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,19 +558,40 @@ def check_pair(
     return findings
 
 
+def ignored_checks(entry: polib.POEntry) -> frozenset[str]:
+    """The check ids a reviewer has acknowledged on ``entry`` with ``ignore-<check>`` flags."""
+    return frozenset(
+        flag[len(IGNORE_FLAG_PREFIX) :] for flag in entry.flags if flag.startswith(IGNORE_FLAG_PREFIX)
+    )
+
+
 def check_entry(entry: polib.POEntry, language: Language, termbase: TermBase | None = None) -> list[Finding]:
-    """Every finding for a catalog entry (none for obsolete entries and the header)."""
+    """Every finding for a catalog entry (none for obsolete entries and the header).
+
+    Findings of a check the entry's flags acknowledge (``#, ignore-<check>``) are marked
+    ``acknowledged`` and no longer count as serious, so ``translate check``, ``translate status``, the
+    publishing gate and the report agree. A missing translation is never acknowledged.
+    """
     if entry.obsolete or not entry.msgid:
         return []
     if not entry.msgid_plural:
-        return check_pair(entry.msgid, entry.msgstr, language, termbase)
-    findings: list[Finding] = []
-    for index, target in sorted(entry.msgstr_plural.items()):
-        source = entry.msgid if index == 0 else entry.msgid_plural
-        for finding in check_pair(source, target, language, termbase):
-            if finding not in findings:
-                findings.append(finding)
-    return findings
+        findings = check_pair(entry.msgid, entry.msgstr, language, termbase)
+    else:
+        findings = []
+        for index, target in sorted(entry.msgstr_plural.items()):
+            source = entry.msgid if index == 0 else entry.msgid_plural
+            for finding in check_pair(source, target, language, termbase):
+                if finding not in findings:
+                    findings.append(finding)
+    ignored = ignored_checks(entry)
+    if not ignored:
+        return findings
+    return [
+        dataclasses.replace(finding, acknowledged=True)
+        if finding.check in ignored and finding != NOT_TRANSLATED
+        else finding
+        for finding in findings
+    ]
 
 
 def check_catalog(

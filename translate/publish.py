@@ -871,31 +871,19 @@ def check_output_folder(out: Path) -> None:
         raise PublishError("is not a folder; choose another --out", path=out)
 
 
-IGNORE_FLAG_PREFIX = "ignore-"
-"""A reviewer acknowledges a check's findings on one entry with the flag ``#, ignore-<check>`` (Weblate's
-convention), e.g. ``#, ignore-length`` for a translation that is rightly much shorter than its source."""
-
-
-def ignored_checks(entry: polib.POEntry) -> frozenset[str]:
-    """The check ids a reviewer has acknowledged on ``entry`` with ``ignore-<check>`` flags."""
-    return frozenset(
-        flag[len(IGNORE_FLAG_PREFIX) :] for flag in entry.flags if flag.startswith(IGNORE_FLAG_PREFIX)
-    )
-
-
 def serious_check(project: Project) -> SeriousCheck:
     """The gate's check for serious findings: the project's checks, with its term base when it has one.
 
-    Findings of a check the reviewer acknowledged on the entry (``#, ignore-<check>``) do not block.
+    Findings of a check the reviewer acknowledged on the entry (``#, ignore-<check>``) do not block:
+    ``check_entry`` marks them acknowledged, so they are not serious.
     """
     termbase = load_termbase(project.glossary_dir) if term_files_present(project) else None
 
     def serious(entry: polib.POEntry, language: Language) -> list[str]:
-        ignored = ignored_checks(entry)
         return [
             f"{finding.check}: {finding.message}"
             for finding in check_entry(entry, language, termbase)
-            if finding.serious and finding.check not in ignored
+            if finding.serious
         ]
 
     return serious

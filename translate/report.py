@@ -15,8 +15,8 @@ from pathlib import Path
 import polib
 
 from translate.catalog import CatalogStats, catalog_stats, is_translated
+from translate.checks import IGNORE_FLAG_PREFIX, check_entry
 from translate.checks import NOTE_PREFIX as CHECK_NOTE_PREFIX
-from translate.checks import check_entry
 from translate.document import Block, BlockKind, Document
 from translate.enforce import NOTE_PREFIX as GLOSSARY_NOTE_PREFIX
 from translate.glossary import Status, TermBase, load_termbase
@@ -26,11 +26,9 @@ from translate.pipeline import MT_NOTE_PREFIX
 from translate.pofile import read_catalog
 from translate.project import Project
 from translate.publish import (
-    IGNORE_FLAG_PREFIX,
     PublishConfig,
     SeriousCheck,
     format_date,
-    ignored_checks,
     load_publish_config,
     markup_tags,
     resolve_document,
@@ -268,9 +266,8 @@ def project_check(project: Project) -> EntryCheck:
     termbase = load_termbase(project.glossary_dir) if term_files_present(project) else None
 
     def check(entry: polib.POEntry, language: Language) -> list[Finding]:
-        ignored = ignored_checks(entry)
         return [
-            Finding(f.severity.value, f.check, f.message, f.check in ignored)
+            Finding(f.severity.value, f.check, f.message, f.acknowledged)
             for f in check_entry(entry, language, termbase)
         ]
 

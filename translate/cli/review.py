@@ -88,7 +88,7 @@ def _print_findings(checks: list[CatalogCheck]) -> None:
                     f"{check.path.name}:{result.line or '?'}",
                     escape(msgid),
                     finding.check,
-                    f"[{_STYLE[finding.severity]}]{finding.severity.value}[/]",
+                    f"[{'dim' if finding.acknowledged else _STYLE[finding.severity]}]{finding.label}[/]",
                     escape(finding.message),
                 )
     if count:
