@@ -193,6 +193,54 @@ def test_remove_unknown_names_what_is_installed(tmp_path: Path) -> None:
         remove(models_dir, "de")
 
 
+def test_remove_from_an_empty_or_missing_models_folder_creates_nothing(tmp_path: Path) -> None:
+    models_dir = tmp_path / "typo"
+    with pytest.raises(EngineError, match=r"no model matches 'ru': no models are installed in .*typo"):
+        remove(models_dir, "ru")
+    assert not models_dir.exists()
+
+
+def test_a_models_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "models.txt"
+    not_a_folder.write_text("oops")
+    for action in (
+        lambda: installed_packages(not_a_folder),
+        lambda: install(not_a_folder, package_file(Language.ru)),
+        lambda: remove(not_a_folder, "ru"),
+        lambda: load_translators(not_a_folder, [Language.ru], EngineOptions()),
+    ):
+        with pytest.raises(EngineError, match=r"models\.txt: the models folder is a file"):
+            action()
+    assert not_a_folder.read_text() == "oops"
+
+
+def test_an_uncreatable_models_folder_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    models_dir = tmp_path / "file" / "models"
+    result = CliRunner().invoke(
+        app, ["models", "install", str(package_file(Language.ru)), "--models-dir", str(models_dir)]
+    )
+    assert result.exit_code == 1
+    assert "cannot create the models folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_install_that_cannot_rename_into_place_keeps_the_old_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    models_dir = install_all(tmp_path / "models", (Language.ru,))
+    before = sorted(p.name for p in (models_dir / "translate-en_ru-1_0").rglob("*"))
+
+    def full_disk(archive: Path, zf: zipfile.ZipFile, target: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(models, "_extract", full_disk)
+    with pytest.raises(EngineError, match=r"cannot install into .*No space left on device.*nothing was"):
+        install(models_dir, package_file(Language.ru))
+    assert sorted(p.name for p in (models_dir / "translate-en_ru-1_0").rglob("*")) == before
+    assert _visible(models_dir) == ["translate-en_ru-1_0"]
+
+
 def test_load_translators_reports_languages_without_models(tmp_path: Path) -> None:
     models_dir = install_all(tmp_path / "models", (Language.ru,))
     translators, reasons = load_translators(models_dir, list(LANGUAGES), EngineOptions())

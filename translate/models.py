@@ -167,8 +167,28 @@ def read_package(folder: Path) -> ModelPackage:
     return package
 
 
+def _refuse_file(models_dir: Path) -> None:
+    if models_dir.exists() and not models_dir.is_dir():
+        raise EngineError(
+            "the models folder is a file; point --models-dir or $TRANSLATE_MODELS_DIR at a folder",
+            path=models_dir,
+        )
+
+
+def _create_models_dir(models_dir: Path) -> None:
+    _refuse_file(models_dir)
+    try:
+        models_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EngineError(
+            f"cannot create the models folder ({exc.strerror}); choose a writable one with --models-dir",
+            path=models_dir,
+        ) from None
+
+
 def installed_packages(models_dir: Path) -> list[ModelPackage]:
     """Every package installed in ``models_dir``, sorted by folder name."""
+    _refuse_file(models_dir)
     if not models_dir.is_dir():
         return []
     return [
@@ -366,7 +386,7 @@ def install(models_dir: Path, archive: Path) -> ModelPackage:
         zf = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError) as exc:
         raise EngineError(f"cannot open package ({exc}); refused", path=archive) from None
-    models_dir.mkdir(parents=True, exist_ok=True)
+    _create_models_dir(models_dir)
     with zf, locked(models_dir / LOCK_NAME):
         top = _check_members(archive, zf)
         try:
@@ -378,19 +398,26 @@ def install(models_dir: Path, archive: Path) -> ModelPackage:
         incoming = _metadata_to_package(models_dir / top, metadata, archive)
         _check_pair(incoming, archive)
         _check_conflicts(models_dir, incoming, archive)
-        with _staging(models_dir) as stage:
-            try:
-                _extract(archive, zf, stage)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise EngineError(f"package is damaged ({exc}); refused", path=archive) from None
-            staged = stage / top
-            read_package(staged)
-            _write_record(staged)
-            final = models_dir / top
-            if final.exists():
-                old = stage / ".replaced"
-                os.rename(final, old)
-            os.rename(staged, final)
+        try:
+            with _staging(models_dir) as stage:
+                try:
+                    _extract(archive, zf, stage)
+                except (zipfile.BadZipFile, EOFError) as exc:
+                    raise EngineError(f"package is damaged ({exc}); refused", path=archive) from None
+                staged = stage / top
+                read_package(staged)
+                _write_record(staged)
+                final = models_dir / top
+                if final.exists():
+                    old = stage / ".replaced"
+                    os.rename(final, old)
+                os.rename(staged, final)
+        except OSError as exc:
+            # A full disk or a read-only folder: the staging folder is gone and the old model is intact.
+            raise EngineError(
+                f"cannot install into {models_dir} ({exc.strerror or exc}); nothing was installed",
+                path=archive,
+            ) from None
         return read_package(final)
 
 
@@ -434,11 +461,20 @@ def _check_conflicts(models_dir: Path, incoming: ModelPackage, archive: Path) ->
 
 def remove(models_dir: Path, code: str) -> ModelPackage:
     """Remove the package named by folder name, pair (``en-ru``, ``en_ru``) or target code (``ru``)."""
+    _refuse_file(models_dir)
+    if not models_dir.is_dir():
+        raise EngineError(f"no model matches {code.strip()!r}: no models are installed in {models_dir}")
     with locked(models_dir / LOCK_NAME):
         package = _match(models_dir, code)
-        with _staging(models_dir) as stage:
-            # Renaming first makes the removal atomic: the folder is either installed or gone.
-            os.rename(package.path, stage / package.code)
+        try:
+            with _staging(models_dir) as stage:
+                # Renaming first makes the removal atomic: the folder is either installed or gone.
+                os.rename(package.path, stage / package.code)
+        except OSError as exc:
+            raise EngineError(
+                f"cannot remove {package.code} ({exc.strerror or exc}); check the folder is writable",
+                path=models_dir,
+            ) from None
         return package
 
 
@@ -454,7 +490,9 @@ def _match(models_dir: Path, code: str) -> ModelPackage:
         }
         if wanted in names:
             return package
-    known = ", ".join(package.code for package in packages) or "none installed"
+    if not packages:
+        raise EngineError(f"no model matches {wanted!r}: no models are installed in {models_dir}")
+    known = ", ".join(package.code for package in packages)
     raise EngineError(f"no installed model matches {wanted!r} (installed: {known})")
 
 
@@ -640,6 +678,12 @@ def build_packages(
             )
             top = f"translate-{SOURCE_LANGUAGE}_{language.value}-{version_slug}"
             destination = out_dir / f"{top}{PACKAGE_SUFFIX}"
-            _deterministic_zip(destination, package_dir, top)
+            try:
+                _deterministic_zip(destination, package_dir, top)
+            except OSError as exc:
+                raise EngineError(
+                    f"cannot write the package ({exc.strerror or exc}); choose a writable --out folder",
+                    path=destination,
+                ) from None
             built.append(destination)
     return built
