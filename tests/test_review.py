@@ -226,3 +226,29 @@ def test_check_and_gate_agree_on_acknowledged_findings(project_dir: Path) -> Non
     assert "acknowledged" in out
     year.flags = []
     assert [f.check for f in check_entry(year, Language.ru) if f.serious] == ["numbers"]
+
+
+def test_check_reports_lines_of_the_file_it_wrote(project_dir: Path) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    catalog = read_catalog(path)
+    for entry in catalog:
+        entry.comment = ""  # a tool dropped every note: the check writes them again, moving entries
+    path.write_bytes(render(catalog))
+    _, out = _cli(project_dir, "check", "--json")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    written = {e.msgid: e.linenum for e in read_catalog(path)}
+    rows = json.loads(out)["findings"]
+    assert rows
+    for row in rows:
+        assert row["line"] == written[row["msgid"]], row
+    year = next(row for row in rows if row["msgid"] == YEAR and row["severity"] == "serious")
+    assert "check: [serious] numbers" in "\n".join(lines[year["line"] - 1 : year["line"] + 3])
+
+
+def test_check_table_names_each_catalog_by_its_project_path(project_dir: Path) -> None:
+    _run(project_dir)
+    code, out = _cli(project_dir, "check")
+    assert code == 1
+    # Not only the file name: each language has a catalog of that name.
+    assert f"locales/ru/LC_MESSAGES/{DOC}.po: " in out

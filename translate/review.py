@@ -208,6 +208,11 @@ def check_files(
 
             catalog = rebuild(parse_catalog(snapshot.data or b"", path))
             outcome = save_catalog(snapshot, catalog, rebuild, now)
-            results = check_catalog(outcome.catalog, language, termbase)
+            final = outcome.catalog
+            if outcome.written or outcome.remerged:
+                # Report the lines of the file as it is now (the notes just written moved entries down),
+                # not of the file as it was read.
+                final = read_snapshot(path).catalog or final
+            results = check_catalog(final, language, termbase)
             checks.append(CatalogCheck(path, language, tuple(results), outcome.written))
     return checks

@@ -64,12 +64,20 @@ def check_command(
         rows = [row for check in checks for row in findings_json(check.path, check.language, check.results)]
         console.print_json(json.dumps({"serious": serious, "findings": rows}))
     else:
-        _print_findings(checks)
+        _print_findings(checks, proj.root)
     if serious:
         raise typer.Exit(1)
 
 
-def _print_findings(checks: list[CatalogCheck]) -> None:
+def _display(path: Path, root: Path) -> str:
+    """A catalog's path as the user can open it: relative to the project root when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _print_findings(checks: list[CatalogCheck], root: Path) -> None:
     if not checks:
         console.print("No catalogs to check; run `translate run` first.")
         return
@@ -85,7 +93,7 @@ def _print_findings(checks: list[CatalogCheck]) -> None:
                 count += 1
                 msgid = result.msgid if len(result.msgid) <= 40 else result.msgid[:39] + "…"
                 table.add_row(
-                    f"{check.path.name}:{result.line or '?'}",
+                    f"{_display(check.path, root)}:{result.line or '?'}",
                     escape(msgid),
                     finding.check,
                     f"[{'dim' if finding.acknowledged else _STYLE[finding.severity]}]{finding.label}[/]",
@@ -97,7 +105,8 @@ def _print_findings(checks: list[CatalogCheck]) -> None:
         notes = ", notes updated" if check.annotated else ""
         untranslated = sum(NOT_TRANSLATED in result.findings for result in check.results)
         console.print(
-            f"{check.path}: {check.serious} serious finding(s), {untranslated} untranslated{notes}",
+            f"{_display(check.path, root)}: {check.serious} serious finding(s), {untranslated} untranslated"
+            f"{notes}",
             soft_wrap=True,
         )
 
