@@ -477,7 +477,11 @@ def check_unique(terms: Sequence[Term]) -> None:
     for term in terms:
         if term.id in seen:
             first = seen[term.id]
-            raise GlossaryError(f"term {term.id} is already defined at {first.location}; ids must be unique")
+            where = f"{term.location}: " if term.location else ""
+            raise GlossaryError(
+                f"{where}term {term.id} is already defined at {first.location}; ids must be unique, "
+                "rename or remove one"
+            )
         seen[term.id] = term
 
 
