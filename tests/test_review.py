@@ -252,3 +252,20 @@ def test_check_table_names_each_catalog_by_its_project_path(project_dir: Path) -
     assert code == 1
     # Not only the file name: each language has a catalog of that name.
     assert f"locales/ru/LC_MESSAGES/{DOC}.po: " in out
+
+
+def test_a_catalog_saved_with_crlf_keeps_its_line_endings(project_dir: Path) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    _review(path, 0, "Встреча Председателя Халк Маслахаты.")
+    crlf = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(crlf)
+    _run(project_dir)
+    assert path.read_bytes() == crlf  # nothing to change: not even the line endings
+    source = project_dir / "seeds" / f"{DOC}.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new closing sentence.\n", encoding="utf-8")
+    _run(project_dir)
+    data = path.read_bytes()
+    assert b"A new closing sentence." in data
+    assert data.count(b"\n") == data.count(b"\r\n")  # written again, still CRLF throughout
+    assert 'msgstr "Встреча Председателя Халк Маслахаты."\r\n'.encode() in data

@@ -77,7 +77,7 @@ def save_catalog(
     its bytes are compared with the snapshot; if a reviewer saved meanwhile, their file is read again
     and ``rebuild`` merges our work into *their* version, which is then written (up to
     ``SAVE_ATTEMPTS`` times; after that the reviewer's file is left alone). A file with nothing to
-    change is never written.
+    change is never written; a file with CRLF line endings is written with CRLF.
     """
     path = snapshot.path
     remerged = 0
@@ -85,6 +85,10 @@ def save_catalog(
         data = render_if_changed(catalog, snapshot.catalog, date_headers, now)
         if data is None:
             return SaveOutcome(False, catalog, remerged)
+        if snapshot.data is not None and snapshot.data.count(b"\r\n") > snapshot.data.count(b"\n") // 2:
+            # A file saved with Windows line endings keeps them, so the write changes only what changed
+            # (strings never hold a raw line break: the PO format escapes it as \n).
+            data = data.replace(b"\n", b"\r\n")
         if _replace_if_unchanged(path, data, snapshot.data):
             return SaveOutcome(True, catalog, remerged)
         current = _read_bytes(path)
