@@ -215,3 +215,41 @@ def test_suggest(project: Path) -> None:
     found = {candidate["text"]: candidate["count"] for candidate in json.loads(result.stdout)}
     assert found["Turkmen-Kazakh"] == 4
     assert "Halk Maslahaty" not in found
+
+
+@pytest.mark.parametrize(
+    "file",
+    ["notes.txt", "sub/x.toml", "../outside.toml", ".hidden.toml"],
+    ids=["not-toml", "subfolder", "outside", "hidden"],
+)
+def test_add_refuses_a_file_the_term_base_would_never_read(project: Path, file: str) -> None:
+    before = {path.name: path.read_bytes() for path in (project / "glossary").iterdir()}
+    result = invoke(project, "add", "mary", "--en", "Mary", "--file", file)
+    assert result.exit_code == 1
+    assert "terms can only go into a *.toml file in" in result.stderr
+    assert {path.name: path.read_bytes() for path in (project / "glossary").iterdir()} == before
+    assert not (project / "outside.toml").exists()
+
+
+def test_add_into_a_named_file_and_replace(project: Path) -> None:
+    added = invoke(
+        project, "add", "mary", "--en", "Mary", "--kind", "place", "--ru", "Мары", "--file", "new.toml"
+    )
+    assert added.exit_code == 0, added.stderr
+    assert "[mary.ru]" in (project / "glossary" / "new.toml").read_text(encoding="utf-8")
+    replaced = invoke(
+        project, "add", "mary", "--en", "Mary", "--kind", "place", "--ru", "Мары-2", "--replace"
+    )
+    assert replaced.exit_code == 0, replaced.stderr
+    assert 'text = "Мары-2"' in (project / "glossary" / "new.toml").read_text(encoding="utf-8")
+
+
+def test_add_names_the_bad_rendering_without_a_line_that_was_never_written(project: Path) -> None:
+    before = (project / "glossary" / "general.toml").read_bytes()
+    result = invoke(project, "add", "mary", "--en", "Mary", "--kk", "Mary")
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith(
+        "general.toml: cannot add mary: term mary: kk rendering: 'Mary' is not written in Cyrillic letters; "
+        "nothing was written"
+    )
+    assert (project / "glossary" / "general.toml").read_bytes() == before

@@ -564,6 +564,20 @@ def term_table(term: Term) -> tomlkit.items.Table:
     return table
 
 
+def _term_file_in(glossary_dir: Path, file: Path) -> Path:
+    """``file`` when it is a ``*.toml`` directly in the term-base folder (only those are read)."""
+    resolved = file.resolve()
+    if resolved.parent != glossary_dir.resolve() or resolved.suffix != ".toml" or resolved.name[0] == ".":
+        raise GlossaryError(
+            f"terms can only go into a *.toml file in {glossary_dir} (other files are never read); "
+            "give a file name such as places.toml",
+            path=file,
+        )
+    if resolved.is_dir():
+        raise GlossaryError("is a folder; give a term-base file such as places.toml", path=file)
+    return resolved
+
+
 def render_terms(text: str, terms: Sequence[Term], *, replace: bool = False) -> str:
     """Append ``terms`` to a term-base file's text (or replace same-id tables), keeping its comments."""
     document = tomlkit.parse(text)
@@ -587,6 +601,8 @@ def write_terms(
     whole base is validated with the new terms before anything is written.
     """
     base = load_termbase(glossary_dir) if glossary_dir.exists() else TermBase(terms=())
+    if file is not None:
+        file = _term_file_in(glossary_dir, file)
     by_file: dict[Path, list[Term]] = {}
     for term in terms:
         existing = base.find(term.id)
@@ -604,9 +620,17 @@ def write_terms(
         with locked(target):
             old = decode_utf8(target.read_bytes(), target, GlossaryError) if target.exists() else ""
             text = render_terms(old, new_terms, replace=replace)
-            parse_terms(text, target)  # never write a file the reader would refuse
+            try:
+                parsed = parse_terms(text, target)  # never write a file the reader would refuse
+            except GlossaryError as exc:
+                # The file on disk was valid when the base loaded, so the new terms are at fault; the
+                # line would point into text that was never written.
+                ids = ", ".join(term.id for term in new_terms)
+                raise GlossaryError(
+                    f"cannot add {ids}: {exc.detail}; nothing was written", path=target
+                ) from None
             others = [term for term in base if Path(term.location.rsplit(":", 1)[0]) != target]
-            check_unique([*others, *parse_terms(text, target)])
+            check_unique([*others, *parsed])
             atomic_write_text(target, text)
         written.append(target)
     return written

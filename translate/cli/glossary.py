@@ -263,6 +263,9 @@ def add_command(
         Path | None,
         typer.Option("--file", help="Term-base file to add to (default: by kind, e.g. places.toml)."),
     ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite the term if its id already exists.")
+    ] = False,
     project: ProjectOption = None,
 ) -> None:
     """Add a term to the term base (the file keeps its comments and layout)."""
@@ -308,11 +311,15 @@ def add_command(
         renderings=tuple(renderings),
     )
     folder = _glossary_dir(project)
-    target = None
-    if file is not None:
-        target = file if file.is_absolute() or file.parent != Path() else folder / file
-    written = write_terms(folder, [term], file=target)
+    written = write_terms(folder, [term], file=_term_file(folder, file), replace=replace)
     console.print(f"added {term_id} to {written[0]}")
+
+
+def _term_file(folder: Path, file: Path | None) -> Path | None:
+    """A bare file name means a file in the term-base folder; a path is taken as given."""
+    if file is None:
+        return None
+    return file if file.is_absolute() or file.parent != Path() else folder / file
 
 
 # ----------------------------------------------------------------------------------------------- lint
@@ -371,10 +378,7 @@ def import_command(
 
     terms = read_terms(file)
     folder = _glossary_dir(project)
-    target = None
-    if into is not None:
-        target = into if into.is_absolute() or into.parent != Path() else folder / into
-    written = write_terms(folder, terms, file=target, replace=replace)
+    written = write_terms(folder, terms, file=_term_file(folder, into), replace=replace)
     console.print(f"imported {len(terms)} terms into {', '.join(str(path) for path in written) or 'nothing'}")
 
 
