@@ -409,3 +409,37 @@ def test_obsolete_previous_line_right_after_a_reviewed_entry_stays_with_the_obso
     kept, gone = list(parse_catalog(text.encode(), Path("doc.po")))
     assert (kept.msgid, kept.msgstr, kept.obsolete, kept.previous_msgid) == ("Kept", "Оставлено", 0, None)
     assert (gone.msgid, gone.obsolete, gone.previous_msgid) == ("Gone", 1, "Older")
+
+
+@pytest.mark.parametrize(
+    ("folder", "language", "refused"),
+    [
+        ("ru", "ru", False),
+        ("ru", "ru_RU", False),
+        ("kk", "kk", False),
+        ("ru", "kk", True),
+        ("ru", "de", True),
+        ("ru", "", False),
+        ("elsewhere", "kk", False),
+    ],
+    ids=["match", "match-region", "kk-in-kk", "kk-in-ru", "unknown-in-ru", "no-header", "not-under-locales"],
+)
+def test_a_catalog_in_another_languages_folder_is_refused(
+    tmp_path: Path, folder: str, language: str, refused: bool
+) -> None:
+    text = GOOD.replace('"Language: ru\\n"', f'"Language: {language}\\n"')
+    if language == "kk":
+        text = text.replace(Language.ru.plural_forms, Language.kk.plural_forms)
+    path = tmp_path / "locales" / folder / "LC_MESSAGES" / "doc.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    if not refused:
+        assert read_catalog(path).metadata["Language"] == language
+        return
+    before = path.read_bytes()
+    line = text.splitlines().index(f'"Language: {language}\\n"') + 1
+    with pytest.raises(
+        CatalogError, match=rf"doc\.po:{line}: Language header says '{language}', but the file is in "
+    ):
+        read_catalog(path)
+    assert path.read_bytes() == before

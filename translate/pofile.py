@@ -405,6 +405,18 @@ def _check_header(catalog: polib.POFile, scanned: list[_ScannedEntry], lines: li
             line=header_line,
         )
     language = _language(catalog.metadata.get("Language", ""))
+    declared = catalog.metadata.get("Language", "").strip()
+    folder = _folder_language(path)
+    if folder is not None and declared and language is not folder and not is_template:
+        # A catalog of another language dropped into this folder would be checked and published as
+        # this language's text.
+        raise CatalogError(
+            f"Language header says {declared!r}, but the file is in the {folder.english_name} folder "
+            f"(locales/{folder.value}/); move it to the folder of its language, or set "
+            f'"Language: {folder.value}" if it really is {folder.english_name}',
+            path=path,
+            line=_header_line(lines, "Language", scanned[0].line),
+        )
     header_line = _header_line(lines, "Plural-Forms", scanned[0].line)
     plural_header = catalog.metadata.get("Plural-Forms")
     has_plurals = any(entry.msgid_plural and not entry.obsolete for entry in scanned[1:])
@@ -434,6 +446,16 @@ def _check_header(catalog: polib.POFile, scanned: list[_ScannedEntry], lines: li
                 path=path,
                 line=entry.line,
             )
+
+
+def _folder_language(path: Path) -> Language | None:
+    """The language a catalog's place says it is in: ``<lang>/LC_MESSAGES/<doc>.po``, else None."""
+    if path.parent.name != "LC_MESSAGES":
+        return None
+    try:
+        return Language(path.parent.parent.name)
+    except ValueError:
+        return None
 
 
 def _language(code: str) -> Language | None:
