@@ -132,10 +132,11 @@ def test_missing_models_give_a_reason_with_the_fix(tmp_path: Path) -> None:
     [
         ({"device": "tpu"}, "unknown device 'tpu'"),
         ({"beam_size": 0}, "beam size must be at least 1"),
+        ({"beam_size": 100_000}, "at most 64 .*got 100000"),
         ({"threads": -1}, "threads must be 0"),
         ({"batch_size": 0}, "batch size must be at least 1"),
     ],
-    ids=["device", "beam", "threads", "batch"],
+    ids=["device", "beam", "huge-beam", "threads", "batch"],
 )
 def test_bad_engine_options_are_usage_errors(
     models_dir: Path, options: dict[str, object], message: str

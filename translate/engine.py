@@ -67,13 +67,18 @@ class EngineOptions:
 DEVICES = ("cpu", "cuda", "auto")
 # argostranslate's own decoding settings, kept so the batch path returns what argos would.
 LENGTH_PENALTY = 0.2
+# Beyond a few dozen hypotheses quality stops improving while memory grows with beam × vocabulary; a
+# typo such as 4000 would exhaust the machine's memory before the first sentence.
+MAX_BEAM_SIZE = 64
 
 
 def _check_options(options: EngineOptions) -> None:
     if options.device not in DEVICES:
         raise UsageError(f"unknown device {options.device!r}; use one of: {', '.join(DEVICES)}")
-    if options.beam_size < 1:
-        raise UsageError(f"beam size must be at least 1, got {options.beam_size}")
+    if not 1 <= options.beam_size <= MAX_BEAM_SIZE:
+        raise UsageError(
+            f"beam size must be at least 1 and at most {MAX_BEAM_SIZE} (usual: 1-8), got {options.beam_size}"
+        )
     if options.threads < 0:
         raise UsageError(f"threads must be 0 (automatic) or more, got {options.threads}")
     if options.batch_size < 1:

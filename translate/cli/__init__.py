@@ -83,7 +83,9 @@ def run_command(
     to: LanguagesOption = None,
     project: ProjectOption = None,
     models_dir: ModelsDirOption = None,
-    beam_size: Annotated[int, typer.Option("--beam-size", help="Decoder beam size (1 = greedy).")] = 4,
+    beam_size: Annotated[
+        int, typer.Option("--beam-size", help="Decoder beam size (1 = greedy, at most 64).")
+    ] = 4,
     threads: Annotated[int, typer.Option("--threads", help="Engine CPU threads (0 = automatic).")] = 0,
     device: Annotated[str, typer.Option("--device", help="Engine device: cpu, cuda or auto.")] = "cpu",
     trust_exact: Annotated[
