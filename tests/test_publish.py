@@ -703,3 +703,24 @@ def test_markdown_output_escapes_html_from_translations() -> None:
     assert inline_markdown(plain.segments[0], plain, True, plain.segments[0]) == (
         "Plain \\<b\\>bold\\</b\\> \\* star\\_."
     )
+
+
+@pytest.mark.parametrize(
+    "inside", ["locales", "locales/ru/LC_MESSAGES", "seeds", "glossary", ".translate"], ids=lambda v: v
+)
+def test_out_inside_the_projects_inputs_is_refused(tmp_path: Path, inside: str) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    code, output = _publish(root, "--out", str(root / inside))
+    assert code == 1, output
+    assert "published files must not mix with them" in output and "Traceback" not in output
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == before
+
+
+def test_out_at_the_project_root_is_allowed(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    code, output = _publish(root, "--out", str(root), "-t", "ru", "-f", "txt")
+    assert code == 0, output
+    assert (root / "ru" / "2023-11-03-astana.txt").is_file()

@@ -367,3 +367,21 @@ def test_acknowledged_findings_are_shown_but_do_not_block(desk: Path) -> None:
         text for attrs, text in page.find("tr") if attrs.get("data-lang") == "ru" and text.startswith("forum")
     ]
     assert gates == ["forumru100%3/3000ready to publish" + GENERATOR]
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("locales/ru/LC_MESSAGES/visit.po", "give --out a name ending in .html"),
+        ("seeds/visit.txt", "give --out a name ending in .html"),
+        ("locales/review.html", "is inside locales/"),
+        ("glossary/review.html", "is inside glossary/"),
+    ],
+    ids=["over-a-catalog", "over-a-source", "inside-locales", "inside-glossary"],
+)
+def test_report_out_never_overwrites_the_projects_inputs(desk: Path, out: str, message: str) -> None:
+    before = {p: p.read_bytes() for p in desk.rglob("*") if p.is_file()}
+    result = runner.invoke(app, ["report", "--project", str(desk), "--out", str(desk / out)])
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+    assert {p: p.read_bytes() for p in desk.rglob("*") if p.is_file()} == before

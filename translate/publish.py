@@ -819,7 +819,7 @@ def publish(
     ``translate.toml`` and ``serious`` to the project's checks with its term base.
     """
     out = (out_dir or project.public_dir).resolve()
-    check_output_folder(out)
+    check_output_folder(out, project)
     config = config or load_publish_config(project)
     serious = serious or serious_check(project)
     # Refuse unsafe ids before anything is read or written.
@@ -865,10 +865,26 @@ def _read_optional(path: Path) -> polib.POFile | None:
     return read_catalog(path) if path.exists() else None
 
 
-def check_output_folder(out: Path) -> None:
-    """Refuse an output location that exists but is not a folder."""
+def check_output_folder(out: Path, project: Project | None = None) -> None:
+    """Refuse an output location that exists but is not a folder, or lies inside the project's sources,
+    catalogs, term base or stores (published files there would pass for inputs)."""
     if out.exists() and not out.is_dir():
         raise PublishError("is not a folder; choose another --out", path=out)
+    if project is not None:
+        check_outside_inputs(out, project, "published files must not mix with them: choose another --out")
+
+
+def check_outside_inputs(path: Path, project: Project, what_to_do: str) -> None:
+    """Refuse ``path`` when it lies inside the project's sources, catalogs, term base or stores."""
+    resolved = path.resolve()
+    for folder, what in (
+        (project.seeds_dir, "source articles"),
+        (project.locales_dir, "catalogs"),
+        (project.glossary_dir, "term base"),
+        (project.state_dir, "the toolkit's stores"),
+    ):
+        if resolved.is_relative_to(folder.resolve()):
+            raise PublishError(f"is inside {folder.name}/ (the project's {what}); {what_to_do}", path=path)
 
 
 def serious_check(project: Project) -> SeriousCheck:

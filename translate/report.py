@@ -19,6 +19,7 @@ from translate.checks import IGNORE_FLAG_PREFIX, check_entry
 from translate.checks import NOTE_PREFIX as CHECK_NOTE_PREFIX
 from translate.document import Block, BlockKind, Document
 from translate.enforce import NOTE_PREFIX as GLOSSARY_NOTE_PREFIX
+from translate.errors import PublishError
 from translate.glossary import Status, TermBase, load_termbase
 from translate.languages import Language
 from translate.memory import MEMORY_NOTE_PREFIX
@@ -28,6 +29,7 @@ from translate.project import Project
 from translate.publish import (
     PublishConfig,
     SeriousCheck,
+    check_outside_inputs,
     format_date,
     load_publish_config,
     markup_tags,
@@ -41,6 +43,20 @@ from translate.terms import TermMatch, ViolationKind, check_translation, find_so
 _PROVENANCE_NOTES: tuple[tuple[str, str], ...] = ((MT_NOTE_PREFIX, "MT"), (MEMORY_NOTE_PREFIX, "TM"))
 DEFAULT_REPORT = "reports/review.html"
 """Where ``translate report`` writes, relative to the project root."""
+
+REPORT_SUFFIXES = (".html", ".htm")
+
+
+def check_report_path(path: Path, project: Project) -> None:
+    """Refuse a report path that could overwrite something else: it must be an ``.html`` file outside
+    the project's sources, catalogs, term base and stores (a slip such as ``--out <doc>.po`` would
+    otherwise replace a reviewer's catalog with HTML)."""
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        raise PublishError("the report is an HTML page; give --out a name ending in .html", path=path)
+    if path.is_dir():
+        raise PublishError("is a folder; give --out a file name ending in .html", path=path)
+    check_outside_inputs(path, project, "write the report elsewhere (default: reports/review.html)")
+
 
 SERIOUS_SEVERITIES = frozenset({"serious", "critical", "error"})
 """Finding severities counted as serious (what keeps a language from being published)."""

@@ -26,7 +26,13 @@ from translate.publish import (
     publish,
     serious_check,
 )
-from translate.report import DEFAULT_REPORT, project_check, project_highlighter, write_report_html
+from translate.report import (
+    DEFAULT_REPORT,
+    check_report_path,
+    project_check,
+    project_highlighter,
+    write_report_html,
+)
 
 SourcesArgument = Annotated[
     list[Path] | None,
@@ -191,6 +197,7 @@ def report_command(
     languages = parse_languages(to) if to else ALL_LANGUAGES
     documents = load_documents(collect_sources(proj, sources or []))
     path = out or proj.root / DEFAULT_REPORT
+    check_report_path(path, proj)
     data = write_report_html(
         proj,
         documents,
