@@ -93,6 +93,17 @@ def test_unknown_language(project_dir: Path) -> None:
     assert not (project_dir / "locales").exists()
 
 
+def test_a_mistyped_project_folder_is_not_created(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("Hello there.\n")
+    result = runner.invoke(
+        app, ["run", str(source), "--project", str(tmp_path / "typo")], env={"COLUMNS": "300"}
+    )
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+    assert not (tmp_path / "typo").exists()
+
+
 def test_locales_that_is_not_a_folder(project_dir: Path) -> None:
     (project_dir / "locales").write_text("oops")
     code, _, err = invoke(project_dir, "run")

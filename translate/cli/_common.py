@@ -17,6 +17,7 @@ ProjectOption = Annotated[
         "--project",
         "-C",
         help="Project root (default: $TRANSLATE_PROJECT or the current folder).",
+        exists=True,  # a mistyped root must not grow a fresh project tree
         file_okay=False,
         envvar="TRANSLATE_PROJECT",
         show_envvar=False,
