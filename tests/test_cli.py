@@ -93,6 +93,23 @@ def test_unknown_language(project_dir: Path) -> None:
     assert not (project_dir / "locales").exists()
 
 
+def test_a_source_named_twice_is_one_document(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project_dir)
+    seed = f"seeds/{DOC}.txt"
+    code, out, err = invoke(
+        project_dir, "run", seed, f"./{seed}", str(project_dir / seed), "--to", "ru", "--json"
+    )
+    assert code == 0, err
+    assert [row["document"] for row in json.loads(out)["catalogs"]] == [DOC]
+
+
+def test_binary_source_is_refused_before_anything_is_written(project_dir: Path) -> None:
+    (project_dir / "seeds" / "scan.txt").write_bytes(b"PK\x03\x04\x14\x00\x00\x00word/document.xml")
+    code, _, err = invoke(project_dir, "run")
+    _assert_clean_error(code, err, "scan.txt:1: contains the control character U+0003")
+    assert not (project_dir / "locales").exists()
+
+
 def test_a_mistyped_project_folder_is_not_created(tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_text("Hello there.\n")

@@ -67,7 +67,11 @@ class RunReport:
 def collect_sources(project: Project, sources: Sequence[Path]) -> list[Path]:
     """The source files of a run: those given, or every file in ``seeds/``."""
     if sources:
-        return list(sources)
+        # A file named twice (``a.txt ./a.txt``, a shell glob overlapping a name) is one document.
+        unique: dict[Path, Path] = {}
+        for path in sources:
+            unique.setdefault(path.resolve(), path)
+        return list(unique.values())
     found = project.source_files()
     if not found:
         raise DocumentError(
