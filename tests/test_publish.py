@@ -724,3 +724,20 @@ def test_out_at_the_project_root_is_allowed(tmp_path: Path) -> None:
     code, output = _publish(root, "--out", str(root), "-t", "ru", "-f", "txt")
     assert code == 0, output
     assert (root / "ru" / "2023-11-03-astana.txt").is_file()
+
+
+def test_blocked_messages_say_what_helps(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS, fuzzy=frozenset(SMALL_TRANSLATIONS[Language.ru]))
+    Project.at(root).catalog_path(Language.kk, "2023-11-03-astana").unlink()
+    code, output = _publish(root, "-t", "ru,kk", "-f", "txt", "--allow-incomplete")
+    assert code == 1
+    lines = output.splitlines()
+    # A missing catalog: --allow-incomplete cannot help, so it is not suggested.
+    (kk,) = [line for line in lines if line.startswith("kk: not published")]
+    assert kk == "kk: not published: 1 catalog missing; run `translate run` to create it:"
+    # No HTML was written, so nothing claims the English segments are marked in it.
+    (ru,) = [line for line in lines if line.startswith("ru: published INCOMPLETE")]
+    assert "kept in English;" in ru and "HTML" not in ru
+    code, output = _publish(root, "-t", "ru", "-f", "txt")
+    assert "; review them, or use --allow-incomplete:" in output

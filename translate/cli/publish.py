@@ -105,27 +105,37 @@ def publish_command(
     if as_json:
         console.print_json(json.dumps(_report_json(report)))
     else:
-        _print_report(report)
+        _print_report(report, allow_incomplete=allow_incomplete)
     if report.blocked:
         raise typer.Exit(1)
 
 
-def _print_report(report: PublishReport) -> None:
+def _print_report(report: PublishReport, *, allow_incomplete: bool = False) -> None:
     for result in report.results:
         code = result.language.value
         if not result.published:
+            missing = sum(blocker.reason is BlockReason.missing_catalog for blocker in result.blockers)
+            if missing:
+                # --allow-incomplete never publishes a language that has no catalog for a document.
+                what_to_do = "run `translate run` to create " + ("it" if missing == 1 else "them")
+                if missing < len(result.blockers):
+                    what_to_do += ", and review the entries"
+            elif allow_incomplete:
+                what_to_do = "review them"
+            else:
+                what_to_do = "review them, or use --allow-incomplete"
             err_console.print(
-                f"[red]{code}: not published[/]: {_summary(result.blockers)}"
-                "; review them, or use --allow-incomplete:",
+                f"[red]{code}: not published[/]: {_summary(result.blockers)}; {what_to_do}:",
                 soft_wrap=True,
             )
             for blocker in result.blockers:
                 err_console.print(f"  {escape(blocker.describe())}", soft_wrap=True)
             continue
         if result.incomplete:
+            marked = ", marked in the HTML" if any(path.suffix == ".html" for path in result.files) else ""
             err_console.print(
                 f"[yellow]{code}: published INCOMPLETE[/] (--allow-incomplete): {result.kept_in_source} "
-                f"segments kept in English, marked in the HTML; {_summary(result.blockers)}:",
+                f"segments kept in English{marked}; {_summary(result.blockers)}:",
                 soft_wrap=True,
             )
             for blocker in result.blockers:
@@ -143,14 +153,20 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _summary(blockers: tuple[Blocker, ...]) -> str:
-    """``33 entries need attention (23 fuzzy, 46 serious findings)``."""
-    entries = len({(blocker.doc_id, blocker.where, blocker.msgid) for blocker in blockers})
-    reasons = Counter(blocker.reason for blocker in blockers)
-    detail = ", ".join(
-        f"{count} {reason.value}{'s' if reason is BlockReason.serious and count != 1 else ''}"
-        for reason, count in sorted(reasons.items())
-    )
-    return f"{entries} {'entry needs' if entries == 1 else 'entries need'} attention ({detail})"
+    """``33 entries need attention (23 fuzzy, 46 serious findings)``, led by ``1 catalog missing``."""
+    parts = []
+    if missing := sum(blocker.reason is BlockReason.missing_catalog for blocker in blockers):
+        parts.append(f"{_plural(missing, 'catalog')} missing")
+    others = [blocker for blocker in blockers if blocker.reason is not BlockReason.missing_catalog]
+    if others:
+        entries = len({(blocker.doc_id, blocker.where, blocker.msgid) for blocker in others})
+        reasons = Counter(blocker.reason for blocker in others)
+        detail = ", ".join(
+            f"{count} {reason.value}{'s' if reason is BlockReason.serious and count != 1 else ''}"
+            for reason, count in sorted(reasons.items())
+        )
+        parts.append(f"{entries} {'entry needs' if entries == 1 else 'entries need'} attention ({detail})")
+    return ", ".join(parts)
 
 
 def _report_json(report: PublishReport) -> dict[str, object]:
