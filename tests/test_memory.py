@@ -149,3 +149,25 @@ def test_the_latest_reviewed_translation_wins(memory: TranslationMemory) -> None
     learn("Первый вариант.", 3)  # the reviewer went back to the first wording
     assert (match := memory.exact(Language.ru, PLANT)) is not None and match.target == "Первый вариант."
     assert len(list(memory.units(Language.ru))) == 2
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa">]>',
+        '<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
+        '<!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+    ],
+    ids=["internal-entity", "external-dtd", "external-entity"],
+)
+def test_tmx_with_a_doctype_is_refused(tmp_path: Path, memory: TranslationMemory, prolog: str) -> None:
+    path = tmp_path / "desk.tmx"
+    path.write_text(
+        f'<?xml version="1.0"?>\n{prolog}\n<tmx version="1.4"><header srclang="en"/><body><tu>'
+        '<tuv xml:lang="en"><seg>Press OK</seg></tuv><tuv xml:lang="ru"><seg>Нажмите</seg></tuv>'
+        "</tu></body></tmx>\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError, match=r"desk\.tmx:2: has a DOCTYPE or entity declarations"):
+        import_tmx(memory, path)
+    assert list(memory.units(Language.ru)) == []

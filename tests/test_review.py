@@ -269,3 +269,26 @@ def test_a_catalog_saved_with_crlf_keeps_its_line_endings(project_dir: Path) -> 
     assert b"A new closing sentence." in data
     assert data.count(b"\n") == data.count(b"\r\n")  # written again, still CRLF throughout
     assert 'msgstr "Встреча Председателя Халк Маслахаты."\r\n'.encode() in data
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (f"locales/ru/LC_MESSAGES/{DOC}.po", "name ending in .tmx"),
+        ("locales/desk.tmx", "is inside locales/"),
+        ("seeds/desk.tmx", "is inside seeds/"),
+    ],
+    ids=["over-a-catalog", "inside-locales", "inside-seeds"],
+)
+def test_tm_export_never_overwrites_the_projects_inputs(project_dir: Path, target: str, message: str) -> None:
+    _run(project_dir)
+    before = {
+        p: p.read_bytes() for p in project_dir.rglob("*") if p.is_file() and ".translate" not in p.parts
+    }
+    result = CliRunner().invoke(
+        app, ["tm", "export", str(project_dir / target), "--project", str(project_dir)]
+    )
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+    after = {p: p.read_bytes() for p in project_dir.rglob("*") if p.is_file() and ".translate" not in p.parts}
+    assert after == before

@@ -20,7 +20,7 @@ from babel.dates import parse_pattern
 from translate.catalog import is_translated
 from translate.checks import check_entry
 from translate.document import Block, BlockKind, Document, SourceFormat
-from translate.errors import PublishError, UsageError
+from translate.errors import PublishError, ToolkitError, UsageError
 from translate.fileio import write_if_changed
 from translate.glossary import load_termbase, term_files
 from translate.languages import SOURCE_LANGUAGE, Language
@@ -874,8 +874,11 @@ def check_output_folder(out: Path, project: Project | None = None) -> None:
         check_outside_inputs(out, project, "published files must not mix with them: choose another --out")
 
 
-def check_outside_inputs(path: Path, project: Project, what_to_do: str) -> None:
-    """Refuse ``path`` when it lies inside the project's sources, catalogs, term base or stores."""
+def check_outside_inputs(
+    path: Path, project: Project, what_to_do: str, error: type[ToolkitError] = PublishError
+) -> None:
+    """Refuse ``path`` (with ``error``) when it lies inside the project's sources, catalogs, term base
+    or stores, so an output file can never replace one of the project's inputs."""
     resolved = path.resolve()
     for folder, what in (
         (project.seeds_dir, "source articles"),
@@ -884,7 +887,7 @@ def check_outside_inputs(path: Path, project: Project, what_to_do: str) -> None:
         (project.state_dir, "the toolkit's stores"),
     ):
         if resolved.is_relative_to(folder.resolve()):
-            raise PublishError(f"is inside {folder.name}/ (the project's {what}); {what_to_do}", path=path)
+            raise error(f"is inside {folder.name}/ (the project's {what}); {what_to_do}", path=path)
 
 
 def serious_check(project: Project) -> SeriousCheck:

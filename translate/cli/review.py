@@ -12,9 +12,11 @@ from rich.table import Table
 
 from translate.checks import NOT_TRANSLATED, Severity, findings_json
 from translate.cli._common import JsonOption, ProjectOption, console
+from translate.errors import UsageError
 from translate.languages import ALL_LANGUAGES, parse_languages
 from translate.memory import TranslationMemory, export_tmx, import_tmx
 from translate.project import Project
+from translate.publish import check_outside_inputs
 from translate.review import CatalogCheck, catalog_files, check_files, project_termbase
 
 tm_app = typer.Typer(
@@ -135,6 +137,9 @@ def tm_export_command(
     """Write the translation memory as a TMX 1.4 file."""
     proj = Project.at(project)
     languages = parse_languages(to) if to else ALL_LANGUAGES
+    if output.suffix.lower() != ".tmx":
+        raise UsageError("give the TMX file a name ending in .tmx", path=output)
+    check_outside_inputs(output, proj, "write the export elsewhere", UsageError)
     with TranslationMemory.at(proj.state_dir) as memory:
         count = export_tmx(memory, output, languages)
     console.print(f"{output}: {count} translation unit(s)")
