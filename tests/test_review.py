@@ -292,3 +292,13 @@ def test_tm_export_never_overwrites_the_projects_inputs(project_dir: Path, targe
     assert message in result.output and "Traceback" not in result.output
     after = {p: p.read_bytes() for p in project_dir.rglob("*") if p.is_file() and ".translate" not in p.parts}
     assert after == before
+
+
+def test_check_on_a_template_says_it_is_one(project_dir: Path) -> None:
+    _run(project_dir)
+    template = Project.at(project_dir).template_path(DOC)
+    before = template.read_bytes()
+    result = CliRunner().invoke(app, ["check", str(template), "--project", str(project_dir)])
+    assert result.exit_code == 1
+    assert "is a template (.pot)" in result.output and "Traceback" not in result.output
+    assert template.read_bytes() == before

@@ -188,6 +188,12 @@ def check_files(
     now = now or dt.datetime.now(dt.UTC)
     checks: list[CatalogCheck] = []
     for path in paths:
+        if path.suffix == ".pot":
+            raise CatalogError(
+                "is a template (.pot): it holds no translations to check; name the catalogs "
+                "locales/<lang>/LC_MESSAGES/<doc>.po instead",
+                path=path,
+            )
         if not annotate:
             snapshot = read_snapshot(path)
             if snapshot.catalog is None:
