@@ -16,6 +16,7 @@ from translate.catalog import render
 from translate.checks import check_entry
 from translate.cli import app
 from translate.engine import Translation
+from translate.errors import CatalogError
 from translate.languages import Language
 from translate.memory import TranslationMemory
 from translate.pipeline import run
@@ -302,3 +303,13 @@ def test_check_on_a_template_says_it_is_one(project_dir: Path) -> None:
     assert result.exit_code == 1
     assert "is a template (.pot)" in result.output and "Traceback" not in result.output
     assert template.read_bytes() == before
+
+
+def test_an_oversized_catalog_is_refused_with_its_real_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(review, "MAX_CATALOG_BYTES", 100)
+    path = tmp_path / "doc.po"
+    path.write_bytes(b"#" * 5000 + b"\n")
+    with pytest.raises(CatalogError, match=r"doc\.po: is 5001 bytes, larger than the 100-byte limit"):
+        read_snapshot(path)

@@ -73,23 +73,25 @@ def read_catalog(path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> polib.POF
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise CatalogError(
-                f"is {size} bytes, larger than the {max_bytes}-byte limit for a catalog; split the document",
-                path=path,
-            )
+            raise CatalogError(too_large(size, max_bytes), path=path)
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read catalog ({exc.strerror})", path=path) from None
     return parse_catalog(data, path, max_bytes=max_bytes)
 
 
+def too_large(size: int, max_bytes: int) -> str:
+    """The message for a catalog over the size limit."""
+    return (
+        f"is {size} bytes, larger than the {max_bytes}-byte limit for a catalog; split the document, or "
+        "drop old obsolete (#~) entries with `msgattrib --no-obsolete`"
+    )
+
+
 def parse_catalog(data: bytes, path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> polib.POFile:
     """Parse catalog ``data`` read from ``path`` (the path names errors and tells PO from POT)."""
     if len(data) > max_bytes:
-        raise CatalogError(
-            f"is {len(data)} bytes, larger than the {max_bytes}-byte limit for a catalog; split the document",
-            path=path,
-        )
+        raise CatalogError(too_large(len(data), max_bytes), path=path)
     text = _decode(data, path)
     entries, lines = _scan(text, path)
     try:

@@ -15,7 +15,7 @@ from translate.errors import CatalogError
 from translate.fileio import atomic_write_bytes, locked
 from translate.glossary import TermBase, load_termbase, term_files
 from translate.languages import ALL_LANGUAGES, Language
-from translate.pofile import MAX_CATALOG_BYTES, parse_catalog
+from translate.pofile import MAX_CATALOG_BYTES, parse_catalog, too_large
 from translate.project import Project
 
 SAVE_ATTEMPTS = 3
@@ -39,8 +39,10 @@ def read_snapshot(path: Path) -> Snapshot:
 
 def _read_bytes(path: Path) -> bytes | None:
     try:
-        if path.stat().st_size > MAX_CATALOG_BYTES:
-            return path.read_bytes()[: MAX_CATALOG_BYTES + 1]  # parse_catalog reports the size
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            # Refused before reading it at all, with the file's real size.
+            raise CatalogError(too_large(size, MAX_CATALOG_BYTES), path=path)
         return path.read_bytes()
     except FileNotFoundError:
         return None
