@@ -136,3 +136,25 @@ def test_joined_sentences_split_back(parts: list[str]) -> None:
 @given(st.text(max_size=200))
 def test_splitting_loses_no_words(text: str) -> None:
     assert " ".join(split_sentences(text)).split() == text.split()
+
+
+def test_a_megabyte_paragraph_is_split_in_one_pass() -> None:
+    # Quote state and the next word used to be recomputed from the sentence start at every period, so a
+    # long paragraph with few sentence ends (abbreviations, quotes) took hours; now it takes a moment.
+    unit = 'Mr. Smith of the U.S. met No. 5 and "said. more" and «да. нет» '
+    paragraph = unit * 20_000 + "End."
+    sentences = split_sentences(paragraph)
+    assert sentences == [paragraph.strip()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He said: "Stop. Now." Then left.', ['He said: "Stop. Now."', "Then left."]),
+        ("«Да. Нет.» Then left.", ["«Да. Нет.»", "Then left."]),
+        ('An open "quote. Never closed. At all.', ['An open "quote. Never closed. At all.']),
+    ],
+    ids=["straight", "guillemets", "unclosed"],
+)
+def test_quote_state_restarts_at_each_sentence(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected

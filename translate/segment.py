@@ -32,20 +32,29 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"»”’)\]]*(?=\s+)")
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    """Split one paragraph into sentences; whitespace inside the paragraph is normalised to one space."""
+    """Split one paragraph into sentences; whitespace inside the paragraph is normalised to one space.
+
+    Linear in the paragraph's length: the quote state is carried along rather than recounted from the
+    sentence start at every candidate, so a megabyte-long paragraph without a sentence end is fast.
+    """
     text = " ".join(paragraph.split())
     if not text:
         return []
     sentences: list[str] = []
     start = 0
+    quotes = _QuoteState()
+    scanned = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        if not _is_sentence_end(text, start, match.start(), end):
+        quotes.feed(text, scanned, end)
+        scanned = end
+        if quotes.open or not _is_sentence_end(text, start, match.start(), end):
             continue
         sentence = text[start:end].strip()
         if sentence:
             sentences.append(sentence)
         start = end
+        quotes = _QuoteState()
     rest = text[start:].strip()
     if rest:
         sentences.append(rest)
@@ -53,15 +62,13 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def _is_sentence_end(text: str, start: int, punct_start: int, end: int) -> bool:
-    following = text[end:].lstrip()
-    if not following:
+    following = _NEXT_CHARACTER.match(text, end)
+    if following is None:
         return True
-    before = text[start:punct_start]
-    word = before.rsplit(maxsplit=1)[-1] if before.split() else ""
+    # ``text`` has single spaces, so the last word is what follows the last space before the punctuation.
+    word = text[max(start, text.rfind(" ", start, punct_start) + 1) : punct_start]
     punct = text[punct_start:end]
-    if _inside_quotes(text[start:end]):
-        return False
-    first = following[0]
+    first = following.group(1)
     # A sentence starts with a capital, a digit, an opening quote or bracket.
     if not (first.isupper() or first.isdigit() or first in OPENING_QUOTES or first in "(["):
         return False
@@ -76,15 +83,29 @@ def _is_sentence_end(text: str, start: int, punct_start: int, end: int) -> bool:
     return True
 
 
-def _inside_quotes(chunk: str) -> bool:
-    """Whether ``chunk`` leaves a quotation open (so a period inside it is quoted speech, not an end)."""
-    depth = 0
-    straight_open = False
-    for char in chunk:
-        if char == '"':
-            straight_open = not straight_open
-        elif char in "«“„":
-            depth += 1
-        elif char in "»”" and depth > 0:
-            depth -= 1
-    return straight_open or depth > 0
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
+
+
+class _QuoteState:
+    """Whether the text fed so far leaves a quotation open (a period inside it is quoted speech)."""
+
+    __slots__ = ("depth", "straight_open")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.straight_open = False
+
+    def feed(self, text: str, begin: int, end: int) -> None:
+        """Account for ``text[begin:end]``."""
+        for char in text[begin:end]:
+            if char == '"':
+                self.straight_open = not self.straight_open
+            elif char in "«“„":
+                self.depth += 1
+            elif char in "»”" and self.depth > 0:
+                self.depth -= 1
+
+    @property
+    def open(self) -> bool:
+        """A quotation is still open."""
+        return self.straight_open or self.depth > 0
