@@ -402,3 +402,36 @@ def test_a_missing_translation_is_never_acknowledged() -> None:
     entry = polib.POEntry(msgid="Not yet.", msgstr="", flags=["ignore-untranslated"])
     (finding,) = check_entry(entry, Language.ru)
     assert finding == NOT_TRANSLATED and not finding.acknowledged
+
+
+@pytest.mark.parametrize(
+    ("target", "language", "severity"),
+    [
+        ("Тараптар Астанада келіссөздер жүргізді.", Language.ru, Severity.serious),
+        (
+            "Тараптар Астанада екі ел арасындағы ынтымақтастық туралы келіссөздер жүргізді.",
+            Language.ru,
+            Severity.serious,
+        ),
+        (
+            "Стороны провели переговоры в Астане с делегацией из Қазақстана и Туркменистана.",
+            Language.ru,
+            Severity.warning,
+        ),
+        (
+            "Стороны провели переговоры в Астане о будущем двух стран и народов.",
+            Language.kk,
+            Severity.warning,
+        ),
+        ("Стороны провели переговоры в Астане.", Language.ru, None),
+        ("Тараптар Астанада келіссөздер жүргізді.", Language.kk, None),
+        ("Батыр Аркадаг Халк Маслахаты туралы айтты.", Language.kk, None),
+    ],
+    ids=["kk-in-ru", "long-kk-in-ru", "one-kazakh-word-in-ru", "ru-in-kk", "ru", "kk", "short-kk-of-names"],
+)
+def test_russian_and_kazakh_are_told_apart_by_their_letters(
+    target: str, language: Language, severity: Severity | None
+) -> None:
+    source = "The sides held talks in Astana on the future of the two countries."
+    findings = [f for f in check_pair(source, target, language) if f.check == "script"]
+    assert [f.severity for f in findings] == ([severity] if severity else [])

@@ -418,6 +418,35 @@ def check_script(subject: Subject) -> Iterator[Finding]:
             Severity.warning,
             f"words not in {expected.title()} script that are not in the source: {', '.join(stray[:5])}",
         )
+    yield from check_alphabet(subject)
+
+
+_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+"""Cyrillic letters Kazakh uses and Russian does not: they tell Kazakh text from Russian."""
+_KAZAKH_TEXT_WORDS = 3  # this many Kazakh-lettered words (or a third) in a Russian translation: Kazakh
+_RUSSIAN_TEXT_WORDS = 8  # this many Cyrillic words without one Kazakh letter: likely Russian text
+
+
+def check_alphabet(subject: Subject) -> Iterator[Finding]:
+    """Russian and Kazakh share the Cyrillic script, so a translation pasted from the other language's
+    catalog passes the script check; the letters only Kazakh uses tell them apart."""
+    words = [word for word in _WORD.findall(subject.target) if _script(word[0]) == "CYRILLIC"]
+    kazakh = [word for word in words if _KAZAKH_LETTERS.intersection(word)]
+    if subject.language is Language.ru and kazakh:
+        many = len(kazakh) >= _KAZAKH_TEXT_WORDS or 3 * len(kazakh) >= len(words)
+        yield Finding(
+            "script",
+            Severity.serious if many else Severity.warning,
+            f"letters Russian does not use (Kazakh ә, ғ, қ, ң, ө, ұ, ү, һ, і) in {', '.join(kazakh[:5])}"
+            + ("; is this Kazakh text?" if many else ""),
+        )
+    elif subject.language is Language.kk and len(words) >= _RUSSIAN_TEXT_WORDS and not kazakh:
+        yield Finding(
+            "script",
+            Severity.warning,
+            f"none of Kazakh's own letters (ә, ғ, қ, ң, ө, ұ, ү, һ, і) in {len(words)} words; is this "
+            "Russian text?",
+        )
 
 
 def _majority(word: str) -> str:
