@@ -139,3 +139,18 @@ def test_cached_results_equal_uncached_results(
         assert cached.translate_batch(first) == direct.translate_batch(first)
         assert cached.translate_batch(second) == direct.translate_batch(second)
         assert cached.translate_batch(first + second) == direct.translate_batch(first + second)
+
+
+def test_a_segment_without_a_suggestion_is_not_cached(tmp_path: Path) -> None:
+    class Refusing(CountingEngine):
+        def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
+            self.batches.append(list(segments))
+            return [Translation("" if "long" in s else s, self.name) for s in segments]
+
+    engine = Refusing()
+    with MTCache(tmp_path / CACHE_FILE) as cache:
+        cached = CachedTranslator(engine, cache)
+        cached.translate_batch(["Short.", "A long one."])
+        assert [t.text for t in cached.translate_batch(["Short.", "A long one."])] == ["Short.", ""]
+        assert len(cache) == 1
+    assert engine.batches == [["Short.", "A long one."], ["A long one."]]

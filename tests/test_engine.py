@@ -52,6 +52,30 @@ def test_tiny_models_translate_their_corpus_exactly_in_one_batch(
     assert translator.engine_calls == 1
 
 
+@pytest.mark.parametrize("language", LANGUAGES, ids=[language.value for language in LANGUAGES])
+def test_a_segment_too_long_for_the_model_is_left_out_not_fatal(models_dir: Path, language: Language) -> None:
+    # The tiny models have 256 positions; real Marian models 512, NLLB 1024. A run-on segment longer than
+    # that used to fail the whole language's batch.
+    translator = _load(models_dir, language)
+    english = corpus_lines("en")
+    too_long = " ".join([english[0].rstrip(".")] * 60) + "."
+    results = translator.translate_batch([english[0], too_long, english[1]])
+    assert [result.text for result in results] == [
+        *corpus_lines(language.value)[:1],
+        "",
+        corpus_lines(language.value)[1],
+    ]
+    with pytest.raises(EngineError, match=r"translation failed \(.*position"):
+        translator.translate_batch([too_long])
+
+
+def test_a_batch_where_every_segment_fails_is_still_an_error(models_dir: Path) -> None:
+    translator = _load(models_dir, Language.ru)
+    too_long = " ".join(["Bilateral cooperation is developing successfully"] * 60) + "."
+    with pytest.raises(EngineError, match="translation failed"):
+        translator.translate_batch([too_long, too_long + " Again."])
+
+
 @pytest.mark.parametrize("batch_size", [1, 3, 64], ids=["one", "three", "all"])
 def test_rebatching_does_not_change_outputs(models_dir: Path, batch_size: int) -> None:
     translator = _load(models_dir, Language.kk, batch_size=batch_size)

@@ -138,3 +138,16 @@ def test_engine_returning_wrong_count_is_an_error(project_dir: Path) -> None:
 
     with pytest.raises(ToolkitError, match="returned 0 results for 33 segments"):
         run(Project.at(project_dir), [], [Language.ru], {Language.ru: Broken(Language.ru)}, now=NOW)
+
+
+def test_a_segment_the_engine_could_not_translate_stays_untranslated(project_dir: Path) -> None:
+    class Partial(FakeTranslator):
+        def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
+            done = super().translate_batch(segments)
+            return [Translation("", self.name) if index == 2 else item for index, item in enumerate(done)]
+
+    report = run(Project.at(project_dir), [], [Language.ru], {Language.ru: Partial(Language.ru)}, now=NOW)
+    (result,) = report.catalogs
+    assert (result.stats.fuzzy, result.stats.untranslated, result.machine_translated) == (32, 1, 32)
+    left = [entry for entry in polib.pofile(str(result.path)) if not entry.msgstr]
+    assert len(left) == 1 and "fuzzy" not in left[0].flags and "machine translation" not in left[0].comment

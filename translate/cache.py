@@ -141,7 +141,9 @@ class CachedTranslator:
                     f"{self.inner.name} returned {len(fresh)} translations for {len(missing)} segments"
                 )
             new = dict(zip(missing, fresh, strict=True))
-            self.cache.put_many(new.items())
+            # No suggestion (a segment the model could not take) is not remembered, so a better model
+            # or setting gets to try it.
+            self.cache.put_many((key, item) for key, item in new.items() if item.text)
             found.update(new)
         return [found[key] for key in keys]
 

@@ -267,26 +267,48 @@ class ArgosTranslator:
             target_prefix = (
                 [[self.package.target_prefix] for _ in wanted] if self.package.target_prefix else None
             )
-            self.engine_calls += 1
             try:
-                results = self._model.translate_batch(
-                    tokens,
-                    target_prefix=target_prefix,
-                    max_batch_size=self.options.batch_size,
-                    batch_type="examples",
-                    beam_size=self.options.beam_size,
-                    num_hypotheses=1,
-                    length_penalty=LENGTH_PENALTY,
-                    replace_unknowns=True,
-                )
+                results = self._decode(tokens, target_prefix)
             except (RuntimeError, ValueError) as exc:
-                raise EngineError(
-                    f"translation failed ({_first_line(exc)}); try --device cpu or reinstall the model",
-                    path=self.package.path,
-                ) from None
+                if len(tokens) == 1:
+                    raise self._failure(exc) from None
+                # One segment the model cannot take (longer than its position table, typically) must not
+                # sink the whole run: decode one at a time and leave only the failing ones untranslated.
+                # Every segment failing means the model or device is at fault, and that is reported.
+                results = []
+                for index, one in enumerate(tokens):
+                    try:
+                        results.extend(self._decode([one], target_prefix and [target_prefix[index]]))
+                    except (RuntimeError, ValueError):
+                        results.append(None)
+                if all(result is None for result in results):
+                    raise self._failure(exc) from None
             for i, result in zip(wanted, results, strict=True):
+                if result is None:
+                    continue
                 pieces = list(result.hypotheses[0])
                 if target_prefix and pieces[:1] == [self.package.target_prefix]:
                     pieces = pieces[1:]
                 texts[i] = self._target_tokenizer.decode(pieces).strip()
         return [Translation(text=text, origin=self.name) for text in texts]
+
+    def _decode(self, tokens: list[list[str]], target_prefix: list[list[str]] | None) -> list[Any]:
+        self.engine_calls += 1
+        return list(
+            self._model.translate_batch(
+                tokens,
+                target_prefix=target_prefix,
+                max_batch_size=self.options.batch_size,
+                batch_type="examples",
+                beam_size=self.options.beam_size,
+                num_hypotheses=1,
+                length_penalty=LENGTH_PENALTY,
+                replace_unknowns=True,
+            )
+        )
+
+    def _failure(self, exc: Exception) -> EngineError:
+        return EngineError(
+            f"translation failed ({_first_line(exc)}); try --device cpu or reinstall the model",
+            path=self.package.path,
+        )

@@ -244,11 +244,14 @@ def _machine_translate(
             f"engine {translator.name} returned {len(translations)} results for {len(pending)} segments"
         )
     by_msgid = dict(zip(pending, translations, strict=True))
-    for entry in entries:
+    # An empty suggestion is a segment the engine could not translate (too long for the model): the
+    # entry stays untranslated rather than becoming a fuzzy empty string.
+    filled = [entry for entry in entries if by_msgid[entry.msgid].text]
+    for entry in filled:
         apply_suggestion(entry, by_msgid[entry.msgid])
     if progress:
         progress(f"translating into {language.value}", len(pending), len(pending))
-    return {id(entry) for entry in entries}
+    return {id(entry) for entry in filled}
 
 
 def apply_suggestion(entry: polib.POEntry, suggestion: Translation) -> None:
