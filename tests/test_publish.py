@@ -154,16 +154,19 @@ def test_date_format_config_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("[publish.date_format]\nxx = 'long'\n", "unknown language 'xx'"),
-        ("[publish.date_format]\nru = 5\n", "must be a text pattern"),
-        ("[publish]\ndate_format = 'long'\n", "must be a table"),
-        ("[publish.date_format\n", "invalid TOML"),
+        ("[publish.date_format]\nxx = 'long'\n", r":2: \[publish.date_format\] has unknown language 'xx'"),
+        ("[publish.date_format]\ntk = 'long'\nru = 5\n", ":3: .*must be a text pattern"),
+        ("[publish]\ndate_format = 'long'\n", ":2: .*must be a table"),
+        ("# desk\n[publish.date_format\n", ":2: invalid TOML"),
+        ("[publish.date_formats]\nru = 'd MMMM y'\n", r":1: \[publish\] has unknown setting 'date_formats'"),
+        ("[publish]\ndate_fromat = {ru = 'long'}\n", r":2: \[publish\] has unknown setting 'date_fromat'"),
+        ('[publish.date_format]\nru = "d MMMM \'y"\n', r":2: \[publish.date_format\] ru: unclosed quote"),
     ],
-    ids=["unknown-language", "not-text", "not-table", "bad-toml"],
+    ids=["unknown-language", "not-text", "not-table", "bad-toml", "typo-table", "typo-key", "bad-pattern"],
 )
 def test_bad_config_file(tmp_path: Path, content: str, message: str) -> None:
     (tmp_path / "translate.toml").write_text(content, encoding="utf-8")
-    with pytest.raises(PublishError, match=message):
+    with pytest.raises(PublishError, match=rf"translate\.toml{message}"):
         load_publish_config(Project.at(tmp_path))
 
 
@@ -672,7 +675,7 @@ def test_out_must_be_a_folder(tmp_path: Path) -> None:
         (
             [],
             "[publish.date_format]\nru = 'HH:mm'\n",
-            "translate.toml: [publish.date_format] ru: date pattern",
+            "translate.toml:2: [publish.date_format] ru: date pattern",
         ),
     ],
     ids=["format", "date-format-shape", "date-format-pattern", "language", "config"],

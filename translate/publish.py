@@ -125,11 +125,20 @@ class PublishConfig:
         return PublishConfig(tuple(sorted(merged.items())))
 
 
+_PUBLISH_KEYS = ("date_format",)
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+
 def load_publish_config(project: Project) -> PublishConfig:
-    """Read ``[publish.date_format]`` from the project's ``translate.toml`` (absent file: defaults)."""
+    """Read ``[publish.date_format]`` from the project's ``translate.toml`` (absent file: defaults).
+
+    Errors name the line; an unknown key under ``[publish]`` (a typo such as ``date_formats``) is an
+    error rather than a setting silently ignored.
+    """
     path = project.root / CONFIG_FILE
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         return PublishConfig()
     except UnicodeDecodeError:
@@ -137,31 +146,55 @@ def load_publish_config(project: Project) -> PublishConfig:
     except OSError as exc:
         raise PublishError(f"cannot read configuration ({exc.strerror})", path=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise PublishError(f"invalid TOML: {exc}", path=path) from None
+        found = _TOML_POSITION.search(str(exc))
+        message = _TOML_POSITION.sub("", str(exc)).strip()
+        raise PublishError(
+            f"invalid TOML: {message}", path=path, line=int(found.group(1)) if found else None
+        ) from None
+    lines = text.splitlines()
     publish = data.get("publish", {})
     if not isinstance(publish, dict):
-        raise PublishError("[publish] must be a table", path=path)
+        raise PublishError("[publish] must be a table", path=path, line=_config_line(lines, "publish"))
+    for key in publish:
+        if key not in _PUBLISH_KEYS:
+            raise PublishError(
+                f"[publish] has unknown setting {key!r}; the settings are: {', '.join(_PUBLISH_KEYS)}",
+                path=path,
+                line=_config_line(lines, key),
+            )
     table = publish.get("date_format", {})
     if not isinstance(table, dict):
-        raise PublishError("[publish.date_format] must be a table of language = pattern", path=path)
+        raise PublishError(
+            "[publish.date_format] must be a table of language = pattern",
+            path=path,
+            line=_config_line(lines, "date_format"),
+        )
     formats: dict[Language, str] = {}
     for code, pattern in table.items():
-        language = _config_language(code, path)
+        line = _config_line(lines, code)
+        where = f"{path}:{line}" if line else str(path)
+        try:
+            language = Language(code)
+        except ValueError:
+            raise PublishError(
+                f"[publish.date_format] has unknown language {code!r}; use ru, tk or kk", path=path, line=line
+            ) from None
         if not isinstance(pattern, str):
             raise PublishError(
-                f"[publish.date_format] {code} must be a text pattern, got {pattern!r}", path=path
+                f"[publish.date_format] {code} must be a text pattern, got {pattern!r}", path=path, line=line
             )
-        formats[language] = check_date_pattern(pattern, f"{path}: [publish.date_format] {code}")
+        formats[language] = check_date_pattern(pattern, f"{where}: [publish.date_format] {code}")
     return PublishConfig(tuple(sorted(formats.items())))
 
 
-def _config_language(code: str, path: Path) -> Language:
-    try:
-        return Language(code)
-    except ValueError:
-        raise PublishError(
-            f"[publish.date_format] has unknown language {code!r}; use ru, tk or kk", path=path
-        ) from None
+def _config_line(lines: Sequence[str], key: str) -> int | None:
+    """The line that sets ``key`` (``key = …``, or a ``[… .key]`` table header), for error messages."""
+    assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    header = re.compile(rf"^\s*\[[^\]]*\b{re.escape(key)}\s*\]")
+    for number, line in enumerate(lines, start=1):
+        if assignment.match(line) or header.match(line):
+            return number
+    return None
 
 
 def parse_date_format_options(values: Iterable[str]) -> dict[Language, str]:
