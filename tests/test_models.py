@@ -275,6 +275,14 @@ def test_cli_install_list_remove(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_cli_list_keeps_the_code_whole_in_a_narrow_terminal(tmp_path: Path) -> None:
+    models_dir = install_all(tmp_path / "models")
+    table = CliRunner().invoke(app, ["models", "list", "--models-dir", str(models_dir)], terminal_width=60)
+    assert table.exit_code == 0
+    for code in ("translate-en_kk-1_0", "translate-en_ru-1_0", "translate-en_tk-1_0"):
+        assert code in table.output
+
+
 def test_cli_install_refusal_is_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.argosmodel"
     bad.write_text("nope")

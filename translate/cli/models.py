@@ -77,7 +77,13 @@ def list_command(models_dir: ModelsDirOption = None, as_json: JsonOption = False
         return
     table = Table(title=f"Models in {folder}")
     for column in ("code", "pair", "name", "version", "size", "multilingual"):
-        table.add_column(column, justify="right" if column == "size" else "left")
+        # The code is what `translate models remove` takes: keep it whole even in a narrow terminal.
+        table.add_column(
+            column,
+            justify="right" if column == "size" else "left",
+            no_wrap=column in ("code", "pair", "size", "multilingual"),
+            min_width=max(len(str(row["code"])) for row in rows) if column == "code" else None,
+        )
     for row in rows:
         prefix = f"yes ({row['target_prefix']})" if row["multilingual"] else "no"
         table.add_row(
