@@ -28,7 +28,10 @@ def test_run_writes_pot_and_three_catalogs(project_dir: Path) -> None:
     assert (project_dir / "locales" / "templates" / f"{DOC}.pot").is_file()
     for language in ("ru", "tk", "kk"):
         assert (project_dir / "locales" / language / "LC_MESSAGES" / f"{DOC}.po").is_file()
-        assert f"{language}: no translation engine installed, 33 entries left untranslated" in out
+        assert (
+            f"{language}: 33 entries left untranslated: no model for en→{language} installed; "
+            "run translate models install FILE"
+        ) in out
     assert "translate models install" in out
     assert "untranslated" in out and "33" in out
 

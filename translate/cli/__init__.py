@@ -131,9 +131,10 @@ def run_command(
         return
     for language, reason in report.missing_engines:
         untranslated = sum(r.stats.untranslated for r in report.catalogs if r.language is language)
+        entries = "1 entry" if untranslated == 1 else f"{untranslated} entries"
         console.print(
-            f"[yellow]{language.value}[/]: no translation engine installed, {untranslated} entries left "
-            f"untranslated. {reason or _install_hint(language)}"
+            f"[yellow]{language.value}[/]: {entries} left untranslated: "
+            f"{escape(reason or _install_hint(language))}"
         )
     _print_table(report.catalogs, "Catalogs written")
     for result in report.catalogs:
@@ -163,7 +164,7 @@ def _open_engines(
 
 
 def _install_hint(language: Language) -> str:
-    return f"Install a model for en→{language.value} with: translate models install FILE.argosmodel"
+    return f"no model for en→{language.value} installed; run translate models install FILE.argosmodel"
 
 
 def _report_json(report: RunReport) -> dict[str, object]:
