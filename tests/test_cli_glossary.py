@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -139,7 +140,14 @@ def test_forms(project: Path) -> None:
     table = invoke(project, "forms", "hero-arkadag", "--lang", "ru")
     assert "Герою-Аркадагу" in table.stdout
     missing = invoke(project, "forms", "hero-arkadag", "--lang", "kk")
-    assert missing.exit_code == 1 and "has no kk rendering" in missing.stderr
+    assert missing.exit_code == 1
+    assert re.search(
+        r"titles\.toml:\d+: term hero-arkadag: the kk rendering is marked missing", missing.stderr
+    )
+    (project / "glossary" / "extra.toml").write_text('[zz]\nen = "Zz"\n', encoding="utf-8")
+    absent = invoke(project, "forms", "zz", "--lang", "ru")
+    assert absent.exit_code == 1
+    assert "extra.toml:1: term zz has no ru rendering; add [zz.ru] text = ..." in absent.stderr
 
 
 def test_add_keeps_comments(project: Path) -> None:

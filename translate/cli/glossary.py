@@ -451,6 +451,12 @@ def suggest_command(
 # ------------------------------------------------------------------------------------------------ forms
 
 
+def _where(location: str) -> dict[str, Any]:
+    """A term-base ``file:line`` location as the path and line of an error."""
+    path, _, line = location.rpartition(":")
+    return {"path": Path(path), "line": int(line)} if path and line.isdigit() else {}
+
+
 @glossary_app.command("forms")
 def forms_command(
     term_id: Annotated[str, typer.Argument(help="Term id, e.g. balkan-velayat.")],
@@ -465,8 +471,16 @@ def forms_command(
     term = _termbase(project).get(term_id)
     rendering = term.usable_rendering(lang)
     if rendering is None:
+        declared = term.rendering(lang)
+        if declared is not None:
+            raise GlossaryError(
+                f"term {term_id}: the {lang.value} rendering is marked {declared.status.value}, so it has no "
+                f"forms; give it a text and drop the status line in [{term_id}.{lang.value}]",
+                **_where(declared.location),
+            )
         raise GlossaryError(
-            f"term {term_id} has no {lang.value} rendering; add [{term_id}.{lang.value}] text = ..."
+            f"term {term_id} has no {lang.value} rendering; add [{term_id}.{lang.value}] text = ...",
+            **_where(term.location),
         )
     forms = paradigm(rendering, term.kind)
     if as_json:
