@@ -261,3 +261,9 @@ def test_add_names_the_bad_rendering_without_a_line_that_was_never_written(proje
         "nothing was written"
     )
     assert (project / "glossary" / "general.toml").read_bytes() == before
+
+
+def test_suggest_min_count_must_be_positive(project: Path) -> None:
+    result = invoke(project, "suggest", "--min-count", "0")
+    assert result.exit_code == 2
+    assert "--min-count" in result.output

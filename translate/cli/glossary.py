@@ -404,7 +404,9 @@ def suggest_command(
         list[Path] | None,
         typer.Argument(help="English sources (default: every file in seeds/).", exists=True, dir_okay=False),
     ] = None,
-    min_count: Annotated[int, typer.Option("--min-count", help="Only names seen at least this often.")] = 1,
+    min_count: Annotated[
+        int, typer.Option("--min-count", min=1, help="Only names seen at least this often.")
+    ] = 1,
     project: ProjectOption = None,
     as_json: JsonOption = False,
 ) -> None:
