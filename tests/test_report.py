@@ -18,7 +18,7 @@ from translate.cli import app
 from translate.languages import Language
 from translate.pipeline import load_documents
 from translate.project import Project
-from translate.report import project_check, project_highlighter, write_report_html
+from translate.report import joined_notes, project_check, project_highlighter, write_report_html
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -385,3 +385,30 @@ def test_report_out_never_overwrites_the_projects_inputs(desk: Path, out: str, m
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
     assert {p: p.read_bytes() for p in desk.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(
+    ("comment", "expected"),
+    [
+        (
+            "glossary: national-leader: provisional kk rendering «Түрікмен халқының\n"
+            "Ұлттық көшбасшысына» (no official source yet); check it",
+            (
+                "glossary: national-leader: provisional kk rendering «Түрікмен халқының Ұлттық көшбасшысына» "
+                "(no official source yet); check it",
+            ),
+        ),
+        (
+            "title\ncheck: [serious] numbers: «2023» (2023) is missing or changed in the\ncheck: … translation",
+            ("title", "check: [serious] numbers: «2023» (2023) is missing or changed in the translation"),
+        ),
+        (
+            "machine translation: m 1.0\nextracted by another tool",
+            ("machine translation: m 1.0 extracted by another tool",),
+        ),
+        ("a tool's note\nanother note", ("a tool's note", "another note")),
+    ],
+    ids=["polib-wrapped-glossary", "our-wrapped-check", "after-provenance", "foreign-notes"],
+)
+def test_wrapped_notes_are_shown_as_one(comment: str, expected: tuple[str, ...]) -> None:
+    assert joined_notes(comment) == expected

@@ -22,7 +22,7 @@ from translate.enforce import NOTE_PREFIX as GLOSSARY_NOTE_PREFIX
 from translate.errors import PublishError
 from translate.glossary import Status, TermBase, load_termbase
 from translate.languages import Language
-from translate.memory import MEMORY_NOTE_PREFIX
+from translate.memory import MEMORY_NOTE_PREFIX, SUGGESTION_NOTE_PREFIX
 from translate.pipeline import MT_NOTE_PREFIX
 from translate.pofile import read_catalog
 from translate.project import Project
@@ -407,7 +407,7 @@ def _cell(
     if entry is None:
         return Cell("", CellState.missing, "", "", (), (), (), "")
     where = f"{_relative(path, project)}:{entry.linenum}"
-    notes = tuple(line for line in entry.comment.splitlines() if line.strip())
+    notes = joined_notes(entry.comment)
     provenance, origin = _provenance(entry, notes)
     other_notes = tuple(
         note
@@ -439,6 +439,37 @@ def _cell(
         tuple(marks),
         where,
     )
+
+
+_OUR_NOTE_PREFIXES = (
+    CHECK_NOTE_PREFIX,
+    GLOSSARY_NOTE_PREFIX,
+    MT_NOTE_PREFIX,
+    MEMORY_NOTE_PREFIX,
+    SUGGESTION_NOTE_PREFIX,
+)
+
+
+def joined_notes(comment: str) -> tuple[str, ...]:
+    """An entry's ``#.`` notes, one per note: the lines a PO writer wrapped are joined again.
+
+    A PO writer (polib, msgcat, Poedit) wraps a long note onto lines that lose its prefix, and our own
+    wrapped notes continue with ``<prefix>… ``; either way a continuation belongs to the note before
+    it, and would otherwise show as a note of its own.
+    """
+    notes: list[str] = []
+    for line in comment.splitlines():
+        if not line.strip():
+            continue
+        previous = notes[-1] if notes else ""
+        ours = next((prefix for prefix in _OUR_NOTE_PREFIXES if previous.startswith(prefix)), None)
+        if ours is not None and line.startswith(ours + "… "):
+            notes[-1] = f"{previous} {line[len(ours) + 2 :]}"
+        elif ours is not None and not line.startswith(_OUR_NOTE_PREFIXES) and line not in _CONTEXT_NOTES:
+            notes[-1] = f"{previous} {line.strip()}"
+        else:
+            notes.append(line)
+    return tuple(notes)
 
 
 def _relative(path: Path, project: Project) -> str:
