@@ -175,3 +175,10 @@ def test_help_lists_commands_and_does_not_import_the_engine() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     for command in ("run", "status"):
         assert command in result.stdout
+
+
+def test_run_says_how_many_catalogs_it_wrote(project_dir: Path) -> None:
+    code, out, _ = invoke(project_dir, "run", "--to", "ru,kk")
+    assert code == 0 and "Catalogs: 2 written, 0 unchanged" in out
+    code, out, _ = invoke(project_dir, "run", "--to", "ru,kk")
+    assert code == 0 and "Catalogs: 0 written, 2 unchanged" in out  # a re-run rewrites nothing

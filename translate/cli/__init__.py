@@ -136,7 +136,9 @@ def run_command(
             f"[yellow]{language.value}[/]: {entries} left untranslated: "
             f"{escape(reason or _install_hint(language))}"
         )
-    _print_table(report.catalogs, "Catalogs written")
+    written = sum(result.written for result in report.catalogs)
+    unchanged = len(report.catalogs) - written
+    _print_table(report.catalogs, f"Catalogs: {written} written, {unchanged} unchanged")
     for result in report.catalogs:
         if result.conflict:
             console.print(
