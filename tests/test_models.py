@@ -415,3 +415,12 @@ def test_build_refuses_unsupported_checkpoints(
         (folder / "config.json").write_text(json.dumps(config))
     with pytest.raises(EngineError, match=message):
         build_packages(folder, [Language.kk], tmp_path / "out")
+
+
+def test_build_refuses_an_unknown_quantization_before_converting(tmp_path: Path) -> None:
+    folder = tmp_path / "checkpoint"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps({"model_type": "marian"}))
+    with pytest.raises(EngineError, match=r"unknown quantization 'int3'; use one of: int8, "):
+        build_packages(folder, [Language.kk], tmp_path / "out", quantization="int3")
+    assert not (tmp_path / "out").exists()

@@ -33,6 +33,17 @@ PACKAGE_SUFFIX = ".argosmodel"
 INSTALL_RECORD = ".translate-install.json"
 TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
 STAGING_DIR = ".staging"
+# CTranslate2's weight types (``ctranslate2.converters`` ``quantization`` argument).
+QUANTIZATIONS = (
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
 LOCK_NAME = ".packages"
 
 # Install limits: far above any real translation model, far below what fills a disk.
@@ -619,6 +630,9 @@ def build_packages(
     """
     if not checkpoint.is_dir():
         raise EngineError("checkpoint folder not found; check the path", path=checkpoint)
+    if quantization not in QUANTIZATIONS:
+        # Checked first: the converter would only refuse it after loading gigabytes of weights.
+        raise EngineError(f"unknown quantization {quantization!r}; use one of: {', '.join(QUANTIZATIONS)}")
     if not targets:
         raise EngineError("no target language given; use --to ru, --to kk or --to tk")
     kind = _checkpoint_kind(checkpoint)

@@ -130,7 +130,10 @@ def build_command(
     name: Annotated[str | None, typer.Option("--name", help="Model name written into the packages.")] = None,
     package_version: Annotated[str, typer.Option("--package-version", help="Package version.")] = "1.0",
     quantization: Annotated[
-        str, typer.Option("--quantization", help="CTranslate2 weights: int8, int8_float32, float16, float32.")
+        str,
+        typer.Option(
+            "--quantization", help="CTranslate2 weights: int8, int8_float32, int16, float16, float32, ..."
+        ),
     ] = "int8",
     install_after: Annotated[
         bool, typer.Option("--install", help="Also install the built packages into the models folder.")
