@@ -202,7 +202,10 @@ def report_command(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help=f"The HTML file to write (default: {DEFAULT_REPORT}).", dir_okay=False
+            "--out",
+            "-o",
+            help=f"The HTML file to write (*.html, outside seeds/ and locales/; default: {DEFAULT_REPORT}).",
+            dir_okay=False,
         ),
     ] = None,
     project: ProjectOption = None,

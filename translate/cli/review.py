@@ -56,7 +56,12 @@ def check_command(
     project: ProjectOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Check translations (numbers, glossary, script, quotes, length, markup); exit 1 on serious findings."""
+    """Check translations (numbers, glossary, script, quotes, length, markup); exit 1 on serious findings.
+
+    A reviewer who accepts a translation despite a finding adds the flag '#, ignore-<check>' to its
+    entry (e.g. '#, ignore-length'): the finding is then listed as acknowledged and no longer serious,
+    here, in `translate status` and at the publishing gate.
+    """
     proj = Project.at(project)
     languages = parse_languages(to) if to else ALL_LANGUAGES
     paths = list(catalogs) if catalogs else catalog_files(proj, languages)
@@ -128,7 +133,13 @@ def tm_import_command(
 
 @tm_app.command("export")
 def tm_export_command(
-    output: Annotated[Path, typer.Argument(help="TMX file to write.", dir_okay=False)],
+    output: Annotated[
+        Path,
+        typer.Argument(
+            help="TMX file to write (*.tmx, outside seeds/, locales/, glossary/ and .translate/).",
+            dir_okay=False,
+        ),
+    ],
     to: Annotated[
         list[str] | None, typer.Option("--to", "-t", help="Languages to export (default: all).")
     ] = None,
