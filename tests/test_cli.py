@@ -182,3 +182,17 @@ def test_run_says_how_many_catalogs_it_wrote(project_dir: Path) -> None:
     assert code == 0 and "Catalogs: 2 written, 0 unchanged" in out
     code, out, _ = invoke(project_dir, "run", "--to", "ru,kk")
     assert code == 0 and "Catalogs: 0 written, 2 unchanged" in out  # a re-run rewrites nothing
+
+
+def test_ctrl_c_is_one_line_and_status_130(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import translate.cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(translate.cli, "run", interrupted)
+    code, _, err = invoke(project_dir, "run")
+    assert code == 130
+    assert err.strip() == (
+        "interrupted: every file is either completely written or left as it was; run the command again to finish"
+    )

@@ -34,6 +34,14 @@ class _ToolkitGroup(TyperGroup):
         except ToolkitError as exc:
             err_console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            # Every write is atomic, so this is true whenever Ctrl-C lands; say it, rather than nothing.
+            err_console.print(
+                "interrupted: every file is either completely written or left as it was; run the command "
+                "again to finish",
+                soft_wrap=True,
+            )
+            raise typer.Exit(130) from None
 
 
 app = typer.Typer(
