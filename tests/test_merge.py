@@ -22,7 +22,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate.merge import FUZZY_THRESHOLD, merge_catalog
+from translate.catalog import language_headers
+from translate.languages import Language
+from translate.merge import FUZZY_THRESHOLD, merge_catalog, set_required_headers
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"MIME-Version: 1.0\\n"\n'
@@ -222,3 +224,41 @@ def test_repeated_note_lines_survive_a_merge() -> None:
     old = _po(f'{note}#, fuzzy\nmsgid "{PRESIDENT}"\nmsgstr "x"\n')
     (entry,) = list(_ours(old, _pot(PRESIDENT)))
     assert entry.comment.count("check: … translation") == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "current", "kept"),
+    [
+        ("Language-Team", "Russian <ru@example.com>", True),
+        ("Language", "ru_RU", True),
+        ("Language", "kk", False),
+        (
+            "Plural-Forms",
+            "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+            True,
+        ),
+        ("Plural-Forms", "nplurals=2; plural=(n != 1);", False),
+        ("Content-Type", "text/plain; charset=utf-8", True),
+        ("Content-Type", "text/plain; charset=CHARSET", False),
+        ("Content-Transfer-Encoding", "8bit", True),
+        ("Language", "", False),
+    ],
+    ids=[
+        "team",
+        "region",
+        "other-language",
+        "poedit-plurals",
+        "wrong-plurals",
+        "charset-case",
+        "charset-placeholder",
+        "encoding",
+        "empty",
+    ],
+)
+def test_required_headers_keep_an_editors_equivalent_values(name: str, current: str, kept: bool) -> None:
+    required = language_headers(Language.ru)
+    metadata = {"X-Poedit-Bookmarks": "3,-1,-1", name: current}
+    set_required_headers(metadata, required)
+    assert metadata[name] == (current if kept else required[name])
+    assert metadata["X-Poedit-Bookmarks"] == "3,-1,-1"
+    assert all(metadata[key] for key in required)

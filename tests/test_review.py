@@ -313,3 +313,23 @@ def test_an_oversized_catalog_is_refused_with_its_real_size(
     path.write_bytes(b"#" * 5000 + b"\n")
     with pytest.raises(CatalogError, match=r"doc\.po: is 5001 bytes, larger than the 100-byte limit"):
         read_snapshot(path)
+
+
+def test_a_rerun_keeps_the_header_fields_a_po_editor_wrote(project_dir: Path) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    text = path.read_text(encoding="utf-8")
+    plural = next(line for line in text.splitlines() if line.startswith('"Plural-Forms:'))
+    poedit = (
+        text.replace('"Language: ru\\n"', '"Language: ru_RU\\n"')
+        .replace('"Language-Team: Russian\\n"', '"Language-Team: Russian <ru@example.com>\\n"')
+        .replace(
+            plural,
+            '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+            '(n%100<10 || n%100>=20) ? 1 : 2);\\n"',
+        )
+    )
+    assert poedit != text
+    path.write_text(poedit, encoding="utf-8")
+    _run(project_dir)
+    assert path.read_text(encoding="utf-8") == poedit  # nothing else to change: not rewritten

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import polib
 from rapidfuzz import fuzz, process
@@ -140,6 +141,45 @@ def _closest(
         )
         return None if best is None else candidates[same_context[best[2]]]
     return found
+
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
+
+
+def set_required_headers(metadata: dict[str, str], required: Mapping[str, str]) -> None:
+    """Set the header fields a catalog needs, keeping a reviewer's or editor's own equivalent values.
+
+    Poedit and Weblate write their own ``Language-Team``, ``Language: ru_RU``, ``charset=utf-8`` or
+    another spelling of the same plural rule; resetting those on every run would rewrite a file that
+    has nothing else to change and undo the editor's choice on each save.
+    """
+    for name, wanted in required.items():
+        current = metadata.get(name, "").strip()
+        if not current or not _equivalent_header(name, current, wanted):
+            metadata[name] = wanted
+
+
+def _equivalent_header(name: str, current: str, wanted: str) -> bool:
+    if name == "Language-Team":
+        return True  # any team name the editor keeps is the desk's business
+    if name == "Language":
+        return _language_base(current) == _language_base(wanted)
+    if name == "Plural-Forms":
+        found, needed = _NPLURALS.search(current), _NPLURALS.search(wanted)
+        return found is not None and needed is not None and found.group(1) == needed.group(1)
+    if name == "Content-Type":
+        found, needed = _CHARSET.search(current), _CHARSET.search(wanted)
+        return (
+            found is not None
+            and needed is not None
+            and found.group(1).lower().replace("-", "") == needed.group(1).lower().replace("-", "")
+        )
+    return current.lower() == wanted.lower()
+
+
+def _language_base(code: str) -> str:
+    return code.replace("-", "_").split("_")[0].split("@")[0].lower()
 
 
 def merge_comments(template_comment: str, old_comment: str) -> str:

@@ -29,7 +29,7 @@ from translate.errors import DocumentError, ToolkitError
 from translate.fileio import atomic_write_bytes, locked
 from translate.languages import Language
 from translate.memory import TranslationMemory, prefill
-from translate.merge import merge_catalog
+from translate.merge import merge_catalog, set_required_headers
 from translate.pofile import read_catalog
 from translate.project import Project
 from translate.review import carry_fills, read_snapshot, save_catalog
@@ -216,7 +216,7 @@ def _merge_into(
         return new_catalog(template, language, doc_id, now)
     catalog = merge_catalog(old, template)
     catalog.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
-    catalog.metadata.update(language_headers(language))
+    set_required_headers(catalog.metadata, language_headers(language))
     return catalog
 
 
