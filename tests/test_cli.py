@@ -196,3 +196,19 @@ def test_ctrl_c_is_one_line_and_status_130(project_dir: Path, monkeypatch: pytes
     assert err.strip() == (
         "interrupted: every file is either completely written or left as it was; run the command again to finish"
     )
+
+
+def test_a_relative_source_is_found_in_the_project_when_run_from_elsewhere(
+    project_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, out, err = invoke(project_dir, "run", f"seeds/{DOC}.txt", "--to", "ru", "--json")
+    assert code == 0, err
+    assert [row["document"] for row in json.loads(out)["catalogs"]] == [DOC]
+    assert (
+        f"#: seeds/{DOC}.txt:" in (project_dir / "locales" / "ru" / "LC_MESSAGES" / f"{DOC}.po").read_text()
+    )
+    code, _, err = invoke(project_dir, "run", "seeds/nope.txt")
+    _assert_clean_error(code, err, "seeds/nope.txt: source not found")

@@ -127,7 +127,7 @@ def run_command(
 
         report = run(
             proj,
-            collect_sources(proj, sources or []),
+            collect_sources(proj, [_project_relative(proj, path) for path in sources or []]),
             languages,
             translators,
             missing,
@@ -154,6 +154,14 @@ def run_command(
                 "was left as it is. Run again to merge.",
                 soft_wrap=True,
             )
+
+
+def _project_relative(project: Project, path: Path) -> Path:
+    """A relative source missing from the current folder but present in the project (``-C``) is that one."""
+    if path.is_absolute() or path.exists():
+        return path
+    inside = project.root / path
+    return inside if inside.exists() else path
 
 
 def _open_engines(
