@@ -443,3 +443,14 @@ def test_a_catalog_in_another_languages_folder_is_refused(
     ):
         read_catalog(path)
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["device", "folder"])
+def test_a_catalog_path_that_is_no_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "doc.po"
+    if kind == "device":
+        path.symlink_to("/dev/zero")  # reports size 0 and never ends: the read must stop at the limit
+    else:
+        path.mkdir()
+    with pytest.raises(CatalogError, match=r"doc\.po: (holds more than the 1000-byte limit|is a folder)"):
+        read_catalog(path, max_bytes=1000)

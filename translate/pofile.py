@@ -71,13 +71,28 @@ def read_catalog(path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> polib.POF
     """Read the PO or POT file at ``path`` strictly: anything gettext's ``msgfmt -c`` rejects, and
     anything polib would misread, is a ``CatalogError`` naming the file and line."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise CatalogError(too_large(size, max_bytes), path=path)
-        data = path.read_bytes()
+        data = read_bounded(path, max_bytes)
     except OSError as exc:
         raise CatalogError(f"cannot read catalog ({exc.strerror})", path=path) from None
     return parse_catalog(data, path, max_bytes=max_bytes)
+
+
+def read_bounded(path: Path, max_bytes: int = MAX_CATALOG_BYTES) -> bytes:
+    """The bytes of ``path``, refused (``CatalogError``) beyond ``max_bytes`` without reading further:
+    the size is checked first, and the read itself stops at the limit, since a device or a file still
+    growing reports a size that says nothing (``/dev/zero`` has size 0)."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise CatalogError(too_large(size, max_bytes), path=path)
+    if path.is_dir():
+        raise CatalogError("is a folder, not a catalog", path=path)
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise CatalogError(
+            f"holds more than the {max_bytes}-byte limit for a catalog; is it a regular file?", path=path
+        )
+    return data
 
 
 def too_large(size: int, max_bytes: int) -> str:

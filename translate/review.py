@@ -15,7 +15,7 @@ from translate.errors import CatalogError
 from translate.fileio import atomic_write_bytes, locked
 from translate.glossary import TermBase, load_termbase, term_files
 from translate.languages import ALL_LANGUAGES, Language
-from translate.pofile import MAX_CATALOG_BYTES, parse_catalog, too_large
+from translate.pofile import MAX_CATALOG_BYTES, parse_catalog, read_bounded
 from translate.project import Project
 
 SAVE_ATTEMPTS = 3
@@ -39,11 +39,7 @@ def read_snapshot(path: Path) -> Snapshot:
 
 def _read_bytes(path: Path) -> bytes | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_CATALOG_BYTES:
-            # Refused before reading it at all, with the file's real size.
-            raise CatalogError(too_large(size, MAX_CATALOG_BYTES), path=path)
-        return path.read_bytes()
+        return read_bounded(path, MAX_CATALOG_BYTES)
     except FileNotFoundError:
         return None
     except OSError as exc:
