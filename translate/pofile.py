@@ -81,11 +81,11 @@ def read_bounded(path: Path, max_bytes: int = MAX_CATALOG_BYTES) -> bytes:
     """The bytes of ``path``, refused (``CatalogError``) beyond ``max_bytes`` without reading further:
     the size is checked first, and the read itself stops at the limit, since a device or a file still
     growing reports a size that says nothing (``/dev/zero`` has size 0)."""
+    if path.is_dir():
+        raise CatalogError("is a folder, not a catalog", path=path)
     size = path.stat().st_size
     if size > max_bytes:
         raise CatalogError(too_large(size, max_bytes), path=path)
-    if path.is_dir():
-        raise CatalogError("is a folder, not a catalog", path=path)
     with path.open("rb") as handle:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
