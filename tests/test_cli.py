@@ -212,3 +212,18 @@ def test_a_relative_source_is_found_in_the_project_when_run_from_elsewhere(
     )
     code, _, err = invoke(project_dir, "run", "seeds/nope.txt")
     _assert_clean_error(code, err, "seeds/nope.txt: source not found")
+
+
+def test_run_json_counts_serious_findings_as_status_does(project_dir: Path) -> None:
+    invoke(project_dir, "run", "--to", "ru")
+    (path,) = (project_dir / "locales" / "ru" / "LC_MESSAGES").glob("*.po")
+    text = path.read_text(encoding="utf-8")
+    # A reviewer's translation that drops the year (2023) of the seed's second sentence.
+    text = text.replace('msgstr ""\n\n', 'msgstr "Состоялся рабочий визит."\n\n', 2)
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = invoke(project_dir, "status", "--json")
+    expected = json.loads(out)[0]["serious"]
+    assert expected >= 1
+    code, out, _ = invoke(project_dir, "run", "--to", "ru", "--json")
+    assert code == 0
+    assert json.loads(out)["catalogs"][0]["serious"] == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -135,7 +136,12 @@ def run_command(
             trust_exact=trust_exact,
         )
     if as_json:
-        console.print_json(json.dumps(_report_json(report)))
+        # The run does not count findings with the term base; count them as `translate status` does.
+        counted = {(r.doc_id, r.language): r.serious for r in status_results(proj)}
+        catalogs = tuple(
+            dataclasses.replace(r, serious=counted.get((r.doc_id, r.language), 0)) for r in report.catalogs
+        )
+        console.print_json(json.dumps(_report_json(dataclasses.replace(report, catalogs=catalogs))))
         return
     for language, reason in report.missing_engines:
         untranslated = sum(r.stats.untranslated for r in report.catalogs if r.language is language)
