@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from translate.catalog import render as render_bytes
 from translate.errors import CatalogError
 from translate.languages import Language
-from translate.pofile import parse_catalog, read_catalog
+from translate.pofile import parse_catalog, read_catalog, render_catalog
 
 HEADER = (
     'msgid ""\n'
@@ -454,3 +454,42 @@ def test_a_catalog_path_that_is_no_regular_file_is_refused(tmp_path: Path, kind:
         path.mkdir()
     with pytest.raises(CatalogError, match=r"doc\.po: (holds more than the 1000-byte limit|is a folder)"):
         read_catalog(path, max_bytes=1000)
+
+
+LONG_COMMENT = "checked by Aigul against the TDH original; the title follows the agreed house style, keep it"
+
+
+def test_render_keeps_long_translator_comments_on_one_line(tmp_path: Path) -> None:
+    text = GOOD.replace("# reviewer note\n", f"# {LONG_COMMENT}\n# \n# second line\n") + (
+        f'\n# {LONG_COMMENT} (obsolete)\n#~ msgid "Gone"\n#~ msgstr "Ушло"\n'
+    )
+    catalog = parse_catalog(text.encode(), tmp_path / "doc.po")
+    assert f"# {LONG_COMMENT}\n".encode() not in render_bytes(catalog)  # polib alone wraps them
+    data = render_catalog(catalog)
+    assert f"# {LONG_COMMENT}\n# \n# second line\n#. context\n".encode() in data
+    assert f"# {LONG_COMMENT} (obsolete)\n#~ msgid".encode() in data
+    # Apart from those comments, the bytes are what the plain writer gives.
+    short = parse_catalog(data, tmp_path / "doc.po")
+    for entry in short:
+        entry.tcomment = "x"
+    for entry in catalog:
+        entry.tcomment = "x"
+    assert render_catalog(short) == render_bytes(catalog)
+    catalog = parse_catalog(text.encode(), tmp_path / "doc.po")
+    assert [e.tcomment for e in parse_catalog(data, tmp_path / "doc.po")] == [
+        f"{LONG_COMMENT}\n\nsecond line",
+        f"{LONG_COMMENT} (obsolete)",
+    ]
+    assert catalog[0].tcomment == f"{LONG_COMMENT}\n\nsecond line"  # the catalog itself is left as it was
+
+
+_WORDS = st.lists(st.text(alphabet="ab\u0444-", min_size=1, max_size=12), min_size=1, max_size=14)
+
+
+@given(st.lists(_WORDS.map(" ".join), min_size=1, max_size=3))
+@settings(max_examples=200, deadline=None)
+def test_render_catalog_round_trips_translator_comments(lines: list[str]) -> None:
+    catalog = parse_catalog(GOOD.encode(), Path("doc.po"))
+    catalog[0].tcomment = "\n".join(lines)
+    again = parse_catalog(render_catalog(catalog), Path("doc.po"))
+    assert again[0].tcomment == catalog[0].tcomment

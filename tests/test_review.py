@@ -20,7 +20,7 @@ from translate.errors import CatalogError
 from translate.languages import Language
 from translate.memory import TranslationMemory
 from translate.pipeline import run
-from translate.pofile import read_catalog
+from translate.pofile import read_catalog, render_catalog
 from translate.project import Project
 from translate.publish import serious_check
 from translate.review import SAVE_ATTEMPTS, read_snapshot, save_catalog
@@ -333,3 +333,20 @@ def test_a_rerun_keeps_the_header_fields_a_po_editor_wrote(project_dir: Path) ->
     path.write_text(poedit, encoding="utf-8")
     _run(project_dir)
     assert path.read_text(encoding="utf-8") == poedit  # nothing else to change: not rewritten
+
+
+def test_a_rewrite_keeps_a_reviewers_long_comment_as_it_is(project_dir: Path) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    msgid = _review(path, 0, "Встреча Председателя Халк Маслахаты.")
+    comment = "checked against the TDH original on 2023-11-05; the title follows the agreed house style"
+    catalog = read_catalog(path)
+    catalog.find(msgid).tcomment = comment
+    path.write_bytes(render_catalog(catalog))  # saved by a PO editor: the comment on one line
+    assert f"# {comment}\n".encode() in path.read_bytes()
+    source = project_dir / "seeds" / f"{DOC}.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new closing sentence.\n", encoding="utf-8")
+    _run(project_dir)  # the catalog has something new, so it is written again
+    assert b"A new closing sentence." in path.read_bytes()
+    assert f"# {comment}\n".encode() in path.read_bytes()
+    assert read_catalog(path).find(msgid).tcomment == comment

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gettext
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +94,38 @@ def read_bounded(path: Path, max_bytes: int = MAX_CATALOG_BYTES) -> bytes:
             f"holds more than the {max_bytes}-byte limit for a catalog; is it a regular file?", path=path
         )
     return data
+
+
+def render_catalog(catalog: polib.POFile) -> bytes:
+    """Serialise a catalog to UTF-8 bytes as ``translate.catalog.render`` does, but with translator
+    comments (``# ``) written exactly as they are.
+
+    polib wraps a translator comment longer than the wrap width onto several ``#`` lines, which reads
+    back as a comment with line breaks in it: every write would change a reviewer's comment. gettext's
+    tools and PO editors never wrap translator comments, and neither do we. Each long comment is
+    swapped for a short unique token while polib writes the file, then put back line for line.
+    """
+    token = f"translator-comment-{uuid.uuid4().hex}"
+    prefix = "# "
+    long_comments: dict[str, str] = {}
+    swapped: list[tuple[polib.POEntry, str]] = []
+    for index, entry in enumerate(catalog):
+        lines = entry.tcomment.split("\n") if entry.tcomment else []
+        if any(len(line) + len(prefix) > catalog.wrapwidth for line in lines):
+            key = f"{token}-{index}"
+            long_comments[f"{prefix}{key}"] = "\n".join(prefix + line for line in lines)
+            swapped.append((entry, entry.tcomment))
+            entry.tcomment = key
+    try:
+        text = str(catalog)
+    finally:
+        for entry, tcomment in swapped:
+            entry.tcomment = tcomment
+    if long_comments:
+        text = "\n".join(long_comments.get(line, line) for line in text.split("\n"))
+    if not text.endswith("\n"):
+        text += "\n"
+    return text.encode("utf-8")
 
 
 def too_large(size: int, max_bytes: int) -> str:

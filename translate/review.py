@@ -15,7 +15,7 @@ from translate.errors import CatalogError
 from translate.fileio import atomic_write_bytes, locked
 from translate.glossary import TermBase, load_termbase, term_files
 from translate.languages import ALL_LANGUAGES, Language
-from translate.pofile import MAX_CATALOG_BYTES, parse_catalog, read_bounded
+from translate.pofile import MAX_CATALOG_BYTES, parse_catalog, read_bounded, render_catalog
 from translate.project import Project
 
 SAVE_ATTEMPTS = 3
@@ -80,9 +80,9 @@ def save_catalog(
     path = snapshot.path
     remerged = 0
     while True:
-        data = render_if_changed(catalog, snapshot.catalog, date_headers, now)
-        if data is None:
+        if render_if_changed(catalog, snapshot.catalog, date_headers, now) is None:
             return SaveOutcome(False, catalog, remerged)
+        data = render_catalog(catalog)  # as render_if_changed's bytes, but reviewers' comments unwrapped
         if snapshot.data is not None and snapshot.data.count(b"\r\n") > snapshot.data.count(b"\n") // 2:
             # A file saved with Windows line endings keeps them, so the write changes only what changed
             # (strings never hold a raw line break: the PO format escapes it as \n).
