@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -493,3 +494,23 @@ def test_render_catalog_round_trips_translator_comments(lines: list[str]) -> Non
     catalog[0].tcomment = "\n".join(lines)
     again = parse_catalog(render_catalog(catalog), Path("doc.po"))
     assert again[0].tcomment == catalog[0].tcomment
+
+
+def test_render_keeps_the_notes_of_obsolete_entries(tmp_path: Path) -> None:
+    text = HEADER + '# reviewer\n#. machine translation: m 1.0\n#. title\n#~ msgid "Gone"\n#~ msgstr "Ушло"\n'
+    catalog = parse_catalog(text.encode(), tmp_path / "doc.po")
+    assert b"#. machine translation" not in render_bytes(catalog)  # polib alone drops them
+    data = render_catalog(catalog)
+    assert data.endswith(
+        '# reviewer\n#. machine translation: m 1.0\n#. title\n#~ msgid "Gone"\n#~ msgstr "Ушло"\n'.encode()
+    )
+    (entry,) = parse_catalog(data, tmp_path / "doc.po")
+    assert (
+        entry.obsolete
+        and entry.comment == "machine translation: m 1.0\ntitle"
+        and entry.tcomment == "reviewer"
+    )
+    path = tmp_path / "doc.po"
+    path.write_bytes(data)
+    if shutil.which("msgfmt"):
+        subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], check=True)

@@ -350,3 +350,27 @@ def test_a_rewrite_keeps_a_reviewers_long_comment_as_it_is(project_dir: Path) ->
     assert b"A new closing sentence." in path.read_bytes()
     assert f"# {comment}\n".encode() in path.read_bytes()
     assert read_catalog(path).find(msgid).tcomment == comment
+
+
+def test_a_sentence_removed_and_restored_comes_back_with_its_notes(project_dir: Path) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    msgid = _review(path, 1, "Рабочий визит состоялся 3 ноября 2023 года.")
+    before = read_catalog(path).find(msgid)
+    assert "machine translation: fake-engine 1.0" in before.comment
+    source = project_dir / "seeds" / f"{DOC}.txt"
+    original = source.read_text(encoding="utf-8")
+    source.write_text(original.replace(msgid, ""), encoding="utf-8")
+    _run(project_dir)
+    gone = read_catalog(path).find(msgid, include_obsolete_entries=True)
+    assert gone.obsolete and "machine translation: fake-engine 1.0" in gone.comment
+    source.write_text(original, encoding="utf-8")
+    _run(project_dir)
+    back = read_catalog(path).find(msgid)
+    assert not back.obsolete
+    assert (back.msgstr, back.comment, back.tcomment, back.flags) == (
+        before.msgstr,
+        before.comment,
+        before.tcomment,
+        before.flags,
+    )

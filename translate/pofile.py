@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gettext
 import re
+import textwrap
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,32 +98,51 @@ def read_bounded(path: Path, max_bytes: int = MAX_CATALOG_BYTES) -> bytes:
 
 
 def render_catalog(catalog: polib.POFile) -> bytes:
-    """Serialise a catalog to UTF-8 bytes as ``translate.catalog.render`` does, but with translator
-    comments (``# ``) written exactly as they are.
+    """Serialise a catalog to UTF-8 bytes as ``translate.catalog.render`` does, with two repairs to
+    polib's writer, so that what a reviewer or a tool put in the file survives our writes:
 
-    polib wraps a translator comment longer than the wrap width onto several ``#`` lines, which reads
-    back as a comment with line breaks in it: every write would change a reviewer's comment. gettext's
-    tools and PO editors never wrap translator comments, and neither do we. Each long comment is
-    swapped for a short unique token while polib writes the file, then put back line for line.
+    - translator comments (``# ``) are written exactly as they are; polib wraps one longer than the
+      wrap width onto several lines, which reads back as a comment with line breaks in it, so every
+      write would change a reviewer's comment (gettext's tools and PO editors never wrap them);
+    - an obsolete entry keeps its ``#.`` notes (provenance, context), as ``msgcat`` writes them;
+      polib drops them, so a sentence removed and restored came back without them.
+
+    Each such entry's comment is swapped for a short unique token while polib writes the file, and the
+    token's line is then replaced by the lines themselves.
     """
     token = f"translator-comment-{uuid.uuid4().hex}"
-    prefix = "# "
-    long_comments: dict[str, str] = {}
+    replacements: dict[str, str] = {}
     swapped: list[tuple[polib.POEntry, str]] = []
     for index, entry in enumerate(catalog):
         lines = entry.tcomment.split("\n") if entry.tcomment else []
-        if any(len(line) + len(prefix) > catalog.wrapwidth for line in lines):
-            key = f"{token}-{index}"
-            long_comments[f"{prefix}{key}"] = "\n".join(prefix + line for line in lines)
-            swapped.append((entry, entry.tcomment))
-            entry.tcomment = key
+        long_comment = any(len(line) + 2 > catalog.wrapwidth for line in lines)
+        hidden_notes = entry.obsolete and bool(entry.comment)
+        if not (long_comment or hidden_notes):
+            continue
+        out = [f"# {line}" for line in lines]
+        if hidden_notes:
+            for note in entry.comment.split("\n"):
+                if len(note) + 3 > catalog.wrapwidth:  # wrapped as polib wraps an active entry's notes
+                    out += textwrap.wrap(
+                        note,
+                        catalog.wrapwidth,
+                        initial_indent="#. ",
+                        subsequent_indent="#. ",
+                        break_long_words=False,
+                    )
+                else:
+                    out.append(f"#. {note}")
+        key = f"{token}-{index}"
+        replacements[f"# {key}"] = "\n".join(out)
+        swapped.append((entry, entry.tcomment))
+        entry.tcomment = key
     try:
         text = str(catalog)
     finally:
         for entry, tcomment in swapped:
             entry.tcomment = tcomment
-    if long_comments:
-        text = "\n".join(long_comments.get(line, line) for line in text.split("\n"))
+    if replacements:
+        text = "\n".join(replacements.get(line, line) for line in text.split("\n"))
     if not text.endswith("\n"):
         text += "\n"
     return text.encode("utf-8")
