@@ -744,3 +744,18 @@ def test_blocked_messages_say_what_helps(tmp_path: Path) -> None:
     assert "kept in English;" in ru and "HTML" not in ru
     code, output = _publish(root, "-t", "ru", "-f", "txt")
     assert "; review them, or use --allow-incomplete:" in output
+
+
+def test_incomplete_publication_says_what_was_published_with_findings(tmp_path: Path) -> None:
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    path = Project.at(root).catalog_path(Language.ru, "2023-11-03-astana")
+    catalog = polib.pofile(str(path))
+    entry = next(e for e in catalog if any(ch.isdigit() for ch in e.msgid))
+    entry.msgstr = "Без чисел."  # a reviewed translation that loses the source's number: serious
+    catalog.save()
+    code, output = _publish(root, "-t", "ru", "--allow-incomplete")
+    assert code == 0, output
+    (line,) = [line for line in output.splitlines() if line.startswith("ru: published INCOMPLETE")]
+    assert "1 segment published with an open serious finding, marked in the HTML" in line
+    assert "kept in English" not in line

@@ -132,10 +132,23 @@ def _print_report(report: PublishReport, *, allow_incomplete: bool = False) -> N
                 err_console.print(f"  {escape(blocker.describe())}", soft_wrap=True)
             continue
         if result.incomplete:
-            marked = ", marked in the HTML" if any(path.suffix == ".html" for path in result.files) else ""
+            html = any(path.suffix == ".html" for path in result.files)
+            flagged = len(
+                {
+                    (b.doc_id, b.where)
+                    for b in result.blockers
+                    if b.reason in (BlockReason.serious, BlockReason.markup)
+                }
+            )
+            parts = []
+            if result.kept_in_source:
+                parts.append(f"{_plural(result.kept_in_source, 'segment')} kept in English")
+            if flagged:
+                parts.append(f"{_plural(flagged, 'segment')} published with an open serious finding")
+            what = " and ".join(parts) + (", marked in the HTML" if html else "")
             err_console.print(
-                f"[yellow]{code}: published INCOMPLETE[/] (--allow-incomplete): {result.kept_in_source} "
-                f"segments kept in English{marked}; {_summary(result.blockers)}:",
+                f"[yellow]{code}: published INCOMPLETE[/] (--allow-incomplete): {what}; "
+                f"{_summary(result.blockers)}:",
                 soft_wrap=True,
             )
             for blocker in result.blockers:
