@@ -128,9 +128,13 @@ def test_bom_is_stripped(tmp_path: Path) -> None:
     assert load_document(path).date == dt.date(2023, 11, 4)
 
 
-@pytest.mark.parametrize("name", ["x..y.txt", "a b.txt", ".hidden.txt"], ids=["dotdot", "space", "hidden"])
+@pytest.mark.parametrize(
+    "name",
+    ["x..y.txt", "a b.txt", ".hidden.txt", "-rf.txt", "доклад.txt"],
+    ids=["dotdot", "space", "hidden", "dash-first", "cyrillic"],
+)
 def test_document_id_refuses_unsafe_names(name: str) -> None:
-    with pytest.raises(DocumentError):
+    with pytest.raises(DocumentError, match="must start with a Latin letter or digit"):
         document_id(Path(name))
 
 

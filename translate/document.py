@@ -91,7 +91,8 @@ def document_id(path: Path) -> str:
     doc_id = path.stem
     if not _DOC_ID.match(doc_id) or ".." in doc_id:
         raise DocumentError(
-            "file name must be letters, digits, '.', '_' or '-' (it becomes the document id); rename it",
+            "file name must start with a Latin letter or digit and hold only Latin letters, digits, "
+            "'.', '_' or '-', without '..' (it becomes the document id); rename it",
             path=path,
         )
     return doc_id
