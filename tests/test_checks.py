@@ -435,3 +435,19 @@ def test_russian_and_kazakh_are_told_apart_by_their_letters(
     source = "The sides held talks in Astana on the future of the two countries."
     findings = [f for f in check_pair(source, target, language) if f.check == "script"]
     assert [f.severity for f in findings] == ([severity] if severity else [])
+
+
+def test_check_notes_do_not_repeat_the_glossary_wrappers_notes() -> None:
+    termbase = load_termbase(REPO / "glossary")
+    entry = polib.POEntry(
+        msgid="The Halk Maslahaty met in Ashgabat.",
+        msgstr="Народный совет собрался в Ашхабаде.",
+        flags=["fuzzy"],
+    )
+    (glossary_finding,) = [f for f in check_entry(entry, Language.ru, termbase) if f.check == "glossary"]
+    entry.comment = f"machine translation: test 1.0\nglossary: {glossary_finding.message}"
+    annotate_catalog([entry], Language.ru, termbase)  # type: ignore[arg-type]
+    assert not any(line.startswith(NOTE_PREFIX) and "glossary" in line for line in entry.comment.splitlines())
+    entry.comment = "machine translation: test 1.0"
+    annotate_catalog([entry], Language.ru, termbase)  # type: ignore[arg-type]
+    assert any(line.startswith(NOTE_PREFIX) and "glossary" in line for line in entry.comment.splitlines())

@@ -654,9 +654,14 @@ def annotate_entry(entry: polib.POEntry, findings: Sequence[Finding]) -> bool:
     if is_reviewed(entry) or entry.obsolete or not is_translated(entry):
         return False
     lines = [line for line in entry.comment.splitlines() if not line.startswith(NOTE_PREFIX)]
+    # The glossary wrapper already noted what it could not fix; the same words twice help no one.
+    existing = " ".join(" ".join(lines).split())
     for finding in findings:
-        if finding.severity is not Severity.info:
-            lines.extend(finding.note())
+        if finding.severity is Severity.info:
+            continue
+        if finding.check == "glossary" and " ".join(finding.message.split()) in existing:
+            continue
+        lines.extend(finding.note())
     comment = "\n".join(lines)
     if comment == entry.comment:
         return False
