@@ -335,6 +335,32 @@ text = "очень быстро"
     assert "info c: contains a ('Balkan')" in messages
 
 
+def test_lint_finds_whole_word_nesting_in_a_large_base() -> None:
+    # 1200 terms: a regex per pair overflowed re's cache and took minutes; one automaton pass is quick.
+    filler = "\n".join(f'[t{i}]\nen = "Place{i} Zone"\nkind = "place"\n' for i in range(1200))
+    base = load_termbase_text(
+        filler
+        + """
+[teke]
+en = "Teke"
+[ahal-teke]
+en = "Ahal-Teke"
+variants = ["Akhal-Teke"]
+[york]
+en = "York"
+[yorkshire]
+en = "Yorkshire Teke horse"
+"""
+    )
+    nested = sorted(
+        (finding.term_id, finding.message) for finding in lint_termbase(base) if "contains" in finding.message
+    )
+    assert nested == [
+        ("ahal-teke", "contains teke ('Teke'); the longer term wins where both match"),
+        ("yorkshire", "contains teke ('Teke'); the longer term wins where both match"),
+    ]
+
+
 def test_replace_rewrites_the_term_where_it_lives(tmp_path: Path) -> None:
     folder = tmp_path / "glossary"
     shutil.copytree(GLOSSARY, folder)
