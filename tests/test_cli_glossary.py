@@ -267,3 +267,11 @@ def test_suggest_min_count_must_be_positive(project: Path) -> None:
     result = invoke(project, "suggest", "--min-count", "0")
     assert result.exit_code == 2
     assert "--min-count" in result.output
+
+
+def test_json_output_is_plain_indented_utf8(project: Path) -> None:
+    result = invoke(project, "list", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert result.stdout == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    assert "Халк Маслахаты" in result.stdout

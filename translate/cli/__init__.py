@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +16,7 @@ from translate import __version__
 from translate.cache import MTCache, with_cache
 from translate.catalog import catalog_stats
 from translate.cli import glossary, models, publish, review
-from translate.cli._common import JsonOption, ModelsDirOption, ProjectOption, console, err_console
+from translate.cli._common import JsonOption, ModelsDirOption, ProjectOption, console, err_console, print_json
 from translate.engine import EngineOptions, Translator
 from translate.errors import ToolkitError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
@@ -141,7 +140,7 @@ def run_command(
         catalogs = tuple(
             dataclasses.replace(r, serious=counted.get((r.doc_id, r.language), 0)) for r in report.catalogs
         )
-        console.print_json(json.dumps(_report_json(dataclasses.replace(report, catalogs=catalogs))))
+        print_json(_report_json(dataclasses.replace(report, catalogs=catalogs)))
         return
     for language, reason in report.missing_engines:
         untranslated = sum(r.stats.untranslated for r in report.catalogs if r.language is language)
@@ -271,7 +270,7 @@ def status_command(project: ProjectOption = None, as_json: JsonOption = False) -
     proj = Project.at(project)
     results = status_results(proj)
     if as_json:
-        console.print_json(json.dumps([_result_json(result) for result in results]))
+        print_json([_result_json(result) for result in results])
         return
     if not results:
         console.print(f"No catalogs under {proj.locales_dir}; run `translate run` first.")

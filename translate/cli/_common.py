@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -32,5 +33,14 @@ ModelsDirOption = Annotated[
         file_okay=False,
     ),
 ]
+
+
+def print_json(data: object) -> None:
+    """Print ``data`` as indented UTF-8 JSON on stdout.
+
+    Plain text, not rich's ``print_json``: its highlighter took seconds for a large term base or run.
+    """
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of a table.")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -10,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from translate.cli._common import JsonOption, ProjectOption, console
+from translate.cli._common import JsonOption, ProjectOption, console, print_json
 from translate.errors import UsageError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.project import Project
@@ -87,7 +86,7 @@ def check_command(
             if where:
                 row["location"] = where
             rows.append(row)
-        console.print_json(json.dumps(rows, ensure_ascii=False))
+        print_json(rows)
     elif findings:
         table = Table(title="Glossary findings")
         with_where = any(where for where, _ in findings)
@@ -153,7 +152,7 @@ def list_command(
     termbase = _termbase(project)
     languages = parse_languages(lang) if lang else ALL_LANGUAGES
     if as_json:
-        console.print_json(json.dumps([_term_json(term) for term in termbase], ensure_ascii=False))
+        print_json([_term_json(term) for term in termbase])
         return
     table = Table(title=f"{len(termbase)} terms")
     table.add_column("id")
@@ -205,7 +204,7 @@ def show_command(
     """Show one term in full: English forms, renderings, statuses, forbidden renderings and notes."""
     term = _termbase(project).get(term_id)
     if as_json:
-        console.print_json(json.dumps(_term_json(term), ensure_ascii=False))
+        print_json(_term_json(term))
         return
     console.print(f"[bold]{term.id}[/] ({term.kind.value}) — {escape(term.location)}")
     console.print(f"  en: {escape(term.en)}")
@@ -332,14 +331,11 @@ def lint_command(project: ProjectOption = None, as_json: JsonOption = False) -> 
 
     findings = lint_termbase(_termbase(project))
     if as_json:
-        console.print_json(
-            json.dumps(
-                [
-                    {"severity": f.severity, "term": f.term_id, "location": f.location, "message": f.message}
-                    for f in findings
-                ],
-                ensure_ascii=False,
-            )
+        print_json(
+            [
+                {"severity": f.severity, "term": f.term_id, "location": f.location, "message": f.message}
+                for f in findings
+            ]
         )
     else:
         colours = {"error": "red", "warning": "yellow", "info": "dim"}
@@ -424,19 +420,16 @@ def suggest_command(
     documents = [(path.name, read_source_text(path)) for path in paths]
     candidates = suggest_terms(termbase, documents, min_count=min_count)
     if as_json:
-        console.print_json(
-            json.dumps(
-                [
-                    {
-                        "text": c.text,
-                        "count": c.count,
-                        "sources": list(c.sources),
-                        "contexts": list(c.contexts),
-                    }
-                    for c in candidates
-                ],
-                ensure_ascii=False,
-            )
+        print_json(
+            [
+                {
+                    "text": c.text,
+                    "count": c.count,
+                    "sources": list(c.sources),
+                    "contexts": list(c.contexts),
+                }
+                for c in candidates
+            ]
         )
         return
     if not candidates:
@@ -486,16 +479,13 @@ def forms_command(
         )
     forms = paradigm(rendering, term.kind)
     if as_json:
-        console.print_json(
-            json.dumps(
-                {
-                    "term": term_id,
-                    "language": lang.value,
-                    "problem": forms.problem,
-                    "forms": [{"key": str(f.key), "text": f.text, "generated": f.generated} for f in forms],
-                },
-                ensure_ascii=False,
-            )
+        print_json(
+            {
+                "term": term_id,
+                "language": lang.value,
+                "problem": forms.problem,
+                "forms": [{"key": str(f.key), "text": f.text, "generated": f.generated} for f in forms],
+            }
         )
         return
     table = Table(title=f"{term_id} ({lang.value}): {rendering.text}")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from translate.cli._common import JsonOption, ModelsDirOption, console
+from translate.cli._common import JsonOption, ModelsDirOption, console, print_json
 from translate.languages import Language
 from translate.project import default_models_dir
 
@@ -70,7 +69,7 @@ def list_command(models_dir: ModelsDirOption = None, as_json: JsonOption = False
         for package in packages
     ]
     if as_json:
-        console.print_json(json.dumps(rows, ensure_ascii=False))
+        print_json(rows)
         return
     if not rows:
         console.print(f"No models installed in {folder}; see `translate models install --help`.")
