@@ -130,7 +130,7 @@ def test_tmx_from_another_tool(tmp_path: Path) -> None:
 
 
 def test_broken_tmx_names_file_and_line(tmp_path: Path) -> None:
-    with pytest.raises(CatalogError, match=r"desk\.tmx:2: is not valid TMX"):
+    with pytest.raises(CatalogError, match=r"desk\.tmx:2: is not well-formed XML"):
         read_tmx(b"<tmx>\n<body><tu></body></tmx>", tmp_path / "desk.tmx")
 
 

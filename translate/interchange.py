@@ -9,11 +9,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.parsers import expat
 
 from translate.errors import GlossaryError
 from translate.glossary import TERM_ID, Rendering, Status, Term, TermBase, TermKind, check_unique
 from translate.languages import ALL_LANGUAGES, Language
+from translate.xmlsafe import refuse_doctype
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -119,7 +119,7 @@ def _hints(rendering: Rendering) -> dict[str, Any]:
 
 def from_tbx(data: bytes, path: Path) -> list[Term]:
     """Terms from a TBX document (ISO 30042:2019 ``tbx`` or the 2008 ``martif`` layout)."""
-    _refuse_doctype(data, path)
+    refuse_doctype(data, path, GlossaryError, "TBX")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
@@ -133,31 +133,6 @@ def from_tbx(data: bytes, path: Path) -> list[Term]:
         raise GlossaryError(f"not a TBX document (root element is <{_local(root.tag)}>)", path=path)
     check_unique(terms)
     return terms
-
-
-class _Doctype(Exception):
-    pass
-
-
-def _refuse_doctype(data: bytes, path: Path) -> None:
-    """Refuse DOCTYPEs and entity declarations before parsing (no entity expansion, in any encoding)."""
-
-    def refuse(*_: object) -> None:
-        raise _Doctype
-
-    scanner = expat.ParserCreate()
-    scanner.StartDoctypeDeclHandler = refuse
-    scanner.EntityDeclHandler = refuse
-    try:
-        scanner.Parse(data, True)
-    except _Doctype:
-        raise GlossaryError(
-            "TBX files with a DOCTYPE or entities are refused (entity expansion)", path=path
-        ) from None
-    except expat.ExpatError as exc:
-        raise GlossaryError(
-            f"not well-formed XML: {expat.errors.messages[exc.code]}", path=path, line=exc.lineno
-        ) from None
 
 
 def _local(tag: str) -> str:

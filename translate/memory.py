@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from xml.parsers import expat
 
 import polib
 from rapidfuzz import fuzz, process
@@ -21,6 +20,7 @@ from translate.errors import CatalogError, ToolkitError
 from translate.fileio import atomic_write_bytes
 from translate.languages import SOURCE_LANGUAGE, Language
 from translate.merge import note_lines
+from translate.xmlsafe import refuse_doctype
 
 MEMORY_FILE = "memory.sqlite3"
 SUGGESTION_THRESHOLD = 75.0
@@ -273,7 +273,7 @@ def read_tmx(data: bytes, path: Path) -> list[tuple[Language, str, str, str]]:
 
     Units in other languages are skipped; inline codes (``<ph>``, ``<bpt>``…) are dropped from the text.
     """
-    _refuse_doctype(data, path)
+    refuse_doctype(data, path, CatalogError, "TMX")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
@@ -303,37 +303,6 @@ def read_tmx(data: bytes, path: Path) -> list[tuple[Language, str, str, str]]:
             with contextlib.suppress(ValueError):
                 pairs.append((Language(_base(code)), sources[0], text, origin))
     return pairs
-
-
-class _Doctype(Exception):
-    """Raised from the pre-scan when a DOCTYPE or an entity declaration starts."""
-
-
-def _refuse_doctype(data: bytes, path: Path) -> None:
-    """Refuse DOCTYPEs and entity declarations before parsing: TMX needs neither, and entities can
-    expand a small file into gigabytes or pull in local files."""
-
-    def refuse(*_: object) -> None:
-        raise _Doctype
-
-    scanner = expat.ParserCreate()
-    scanner.StartDoctypeDeclHandler = refuse
-    scanner.EntityDeclHandler = refuse
-    try:
-        scanner.Parse(data, True)
-    except _Doctype:
-        raise CatalogError(
-            "has a DOCTYPE or entity declarations, which TMX files do not need; refused (entity "
-            "expansion). Remove the <!DOCTYPE …> part",
-            path=path,
-            line=scanner.CurrentLineNumber,
-        ) from None
-    except expat.ExpatError as exc:
-        raise CatalogError(
-            f"is not valid TMX/XML ({expat.errors.messages[exc.code]}); check the export",
-            path=path,
-            line=exc.lineno,
-        ) from None
 
 
 def import_tmx(memory: TranslationMemory, path: Path) -> int:
