@@ -13,7 +13,7 @@ import pytest
 from translate.engine import Translation
 from translate.errors import DocumentError, ToolkitError
 from translate.languages import ALL_LANGUAGES, Language
-from translate.pipeline import run
+from translate.pipeline import MT_CHUNK, run
 from translate.project import Project
 
 NOW = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)
@@ -151,3 +151,23 @@ def test_a_segment_the_engine_could_not_translate_stays_untranslated(project_dir
     assert (result.stats.fuzzy, result.stats.untranslated, result.machine_translated) == (32, 1, 32)
     left = [entry for entry in polib.pofile(str(result.path)) if not entry.msgstr]
     assert len(left) == 1 and "fuzzy" not in left[0].flags and "machine translation" not in left[0].comment
+
+
+def test_long_runs_go_to_the_engine_in_chunks_with_progress(tmp_path: Path) -> None:
+    root = tmp_path / "big"
+    (root / "seeds").mkdir(parents=True)
+    count = MT_CHUNK + 44
+    (root / "seeds" / "big.txt").write_text(" ".join(f"Sentence number {n} is here." for n in range(count)))
+    fake = FakeTranslator(Language.ru)
+    seen: list[tuple[int, int]] = []
+    report = run(
+        Project.at(root),
+        [],
+        [Language.ru],
+        {Language.ru: fake},
+        now=NOW,
+        progress=lambda _, d, t: seen.append((d, t)),
+    )
+    assert [len(batch) for batch in fake.batches] == [MT_CHUNK, 44]
+    assert seen == [(0, count), (MT_CHUNK, count), (count, count)]
+    assert report.catalogs[0].machine_translated == count

@@ -35,6 +35,8 @@ from translate.project import Project
 from translate.review import carry_fills, read_snapshot, save_catalog
 
 MT_NOTE_PREFIX = "machine translation: "
+MT_CHUNK = 256
+"""Segments per engine call: many CTranslate2 batches, so each call runs at full batched speed."""
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a run works."""
@@ -226,7 +228,7 @@ def _machine_translate(
     language: Language,
     progress: ProgressCallback | None,
 ) -> set[int]:
-    """Fill every untranslated entry of ``catalogs`` from one batched call; return the filled entries' ids."""
+    """Fill every untranslated entry of ``catalogs`` by batched engine calls; return their ids."""
     entries = [
         entry
         for catalog in catalogs
@@ -236,21 +238,27 @@ def _machine_translate(
     if translator is None or not entries:
         return set()
     pending = list(dict.fromkeys(entry.msgid for entry in entries))
-    if progress:
-        progress(f"translating into {language.value}", 0, len(pending))
-    translations = translator.translate_batch(pending)
-    if len(translations) != len(pending):
-        raise ToolkitError(
-            f"engine {translator.name} returned {len(translations)} results for {len(pending)} segments"
-        )
-    by_msgid = dict(zip(pending, translations, strict=True))
+    stage = f"translating into {language.value}"
+    by_msgid: dict[str, Translation] = {}
+    # Chunks of many engine batches each: throughput stays that of one big call, the progress bar
+    # moves, and a cache behind the translator keeps what finished if the run is interrupted.
+    for start in range(0, len(pending), MT_CHUNK):
+        if progress:
+            progress(stage, start, len(pending))
+        chunk = pending[start : start + MT_CHUNK]
+        translations = translator.translate_batch(chunk)
+        if len(translations) != len(chunk):
+            raise ToolkitError(
+                f"engine {translator.name} returned {len(translations)} results for {len(chunk)} segments"
+            )
+        by_msgid.update(zip(chunk, translations, strict=True))
     # An empty suggestion is a segment the engine could not translate (too long for the model): the
     # entry stays untranslated rather than becoming a fuzzy empty string.
     filled = [entry for entry in entries if by_msgid[entry.msgid].text]
     for entry in filled:
         apply_suggestion(entry, by_msgid[entry.msgid])
     if progress:
-        progress(f"translating into {language.value}", len(pending), len(pending))
+        progress(stage, len(pending), len(pending))
     return {id(entry) for entry in filled}
 
 
