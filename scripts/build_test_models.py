@@ -50,6 +50,17 @@ LAYERS = 2
 HEADS = 4
 FFN = 256
 MAX_POSITIONS = 256
+# Both fixture architectures (Marian and M2M100/NLLB) share these sizes.
+TINY_SHAPE = {
+    "d_model": D_MODEL,
+    "encoder_layers": LAYERS,
+    "decoder_layers": LAYERS,
+    "encoder_attention_heads": HEADS,
+    "decoder_attention_heads": HEADS,
+    "encoder_ffn_dim": FFN,
+    "decoder_ffn_dim": FFN,
+    "max_position_embeddings": MAX_POSITIONS,
+}
 MARIAN_LEARNING_RATE = 3e-3
 NLLB_LEARNING_RATE = 3e-3
 
@@ -189,14 +200,7 @@ def make_marian_checkpoint(
 
     config = MarianConfig(
         vocab_size=pad + 1,
-        d_model=D_MODEL,
-        encoder_layers=LAYERS,
-        decoder_layers=LAYERS,
-        encoder_attention_heads=HEADS,
-        decoder_attention_heads=HEADS,
-        encoder_ffn_dim=FFN,
-        decoder_ffn_dim=FFN,
-        max_position_embeddings=MAX_POSITIONS,
+        **TINY_SHAPE,
         activation_function="swish",
         scale_embedding=True,
         pad_token_id=pad,
@@ -265,14 +269,7 @@ def make_nllb_checkpoint(
 
     config = M2M100Config(
         vocab_size=len(tokens),
-        d_model=D_MODEL,
-        encoder_layers=LAYERS,
-        decoder_layers=LAYERS,
-        encoder_attention_heads=HEADS,
-        decoder_attention_heads=HEADS,
-        encoder_ffn_dim=FFN,
-        decoder_ffn_dim=FFN,
-        max_position_embeddings=MAX_POSITIONS,
+        **TINY_SHAPE,
         scale_embedding=True,
         pad_token_id=1,
         bos_token_id=0,
