@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up a fresh machine for the toolkit: system tools, a virtualenv in .venv, the package and its extras.
-# Safe to re-run; every step skips what is already there.
+# Set up a fresh machine for the toolkit: system tools, a virtualenv in .venv holding exactly the tree in
+# requirements.lock (versions and hashes), and the package itself. Safe to re-run: it brings an existing
+# .venv back to the lock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,12 +17,20 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     fi
 fi
 
+venv=${VENV:-.venv}
+lock=${LOCK_FILE:-requirements.lock}
 python=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$python" -m venv .venv
-pip=(.venv/bin/python -m pip --disable-pip-version-check -q)
-# torch first, pinned to the CPU build on disk: argostranslate pulls it in through stanza, and an
-# unpinned resolve fetches a multi-GB CUDA build.
-.venv/bin/python -c "import torch" 2>/dev/null || "${pip[@]}" install "torch==2.13.0" 2>&1 | grep -v "^WARNING: Location" || true
-"${pip[@]}" install -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -c "import translate, argostranslate, polib, babel, typer, pymorphy3" 
-echo "setup: ready (.venv)"
+[ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
+quiet() { grep -v "^WARNING: Location" || true; }
+
+# Every package at the locked version, checked against the locked hashes; pip refuses the install if the
+# lock is missing anything a locked package needs.
+"${pip[@]}" install --require-hashes -r "$lock" 2>&1 | quiet
+# The project itself, without touching the locked tree (setuptools comes from the lock too).
+"${pip[@]}" install --no-deps --no-build-isolation -e . 2>&1 | quiet
+# A venv made by an older lock keeps packages the lock no longer lists: take them out.
+"$venv/bin/python" scripts/locked_tree.py --lock "$lock" --remove-extras --pip "$venv/bin/python"
+"${pip[@]}" check
+"$venv/bin/python" -c "import translate, argostranslate.package, polib, babel, typer, pymorphy3"
+echo "setup: ready ($venv, the tree in $lock)"
