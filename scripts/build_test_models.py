@@ -44,6 +44,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 DEFAULT_OUT = ROOT / "tests" / "fixtures" / "models"
 
+# The libraries whose versions decide the bytes of a build; main() records them beside the packages in
+# BUILD_INFO, so an exact-output test can tell "the lock moved, rebuild" from "the rebuild differs".
+BUILD_LIBRARIES = ("torch", "transformers", "ctranslate2", "sentencepiece", "numpy", "tokenizers")
+BUILD_INFO = "built-with.json"
+
 SEED = 20231104
 D_MODEL = 128
 LAYERS = 2
@@ -371,6 +376,16 @@ def build(
     return built
 
 
+def build_versions() -> dict[str, str]:
+    """The installed versions of the libraries that decide a build's bytes."""
+    import importlib.metadata
+    import platform
+
+    versions = {"python": platform.python_version(), "machine": platform.machine()}
+    versions.update({name: importlib.metadata.version(name) for name in BUILD_LIBRARIES})
+    return versions
+
+
 def _languages(values: Sequence[str]) -> list[Language]:
     return [Language(value) for value in values]
 
@@ -405,6 +420,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         jobs=args.jobs,
     ):
         print(f"{path} ({path.stat().st_size} bytes)")
+    info = args.out / BUILD_INFO
+    info.write_text(json.dumps(build_versions(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{info}: the library versions these packages were built with")
 
 
 if __name__ == "__main__":

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests._models import LANGUAGES, package_file
+from tests._models import LANGUAGES, PACKAGES, assert_rebuild_matches, package_file
 from translate.languages import Language
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
@@ -30,11 +31,24 @@ def test_misaligned_corpus_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.locked
 def test_rebuild_reproduces_the_committed_fixtures_bit_for_bit(tmp_path: Path) -> None:
     built = build_test_models.build(build_test_models.DEFAULT_CORPUS, tmp_path, work_dir=tmp_path)
     assert sorted(path.name for path in built) == sorted(package_file(lang).name for lang in LANGUAGES)
-    for language in LANGUAGES:
-        assert (tmp_path / package_file(language).name).read_bytes() == package_file(language).read_bytes(), (
-            f"{language.value}: rebuild differs from tests/fixtures/models; "
-            "rerun scripts/build_test_models.py and commit the packages"
-        )
+    for path in built:
+        assert_rebuild_matches(path, PACKAGES, "rerun scripts/build_test_models.py and commit the packages")
+
+
+def test_committed_fixtures_record_the_libraries_of_the_lock() -> None:
+    """Moving the lock without rebuilding the fixtures is caught here, before any exact check runs."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import locked_tree
+
+    lock = locked_tree.read_lock()
+    for folder in (PACKAGES, PACKAGES.parent / "glossary_models"):
+        recorded = json.loads((folder / build_test_models.BUILD_INFO).read_text(encoding="utf-8"))
+        for name in build_test_models.BUILD_LIBRARIES:
+            assert recorded[name] == lock[name], (
+                f"{folder.name}: built with {name} {recorded[name]}, requirements.lock says {lock[name]}; "
+                "rebuild the fixtures (README, section Tests) and commit them with the lock"
+            )

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests._models import MEMORISED_FLOOR, assert_rebuild_matches, memorised
 from translate.enforce import GlossaryTranslator, choose_keys, compliance, enforce, with_glossary
 from translate.engine import EngineOptions, Translation
-from translate.glossary import load_termbase
+from translate.glossary import TermBase, load_termbase
 from translate.languages import ALL_LANGUAGES, Language
 from translate.morphology import FormKey
 from translate.pipeline import run
@@ -279,9 +280,13 @@ def fixture_translators(tmp_path_factory: pytest.TempPathFactory):  # type: igno
     return translators
 
 
-# The one sentence the tiny ru model garbles («Казахстанастретился»): the glossary cannot repair it and
-# says so in a note.
-RU_GARBLED = 9
+def _term_flagged_or_compliant(
+    termbase: TermBase, language: Language, source: str, text: str, notes: Sequence[str]
+) -> bool:
+    """The guarantee: every glossary term is rendered as approved, or a glossary note says which is not."""
+    if compliance(termbase, language, [(source, text)]).ratio == 1.0:
+        return True
+    return any(note.startswith("glossary: ") and "provisional" not in note for note in notes)
 
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES, ids=str)
@@ -289,22 +294,24 @@ def test_fixture_model_output_is_enforced(fixture_translators, termbase, languag
     sources = _lines("en.txt")
     gold = _lines(f"gold/{language.value}.txt")
     raw = [t.text for t in fixture_translators[language].translate_batch(sources)]
-    # The model really makes the mistakes: its output is the mistranslated corpus, not the gold.
+    # The model really makes the planted mistakes: its output is the mistranslated corpus, not the gold.
     assert compliance(termbase, language, list(zip(sources, raw, strict=True))).ratio < 0.4
     enforced = GlossaryTranslator(fixture_translators[language], termbase).translate_batch(sources)
-    for index, (result, expected) in enumerate(zip(enforced, gold, strict=True)):
-        if language is Language.ru and index == RU_GARBLED:
-            assert result.text == "Президент Казахстанастретился с Председателем Халк Маслахаты."
-            assert result.notes == (
-                "glossary: kazakhstan: 'Kazakhstan' has no approved ru rendering in the translation; "
-                "expected «Казахстан» (in the right case)",
-            )
-            continue
-        assert result.text == expected
-        assert all("provisional" in note for note in result.notes)
+    for source, result in zip(sources, enforced, strict=True):
+        assert _term_flagged_or_compliant(termbase, language, source, result.text, result.notes), (
+            source,
+            result,
+        )
+    # The repairs give back the gold sentences (all of them under the lock; a library release may move a
+    # word the glossary has nothing to say about).
+    assert memorised([result.text for result in enforced], gold) >= MEMORISED_FLOOR
 
 
-def test_fixture_model_compliance_is_at_least_95_percent(fixture_translators, termbase) -> None:  # type: ignore[no-untyped-def]
+COMPLIANCE_FLOOR = 0.95
+"""Share of the glossary corpus's term occurrences the fixture models render as approved after enforcement."""
+
+
+def test_fixture_model_compliance_reaches_the_floor(fixture_translators, termbase) -> None:  # type: ignore[no-untyped-def]
     sources = _lines("en.txt")
     compliant = total = 0
     for language in ALL_LANGUAGES:
@@ -312,12 +319,13 @@ def test_fixture_model_compliance_is_at_least_95_percent(fixture_translators, te
         figure = compliance(termbase, language, [(s, t.text) for s, t in zip(sources, enforced, strict=True)])
         compliant += figure.compliant
         total += figure.total
-    assert total == 103
-    assert compliant == 102
-    assert compliant / total >= 0.95
+    assert total == 103  # term occurrences in the English corpus: decided by the term base, not the model
+    assert compliant / total >= COMPLIANCE_FLOOR
 
 
-def test_translate_run_with_fixture_models_and_the_term_base(project_dir: Path, tmp_path: Path) -> None:
+def test_translate_run_with_fixture_models_and_the_term_base(
+    project_dir: Path, tmp_path: Path, termbase: TermBase
+) -> None:
     from typer.testing import CliRunner
 
     from translate.cli import app
@@ -338,16 +346,19 @@ def test_translate_run_with_fixture_models_and_the_term_base(project_dir: Path, 
     for language in ALL_LANGUAGES:
         catalog = polib.pofile(str(project.catalog_path(language, "titles")))
         gold = dict(zip(sources, _lines(f"gold/{language.value}.txt"), strict=True))
-        for index, source in enumerate(sources):
-            entry = catalog.find(source)
-            assert entry is not None and "fuzzy" in entry.flags
-            if language is Language.ru and index == RU_GARBLED:
-                assert "glossary: kazakhstan: " in entry.comment
-                continue
-            assert entry.msgstr == gold[source], (language, source)
+        entries = [catalog.find(source) for source in sources]
+        assert all(entry is not None and entry.fuzzy for entry in entries)
+        for source, entry in zip(sources, entries, strict=True):
+            notes = entry.comment.splitlines()
+            assert _term_flagged_or_compliant(termbase, language, source, entry.msgstr, notes), (
+                language,
+                source,
+            )
+        assert memorised([entry.msgstr for entry in entries], [gold[s] for s in sources]) >= MEMORISED_FLOOR
 
 
 @pytest.mark.slow
+@pytest.mark.locked
 def test_glossary_fixture_models_rebuild_bit_for_bit(tmp_path: Path) -> None:
     import sys
 
@@ -358,7 +369,9 @@ def test_glossary_fixture_models_rebuild_bit_for_bit(tmp_path: Path) -> None:
     built = build_test_models.build(CORPUS, tmp_path, recipe=recipe, work_dir=tmp_path)
     assert sorted(path.name for path in built) == sorted(path.name for path in MODELS.glob("*.argosmodel"))
     for path in built:
-        assert path.read_bytes() == (MODELS / path.name).read_bytes(), (
-            f"{path.name}: rebuild differs; rerun scripts/build_test_models.py --corpus tests/fixtures/glossary_corpus "
-            '--out tests/fixtures/glossary_models --name "glossary fixture" and commit the packages'
+        assert_rebuild_matches(
+            path,
+            MODELS,
+            "rerun scripts/build_test_models.py --corpus tests/fixtures/glossary_corpus "
+            '--out tests/fixtures/glossary_models --name "glossary fixture" and commit the packages',
         )

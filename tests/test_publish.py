@@ -582,9 +582,12 @@ def test_out_option_and_json(tmp_path: Path) -> None:
 
 FIXTURE_MODELS = REPO / "tests" / "fixtures" / "models"
 EXPECTED = REPO / "tests" / "expected" / "publish"
+REVIEWED = REPO / "tests" / "fixtures" / "reviewed"
+"""The seed's catalogs as a reviewer left them, the input of the golden publish test."""
 SEED_ID = "2023-11-04-halk-maslahaty-kazakhstan"
 REGENERATE = os.environ.get("TRANSLATE_REGENERATE_EXPECTED") == "1"
-"""Set TRANSLATE_REGENERATE_EXPECTED=1 to rewrite tests/expected/publish/ (then review the diff)."""
+"""Set TRANSLATE_REGENERATE_EXPECTED=1 to rewrite tests/expected/publish/ and tests/fixtures/reviewed/
+(then review the diff)."""
 
 
 def _review_everything(root: Path) -> int:
@@ -639,6 +642,33 @@ def test_publish_the_seed_through_the_fixture_models(project_dir: Path, isolated
     assert not (project_dir / "public").exists()
 
     assert _review_everything(project_dir) > 0
+    code, output = _publish(project_dir, "--format", "all")
+    assert code == 0, output
+    produced = sorted((project_dir / "public").rglob("*.*"))
+    assert [p.relative_to(project_dir / "public").as_posix() for p in produced] == [
+        f"{lang}/{SEED_ID}.{ext}" for lang in ("kk", "ru", "tk") for ext in ("html", "md", "txt")
+    ]
+    # What the model wrote and the reviewer accepted is what went out, in every format.
+    for language in Language:
+        catalog = polib.pofile(str(project.catalog_path(language, SEED_ID)))
+        published = (project_dir / "public" / language.value / f"{SEED_ID}.txt").read_text("utf-8")
+        translated = [entry.msgstr for entry in catalog if entry.msgstr]
+        assert len(translated) == 33
+        assert all(msgstr in published for msgstr in translated), language
+        if REGENERATE:
+            target = REVIEWED / language.value / f"{SEED_ID}.po"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(project.catalog_path(language, SEED_ID), target)
+
+
+def test_publish_golden_files_from_reviewed_catalogs(project_dir: Path) -> None:
+    """The renderers' bytes, from catalogs whose content the test fixes (not from a model's output)."""
+    shutil.copytree(REPO / "glossary", project_dir / "glossary")
+    project = Project.at(project_dir)
+    for language in Language:
+        target = project.catalog_path(language, SEED_ID)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REVIEWED / language.value / f"{SEED_ID}.po", target)
     code, output = _publish(project_dir, "--format", "all")
     assert code == 0, output
     produced = sorted((project_dir / "public").rglob("*.*"))
