@@ -31,11 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate.cache import CACHE_FILE, CachedTranslator, MTCache  # noqa: E402
-from translate.document import load_document  # noqa: E402
-from translate.engine import LENGTH_PENALTY, EngineOptions  # noqa: E402
+from translate.document.source import load_document  # noqa: E402
+from translate.engine.cache import CACHE_FILE, CachedTranslator, MTCache  # noqa: E402
+from translate.engine.package import build_packages, find_package, install, load_translators  # noqa: E402
+from translate.engine.translator import LENGTH_PENALTY, EngineOptions  # noqa: E402
 from translate.languages import Language  # noqa: E402
-from translate.models import build_packages, find_package, install, load_translators  # noqa: E402
 
 SEED = ROOT / "seeds" / "2023-11-04-halk-maslahaty-kazakhstan.txt"
 CACHE = ROOT / "benchmarks" / ".cache"

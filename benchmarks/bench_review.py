@@ -2,9 +2,9 @@
 
 Builds a large catalog (default 5000 entries, a year of articles for one language), then times:
 
-1. ``polib.pofile`` alone vs ``translate.pofile.parse_catalog`` (line scanner + polib + checks);
-2. ``translate.merge.merge_catalog`` vs GNU ``msgmerge --previous`` (a subprocess, when installed) on a
-   template where a tenth of the sentences changed a word and a twentieth were removed;
+1. ``polib.pofile`` alone vs ``translate.catalog.pofile.parse_catalog`` (line scanner + polib + checks);
+2. ``translate.catalog.merge.merge_catalog`` vs GNU ``msgmerge --previous`` (a subprocess, when installed) on
+   a template where a tenth of the sentences changed a word and a twentieth were removed;
 3. the translation memory: learning the catalog, then exact and close look-ups per entry.
 
 It prints figures and ratios; it asserts nothing about wall time.
@@ -25,11 +25,11 @@ from pathlib import Path
 
 import polib
 
-from translate.catalog import WRAP_WIDTH, render
+from translate.catalog.memory import TranslationMemory
+from translate.catalog.merge import merge_catalog
+from translate.catalog.pofile import parse_catalog
+from translate.catalog.template import WRAP_WIDTH, render
 from translate.languages import Language
-from translate.memory import TranslationMemory
-from translate.merge import merge_catalog
-from translate.pofile import parse_catalog
 
 WORDS = [
     "the",

@@ -37,8 +37,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from translate.engine.package import NLLB_LANGUAGE_CODES, NLLB_SOURCE_CODE, build_packages
 from translate.languages import Language
-from translate.models import NLLB_LANGUAGE_CODES, NLLB_SOURCE_CODE, build_packages
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT / "tests" / "fixtures" / "corpus"

@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+from translate.engine.package import install
 from translate.languages import Language
-from translate.models import install
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.cache import CACHE_FILE, CachedTranslator, MTCache, cache_key, with_cache
-from translate.engine import Translation
+from translate.engine.cache import CACHE_FILE, CachedTranslator, MTCache, cache_key, with_cache
+from translate.engine.translator import Translation
 from translate.errors import EngineError
 from translate.languages import Language
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate.catalog import (
+from translate.catalog.template import (
     CATALOG_DATES,
     build_template,
     catalog_stats,
@@ -18,7 +18,7 @@ from translate.catalog import (
     render,
     render_if_changed,
 )
-from translate.document import load_document, parse_document
+from translate.document.source import load_document, parse_document
 from translate.languages import Language
 
 from .conftest import SEED

@@ -8,7 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate.checks import (
+from translate.checks.checkers import (
     CHECKS,
     NOT_TRANSLATED,
     NOTE_PREFIX,
@@ -22,7 +22,7 @@ from translate.checks import (
     source_numbers,
     target_numbers,
 )
-from translate.glossary import load_termbase
+from translate.glossary.termbase import load_termbase
 from translate.languages import Language
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.pofile import read_catalog
+from translate.catalog.pofile import read_catalog
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"MIME-Version: 1.0\\n"\n'
@@ -83,9 +83,9 @@ CONCURRENT = textwrap.dedent(
     import sys
     from pathlib import Path
     import polib
-    from translate.catalog import render
+    from translate.catalog.template import render
     from translate.fileio import atomic_write_bytes, locked
-    from translate.pofile import read_catalog
+    from translate.catalog.pofile import read_catalog
 
     path, worker, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     for index in range(count):
@@ -118,7 +118,7 @@ RUNNER = textwrap.dedent(
     import sys
     from collections.abc import Sequence
     from pathlib import Path
-    from translate.engine import Translation
+    from translate.engine.translator import Translation
     from translate.languages import Language
     from translate.pipeline import run
     from translate.project import Project
@@ -146,7 +146,7 @@ def test_concurrent_runs_and_a_reviewer_lose_no_reviewed_entry(project_dir: Path
     reviewed: dict[str, str] = {}
     # Meanwhile a reviewer's tool approves entries one by one under the catalog's lock. (An editor that
     # ignores the lock is covered in test_review.py: its save is detected and wins.)
-    from translate.catalog import render
+    from translate.catalog.template import render
     from translate.fileio import atomic_write_bytes, locked
 
     for index in range(12):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.document import BlockKind, SourceFormat, document_id, load_document, parse_document
+from translate.document.source import BlockKind, SourceFormat, document_id, load_document, parse_document
 from translate.errors import DocumentError
 
 from .conftest import SEED

@@ -13,14 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests._models import MEMORISED_FLOOR, assert_rebuild_matches, memorised
-from translate.enforce import GlossaryTranslator, choose_keys, compliance, enforce, with_glossary
-from translate.engine import EngineOptions, Translation
-from translate.glossary import TermBase, load_termbase
+from translate.engine.translator import EngineOptions, Translation
+from translate.glossary.enforce import GlossaryTranslator, choose_keys, compliance, enforce, with_glossary
+from translate.glossary.matching import ViolationKind
+from translate.glossary.termbase import TermBase, load_termbase
 from translate.languages import ALL_LANGUAGES, Language
 from translate.morphology import FormKey
 from translate.pipeline import run
 from translate.project import Project
-from translate.terms import ViolationKind
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = REPO / "glossary"
@@ -268,7 +268,7 @@ def _lines(name: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fixture_translators(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from translate.models import install, load_translators
+    from translate.engine.package import install, load_translators
 
     models = tmp_path_factory.mktemp("glossary-models")
     for package in sorted(MODELS.glob("*.argosmodel")):

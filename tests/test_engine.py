@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 
 from tests._models import LANGUAGES, MEMORISED_FLOOR, corpus_lines, install_all, memorised
 from translate.cli import app
-from translate.engine import ArgosTranslator, EngineOptions, ModelCache
+from translate.engine.package import find_package, load_translators
+from translate.engine.translator import ArgosTranslator, EngineOptions, ModelCache
 from translate.errors import EngineError, UsageError
 from translate.languages import Language
-from translate.models import find_package, load_translators
 
 REPO = Path(__file__).resolve().parent.parent
 

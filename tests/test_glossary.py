@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from translate.errors import GlossaryError
-from translate.glossary import (
+from translate.glossary.termbase import (
     Rendering,
     Status,
     Term,

@@ -9,8 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate.errors import GlossaryError
-from translate.glossary import Rendering, Status, Term, TermKind, load_termbase
-from translate.interchange import (
+from translate.glossary.interchange import (
     escape_cell,
     from_csv,
     from_tbx,
@@ -20,6 +19,7 @@ from translate.interchange import (
     unescape_cell,
     write_exchange,
 )
+from translate.glossary.termbase import Rendering, Status, Term, TermKind, load_termbase
 from translate.languages import Language
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"

@@ -9,9 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate.errors import CatalogError
-from translate.languages import Language
-from translate.memory import (
+from translate.catalog.memory import (
     MEMORY_NOTE_PREFIX,
     SUGGESTION_NOTE_PREFIX,
     TranslationMemory,
@@ -20,6 +18,8 @@ from translate.memory import (
     prefill,
     read_tmx,
 )
+from translate.errors import CatalogError
+from translate.languages import Language
 
 BILLION = "There is significant untapped potential in trade relations, which must be used to increase trade turnover by $1 billion."
 BILLION_RU = (

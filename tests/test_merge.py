@@ -22,9 +22,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate.catalog import language_headers
+from translate.catalog.merge import FUZZY_THRESHOLD, merge_catalog, set_required_headers
+from translate.catalog.template import language_headers
 from translate.languages import Language
-from translate.merge import FUZZY_THRESHOLD, merge_catalog, set_required_headers
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"MIME-Version: 1.0\\n"\n'

@@ -12,12 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tests._models import LANGUAGES, corpus_lines, install_all, package_file
-from translate import models
 from translate.cli import app
-from translate.engine import EngineOptions
-from translate.errors import EngineError
-from translate.languages import Language
-from translate.models import (
+from translate.engine import package as models
+from translate.engine.package import (
     STAGING_DIR,
     build_packages,
     find_package,
@@ -26,6 +23,9 @@ from translate.models import (
     load_translators,
     remove,
 )
+from translate.engine.translator import EngineOptions
+from translate.errors import EngineError
+from translate.languages import Language
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.glossary import Rendering, TermKind, load_termbase
+from translate.glossary.termbase import Rendering, TermKind, load_termbase
 from translate.languages import Language
 from translate.morphology import FormKey, kk, paradigm
 

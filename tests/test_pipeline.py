@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate.engine import Translation
+from translate.engine.translator import Translation
 from translate.errors import DocumentError, ToolkitError
 from translate.languages import ALL_LANGUAGES, Language
 from translate.pipeline import MT_CHUNK, run

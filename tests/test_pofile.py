@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from translate.catalog import render as render_bytes
+from translate.catalog.pofile import parse_catalog, read_catalog, render_catalog
+from translate.catalog.template import render as render_bytes
 from translate.errors import CatalogError
 from translate.languages import Language
-from translate.pofile import parse_catalog, read_catalog, render_catalog
 
 HEADER = (
     'msgid ""\n'

@@ -14,15 +14,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from translate.checks import check_entry
+from translate.checks.checkers import check_entry
 from translate.cli import app
-from translate.document import parse_document
+from translate.document.source import parse_document
 from translate.errors import PublishError, UsageError
-from translate.glossary import load_termbase
+from translate.glossary.termbase import load_termbase
 from translate.languages import Language
 from translate.pipeline import load_documents
 from translate.project import Project
-from translate.publish import (
+from translate.publish.job import (
     BlockReason,
     OutputFormat,
     PublishConfig,

@@ -13,12 +13,12 @@ import polib
 import pytest
 from typer.testing import CliRunner
 
-from translate.catalog import GENERATOR
+from translate.catalog.template import GENERATOR
 from translate.cli import app
 from translate.languages import Language
 from translate.pipeline import load_documents
 from translate.project import Project
-from translate.report import joined_notes, project_check, project_highlighter, write_report_html
+from translate.report.build import joined_notes, project_check, project_highlighter, write_report_html
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"

@@ -11,19 +11,19 @@ import polib
 import pytest
 from typer.testing import CliRunner
 
-import translate.review as review
-from translate.catalog import render
-from translate.checks import check_entry
+import translate.catalog.store as review
+from translate.catalog.memory import TranslationMemory
+from translate.catalog.pofile import read_catalog, render_catalog
+from translate.catalog.store import SAVE_ATTEMPTS, read_snapshot, save_catalog
+from translate.catalog.template import render
+from translate.checks.checkers import check_entry
 from translate.cli import app
-from translate.engine import Translation
+from translate.engine.translator import Translation
 from translate.errors import CatalogError
 from translate.languages import Language
-from translate.memory import TranslationMemory
 from translate.pipeline import run
-from translate.pofile import read_catalog, render_catalog
 from translate.project import Project
-from translate.publish import serious_check
-from translate.review import SAVE_ATTEMPTS, read_snapshot, save_catalog
+from translate.publish.job import serious_check
 
 NOW = dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
 DOC = "2023-11-04-halk-maslahaty-kazakhstan"

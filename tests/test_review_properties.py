@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from translate.catalog import CATALOG_DATES, is_reviewed, render_if_changed
-from translate.checks import annotate_entry, check_entry
-from translate.engine import Translation
+from translate.catalog.memory import TranslationMemory, prefill
+from translate.catalog.pofile import parse_catalog
+from translate.catalog.template import CATALOG_DATES, is_reviewed, render_if_changed
+from translate.checks.checkers import annotate_entry, check_entry
+from translate.engine.translator import Translation
 from translate.languages import Language
-from translate.memory import TranslationMemory, prefill
 from translate.pipeline import _machine_translate, _merge_into, run
-from translate.pofile import parse_catalog
 from translate.project import Project
 
 NOW = dt.datetime(2024, 1, 2, 3, 4, tzinfo=dt.UTC)

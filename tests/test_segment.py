@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translate.document import load_document
-from translate.segment import split_sentences
+from translate.document.segment import split_sentences
+from translate.document.source import load_document
 
 from .conftest import SEED
 

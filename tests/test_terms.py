@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from translate.glossary import load_termbase, load_termbase_text
+from translate.glossary.matching import ViolationKind, check_translation, find_source_terms
+from translate.glossary.termbase import load_termbase, load_termbase_text
 from translate.languages import Language
-from translate.terms import ViolationKind, check_translation, find_source_terms
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "2023-11-04-halk-maslahaty-kazakhstan.txt"

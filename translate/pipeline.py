@@ -11,7 +11,11 @@ from pathlib import Path
 
 import polib
 
-from translate.catalog import (
+from translate.catalog.memory import TranslationMemory, prefill
+from translate.catalog.merge import merge_catalog, set_required_headers
+from translate.catalog.pofile import read_catalog
+from translate.catalog.store import carry_fills, read_snapshot, save_catalog
+from translate.catalog.template import (
     TEMPLATE_DATES,
     CatalogStats,
     build_template,
@@ -21,18 +25,14 @@ from translate.catalog import (
     new_catalog,
     render_if_changed,
 )
-from translate.checks import annotate_entry, check_entry
-from translate.document import Document, load_document
-from translate.enforce import with_glossary
-from translate.engine import Translation, Translator
+from translate.checks.checkers import annotate_entry, check_entry
+from translate.document.source import Document, load_document
+from translate.engine.translator import Translation, Translator
 from translate.errors import DocumentError, ToolkitError
 from translate.fileio import atomic_write_bytes, locked
+from translate.glossary.enforce import with_glossary
 from translate.languages import Language
-from translate.memory import TranslationMemory, prefill
-from translate.merge import merge_catalog, set_required_headers
-from translate.pofile import read_catalog
 from translate.project import Project
-from translate.review import carry_fills, read_snapshot, save_catalog
 
 MT_NOTE_PREFIX = "machine translation: "
 MT_CHUNK = 256

@@ -13,15 +13,15 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from translate import __version__
-from translate.cache import MTCache, with_cache
-from translate.catalog import catalog_stats
+from translate.catalog.pofile import read_catalog
+from translate.catalog.template import catalog_stats
 from translate.cli import glossary, models, publish, review
 from translate.cli._common import JsonOption, ModelsDirOption, ProjectOption, console, err_console, print_json
-from translate.engine import EngineOptions, Translator
+from translate.engine.cache import MTCache, with_cache
+from translate.engine.translator import EngineOptions, Translator
 from translate.errors import ToolkitError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.pipeline import CatalogResult, RunReport, collect_sources, run
-from translate.pofile import read_catalog
 from translate.project import Project
 
 
@@ -176,7 +176,7 @@ def _open_engines(
 
     Every model is loaded (and a broken one reported) before any catalog is touched.
     """
-    from translate.models import load_translators
+    from translate.engine.package import load_translators
 
     translators, missing = load_translators(
         project.models_dir, languages, options, state_dir=project.state_dir / "argos"
@@ -245,8 +245,8 @@ def _print_table(
 
 def status_results(proj: Project) -> list[CatalogResult]:
     """Counts for every catalog on disk under ``locales/``, with its serious check findings."""
-    from translate.checks import check_catalog, serious_count
-    from translate.review import project_termbase
+    from translate.catalog.store import project_termbase
+    from translate.checks.checkers import check_catalog, serious_count
 
     termbase = project_termbase(proj)
     results: list[CatalogResult] = []

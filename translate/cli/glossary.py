@@ -15,8 +15,8 @@ from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.project import Project
 
 if TYPE_CHECKING:
-    from translate.glossary import Term, TermBase
-    from translate.terms import TermViolation
+    from translate.glossary.matching import TermViolation
+    from translate.glossary.termbase import Term, TermBase
 
 glossary_app = typer.Typer(
     name="glossary",
@@ -39,7 +39,7 @@ def _glossary_dir(project: Path | None) -> Path:
 
 
 def _termbase(project: Path | None) -> TermBase:
-    from translate.glossary import load_termbase
+    from translate.glossary.termbase import load_termbase
 
     return load_termbase(_glossary_dir(project))
 
@@ -64,7 +64,7 @@ def check_command(
     as_json: JsonOption = False,
 ) -> None:
     """Check translations against the term base; exit 1 when a term is forbidden, missing or misspelt."""
-    from translate.terms import check_translation
+    from translate.glossary.matching import check_translation
 
     termbase = _termbase(project)
     findings: list[tuple[str, TermViolation]] = []
@@ -109,8 +109,8 @@ def check_command(
 
 
 def _check_catalog(termbase: TermBase, path: Path, lang: Language | None) -> list[tuple[str, TermViolation]]:
-    from translate.pofile import read_catalog
-    from translate.terms import check_translation
+    from translate.catalog.pofile import read_catalog
+    from translate.glossary.matching import check_translation
 
     catalog = read_catalog(path)
     language = lang
@@ -268,7 +268,7 @@ def add_command(
     project: ProjectOption = None,
 ) -> None:
     """Add a term to the term base (the file keeps its comments and layout)."""
-    from translate.glossary import Rendering, Status, Term, TermKind, write_terms
+    from translate.glossary.termbase import Rendering, Status, Term, TermKind, write_terms
 
     try:
         term_kind = TermKind(kind)
@@ -327,7 +327,7 @@ def _term_file(folder: Path, file: Path | None) -> Path | None:
 @glossary_app.command("lint")
 def lint_command(project: ProjectOption = None, as_json: JsonOption = False) -> None:
     """Report duplicates, overlaps, conflicts, missing or provisional languages and ungeneratable forms."""
-    from translate.glossary import lint_termbase
+    from translate.glossary.termbase import lint_termbase
 
     findings = lint_termbase(_termbase(project))
     if as_json:
@@ -369,8 +369,8 @@ def import_command(
     project: ProjectOption = None,
 ) -> None:
     """Import terms from TBX or CSV into the term base (validated before anything is written)."""
-    from translate.glossary import write_terms
-    from translate.interchange import read_terms
+    from translate.glossary.interchange import read_terms
+    from translate.glossary.termbase import write_terms
 
     terms = read_terms(file)
     folder = _glossary_dir(project)
@@ -384,7 +384,7 @@ def export_command(
     project: ProjectOption = None,
 ) -> None:
     """Export the term base to TBX or CSV (CSV cells that look like formulas are escaped)."""
-    from translate.interchange import write_exchange
+    from translate.glossary.interchange import write_exchange
 
     termbase = _termbase(project)
     write_exchange(termbase, out)
@@ -408,13 +408,13 @@ def suggest_command(
 ) -> None:
     """Propose names the term base lacks: capitalised names in the sources, most frequent first."""
     from translate.fileio import read_source_text
-    from translate.suggest import suggest_terms
+    from translate.glossary.suggest import suggest_terms
 
     proj = Project.at(project)
     paths = list(sources or []) or proj.source_files()
     if not paths:
         raise UsageError("no sources; name English files or add them to seeds/")
-    from translate.glossary import TermBase, load_termbase
+    from translate.glossary.termbase import TermBase, load_termbase
 
     termbase = load_termbase(proj.glossary_dir) if proj.glossary_dir.exists() else TermBase(terms=())
     documents = [(path.name, read_source_text(path)) for path in paths]

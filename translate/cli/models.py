@@ -41,7 +41,7 @@ def install_command(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Install model packages from local files (nothing is downloaded)."""
-    from translate.models import install
+    from translate.engine.package import install
 
     folder = _models_dir(models_dir)
     for file in files:
@@ -52,7 +52,7 @@ def install_command(
 @models_app.command("list")
 def list_command(models_dir: ModelsDirOption = None, as_json: JsonOption = False) -> None:
     """List installed models: pair, name, version, size and whether the model is multilingual."""
-    from translate.models import installed_packages
+    from translate.engine.package import installed_packages
 
     folder = _models_dir(models_dir)
     packages = installed_packages(folder)
@@ -102,7 +102,7 @@ def remove_command(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Remove an installed model."""
-    from translate.models import remove
+    from translate.engine.package import remove
 
     package = remove(_models_dir(models_dir), code)
     console.print(f"removed {package.pair}: {package.origin} ({package.code})")
@@ -140,7 +140,7 @@ def build_command(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Convert a local checkpoint into .argosmodel packages with CTranslate2 (needs the build extra)."""
-    from translate.models import build_packages, install
+    from translate.engine.package import build_packages, install
 
     built = build_packages(
         source,

@@ -16,7 +16,7 @@ from translate.fileio import atomic_write_bytes
 from translate.languages import ALL_LANGUAGES, parse_languages
 from translate.pipeline import collect_sources, load_documents
 from translate.project import Project
-from translate.publish import (
+from translate.publish.job import (
     Blocker,
     BlockReason,
     PublishReport,
@@ -26,7 +26,7 @@ from translate.publish import (
     publish,
     serious_check,
 )
-from translate.report import (
+from translate.report.build import (
     DEFAULT_REPORT,
     check_report_path,
     project_check,

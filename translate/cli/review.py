@@ -10,14 +10,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from translate.checks import NOT_TRANSLATED, Severity, findings_json
+from translate.catalog.memory import TranslationMemory, export_tmx, import_tmx
+from translate.catalog.store import CatalogCheck, catalog_files, check_files, project_termbase
+from translate.checks.checkers import NOT_TRANSLATED, Severity, findings_json
 from translate.cli._common import JsonOption, ProjectOption, console
 from translate.errors import UsageError
 from translate.languages import ALL_LANGUAGES, parse_languages
-from translate.memory import TranslationMemory, export_tmx, import_tmx
 from translate.project import Project
-from translate.publish import check_outside_inputs
-from translate.review import CatalogCheck, catalog_files, check_files, project_termbase
+from translate.publish.job import check_outside_inputs
 
 tm_app = typer.Typer(
     name="tm",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from translate.languages import Language
 
 if TYPE_CHECKING:
-    from translate.glossary import Rendering, TermKind
+    from translate.glossary.termbase import Rendering, TermKind
 
 # Case names shared by the languages (ins = Russian творительный / Kazakh көмектес, loc = Russian
 # предложный / Turkic locative, abl = Turkic ablative, attr = the Turkic locative-attributive -daky/-дағы).

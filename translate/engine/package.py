@@ -20,7 +20,7 @@ from translate.fileio import locked
 from translate.languages import SOURCE_LANGUAGE, Language
 
 if TYPE_CHECKING:
-    from translate.engine import EngineOptions, Translator
+    from translate.engine.translator import EngineOptions, Translator
 
 NLLB_SOURCE_CODE = "eng_Latn"
 NLLB_LANGUAGE_CODES: dict[Language, str] = {
@@ -523,7 +523,7 @@ def load_translators(
     package raises ``EngineError`` before anything is translated. Packages holding the same model
     (NLLB's per-pair packages) share one loaded CTranslate2 model.
     """
-    from translate.engine import ArgosTranslator, ModelCache
+    from translate.engine.translator import ArgosTranslator, ModelCache
 
     translators: dict[Language, Translator] = {}
     reasons: dict[Language, str] = {}

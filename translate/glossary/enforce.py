@@ -16,11 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.engine import Translation, Translator
-from translate.glossary import TermBase, load_termbase, term_files
-from translate.languages import Language
-from translate.morphology import CASES, FormKey
-from translate.terms import (
+from translate.engine.translator import Translation, Translator
+from translate.glossary.matching import (
     Occurrence,
     TermMatch,
     TermViolation,
@@ -34,6 +31,9 @@ from translate.terms import (
     find_source_terms,
     term_forms,
 )
+from translate.glossary.termbase import TermBase, load_termbase, term_files
+from translate.languages import Language
+from translate.morphology import CASES, FormKey
 
 NOTE_PREFIX = "glossary: "
 

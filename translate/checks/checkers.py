@@ -16,10 +16,10 @@ from typing import Any
 import polib
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from translate.catalog import is_reviewed, is_translated
-from translate.glossary import TermBase
+from translate.catalog.merge import CHECK_NOTE_PREFIX, note_lines
+from translate.catalog.template import is_reviewed, is_translated
+from translate.glossary.termbase import TermBase
 from translate.languages import Language
-from translate.merge import CHECK_NOTE_PREFIX, note_lines
 
 NOTE_PREFIX = CHECK_NOTE_PREFIX
 """Start of the ``#.`` lines ``translate check`` writes on an entry (replaced on every check)."""
@@ -341,7 +341,7 @@ def check_glossary(subject: Subject) -> Iterator[Finding]:
     """Terms of the term base are rendered as approved (errors serious, provisional renderings warnings)."""
     if subject.termbase is None:
         return
-    from translate.terms import check_translation  # the automaton is built on first use
+    from translate.glossary.matching import check_translation  # the automaton is built on first use
 
     for violation in check_translation(subject.termbase, subject.language, subject.source, subject.target):
         severity = Severity.serious if violation.severity == "error" else Severity.warning

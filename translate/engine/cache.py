@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from translate.engine import Translation, Translator
+from translate.engine.translator import Translation, Translator
 from translate.errors import EngineError
 from translate.languages import Language
 

@@ -17,14 +17,14 @@ from babel.core import UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import parse_pattern
 
-from translate.catalog import is_translated
-from translate.checks import check_entry
-from translate.document import Block, BlockKind, Document, SourceFormat
+from translate.catalog.pofile import read_catalog
+from translate.catalog.template import is_translated
+from translate.checks.checkers import check_entry
+from translate.document.source import Block, BlockKind, Document, SourceFormat
 from translate.errors import PublishError, ToolkitError, UsageError
 from translate.fileio import write_if_changed
-from translate.glossary import load_termbase, term_files
+from translate.glossary.termbase import load_termbase, term_files
 from translate.languages import SOURCE_LANGUAGE, Language
-from translate.pofile import read_catalog
 from translate.project import Project
 
 CONFIG_FILE = "translate.toml"

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from translate.glossary import TermBase
-from translate.terms import find_source_terms
+from translate.glossary.matching import find_source_terms
+from translate.glossary.termbase import TermBase
 
 # Words that are capitalised only because they start a sentence, and calendar names.
 _STARTER_WORDS = (

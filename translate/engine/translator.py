@@ -15,7 +15,7 @@ from translate.errors import EngineError, UsageError
 from translate.languages import Language
 
 if TYPE_CHECKING:
-    from translate.models import ModelPackage
+    from translate.engine.package import ModelPackage
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +150,7 @@ class ModelCache:
 
     def model(self, package: ModelPackage) -> Any:
         """The loaded ``ctranslate2.Translator`` of ``package``."""
-        from translate.models import model_checksum
+        from translate.engine.package import model_checksum
 
         key = model_checksum(package)
         if key not in self._models:
@@ -213,7 +213,7 @@ class ArgosTranslator:
         cls, package: ModelPackage, language: Language, options: EngineOptions, shared: ModelCache
     ) -> ArgosTranslator:
         """Load ``package`` for ``language``; a broken package raises ``EngineError``."""
-        from translate.models import package_checksum
+        from translate.engine.package import package_checksum
 
         checksum = package_checksum(package)
         argos = shared.argos()

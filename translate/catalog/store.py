@@ -9,13 +9,13 @@ from pathlib import Path
 
 import polib
 
-from translate.catalog import CATALOG_DATES, copy_entry, is_translated, render_if_changed
-from translate.checks import EntryFindings, annotate_catalog, check_catalog, serious_count
+from translate.catalog.pofile import MAX_CATALOG_BYTES, parse_catalog, read_bounded, render_catalog
+from translate.catalog.template import CATALOG_DATES, copy_entry, is_translated, render_if_changed
+from translate.checks.checkers import EntryFindings, annotate_catalog, check_catalog, serious_count
 from translate.errors import CatalogError
 from translate.fileio import atomic_write_bytes, locked
-from translate.glossary import TermBase, load_termbase, term_files
+from translate.glossary.termbase import TermBase, load_termbase, term_files
 from translate.languages import ALL_LANGUAGES, Language
-from translate.pofile import MAX_CATALOG_BYTES, parse_catalog, read_bounded, render_catalog
 from translate.project import Project
 
 SAVE_ATTEMPTS = 3

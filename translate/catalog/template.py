@@ -11,7 +11,7 @@ from pathlib import Path
 import polib
 
 from translate import __version__
-from translate.document import BlockKind, Document
+from translate.document.source import BlockKind, Document
 from translate.languages import Language
 
 GENERATOR = f"translate-desk {__version__}"

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from translate.document.segment import split_sentences
 from translate.errors import DocumentError
 from translate.fileio import read_source_text
-from translate.segment import split_sentences
 
 
 class SourceFormat(enum.StrEnum):

@@ -15,11 +15,11 @@ import polib
 from rapidfuzz import fuzz, process
 
 from translate import __version__
-from translate.catalog import is_reviewed, is_translated
+from translate.catalog.merge import note_lines
+from translate.catalog.template import is_reviewed, is_translated
 from translate.errors import CatalogError, ToolkitError
 from translate.fileio import atomic_write_bytes
 from translate.languages import SOURCE_LANGUAGE, Language
-from translate.merge import note_lines
 from translate.xmlsafe import refuse_doctype
 
 MEMORY_FILE = "memory.sqlite3"

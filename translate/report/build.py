@@ -14,19 +14,26 @@ from pathlib import Path
 
 import polib
 
-from translate.catalog import CatalogStats, catalog_stats, is_translated
-from translate.checks import IGNORE_FLAG_PREFIX, check_entry
-from translate.checks import NOTE_PREFIX as CHECK_NOTE_PREFIX
-from translate.document import Block, BlockKind, Document
-from translate.enforce import NOTE_PREFIX as GLOSSARY_NOTE_PREFIX
+from translate.catalog.memory import MEMORY_NOTE_PREFIX, SUGGESTION_NOTE_PREFIX
+from translate.catalog.pofile import read_catalog
+from translate.catalog.template import CatalogStats, catalog_stats, is_translated
+from translate.checks.checkers import IGNORE_FLAG_PREFIX, check_entry
+from translate.checks.checkers import NOTE_PREFIX as CHECK_NOTE_PREFIX
+from translate.document.source import Block, BlockKind, Document
 from translate.errors import PublishError
-from translate.glossary import Status, TermBase, load_termbase
+from translate.glossary.enforce import NOTE_PREFIX as GLOSSARY_NOTE_PREFIX
+from translate.glossary.matching import (
+    TermMatch,
+    ViolationKind,
+    check_translation,
+    find_source_terms,
+    term_forms,
+)
+from translate.glossary.termbase import Status, TermBase, load_termbase
 from translate.languages import Language
-from translate.memory import MEMORY_NOTE_PREFIX, SUGGESTION_NOTE_PREFIX
 from translate.pipeline import MT_NOTE_PREFIX
-from translate.pofile import read_catalog
 from translate.project import Project
-from translate.publish import (
+from translate.publish.job import (
     PublishConfig,
     SeriousCheck,
     check_outside_inputs,
@@ -36,7 +43,6 @@ from translate.publish import (
     resolve_document,
     term_files_present,
 )
-from translate.terms import TermMatch, ViolationKind, check_translation, find_source_terms, term_forms
 
 # ``#.`` notes that say where a translation came from: the pipeline writes the first, the translation
 # memory the others.

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.errors import GlossaryError
-from translate.glossary import TERM_ID, Rendering, Status, Term, TermBase, TermKind, check_unique
+from translate.glossary.termbase import TERM_ID, Rendering, Status, Term, TermBase, TermKind, check_unique
 from translate.languages import ALL_LANGUAGES, Language
 from translate.xmlsafe import refuse_doctype
 
@@ -435,7 +435,7 @@ def _csv_term(cells: dict[str, str], path: Path, line: int) -> Term:
 def read_terms(path: Path) -> list[Term]:
     """Terms from a ``.tbx`` (or ``.xml``) or ``.csv`` file, validated as the term base would be."""
     from translate.fileio import decode_utf8
-    from translate.glossary import parse_terms, render_terms
+    from translate.glossary.termbase import parse_terms, render_terms
 
     try:
         data = path.read_bytes()

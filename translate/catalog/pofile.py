@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polib
 
-from translate.catalog import WRAP_WIDTH
+from translate.catalog.template import WRAP_WIDTH
 from translate.errors import CatalogError
 from translate.languages import Language
 
@@ -98,7 +98,7 @@ def read_bounded(path: Path, max_bytes: int = MAX_CATALOG_BYTES) -> bytes:
 
 
 def render_catalog(catalog: polib.POFile) -> bytes:
-    """Serialise a catalog to UTF-8 bytes as ``translate.catalog.render`` does, with two repairs to
+    """Serialise a catalog to UTF-8 bytes as ``translate.catalog.template.render`` does, with two repairs to
     polib's writer, so that what a reviewer or a tool put in the file survives our writes:
 
     - translator comments (``# ``) are written exactly as they are; polib wraps one longer than the

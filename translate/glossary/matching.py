@@ -12,7 +12,7 @@ from typing import Any
 import ahocorasick
 from rapidfuzz import fuzz
 
-from translate.glossary import Status, Term, TermBase
+from translate.glossary.termbase import Status, Term, TermBase
 from translate.languages import Language
 from translate.morphology import NOMINATIVE, FormKey, Paradigm, fold, loose_paradigm, paradigm
 

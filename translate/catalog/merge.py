@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 import polib
 from rapidfuzz import fuzz, process
 
-from translate.catalog import _CONTEXT, copy_entry, is_reviewed, is_translated
+from translate.catalog.template import _CONTEXT, copy_entry, is_reviewed, is_translated
 
 FUZZY_THRESHOLD = 60.0
 """Similarity (0-100) from which an old translation is offered for a changed sentence.

@@ -1,0 +1,1 @@
+"""Gettext catalogs: reading and writing PO files, templates, merging, notes and the memory."""

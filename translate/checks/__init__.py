@@ -1,0 +1,1 @@
+"""Checks on translated entries, each a small function with a severity."""

@@ -1,0 +1,1 @@
+"""Source documents: reading them, their inline markup, and splitting them into segments."""

@@ -1,0 +1,1 @@
+"""Publishing reviewed catalogs back into articles."""
