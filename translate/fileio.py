@@ -8,6 +8,7 @@ import fcntl
 import glob
 import os
 import socket
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -16,6 +17,18 @@ from pathlib import Path
 from translate.errors import DocumentError, ToolkitError
 
 LOCK_TIMEOUT_SECONDS = 30.0
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+"""Largest source document read (a long news article is 20 kB). Its catalog, with translations that run
+longer and in two-byte Cyrillic, stays well inside the catalog size limit."""
+# Open for reading without following a final symlink and without blocking on a FIFO.
+_READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def atomic_write_bytes(
@@ -106,12 +119,18 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     lock_file = lock_path_for(path)
     try:
         lock_file.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+        # A lock file is truncated and written: never through a link or into anything but a plain file.
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ToolkitError(_LINK_REFUSED + "; delete the link and run again", path=lock_file) from None
         raise ToolkitError(
             f"cannot create lock file ({exc.strerror}); check the folder is writable", path=lock_file
         ) from None
     try:
+        kind = _kind(os.fstat(fd).st_mode)
+        if kind:
+            raise ToolkitError(f"is {kind}, not a lock file; delete it and run again", path=lock_file)
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -154,16 +173,64 @@ def _read_holder(fd: int) -> str:
     return text or "another process"
 
 
+_LINK_REFUSED = "is a symbolic link; the toolkit does not follow links it did not make"
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is ("a FIFO"), or None for a regular file."""
+    return None if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def read_regular(
+    path: Path, max_bytes: int, *, what: str = "file", error: type[ToolkitError] = ToolkitError
+) -> bytes:
+    """Read a user's file whole, refusing what could hang, grow without end or point elsewhere.
+
+    A symlink, a FIFO, a device or a folder is refused before anything is read, and a file larger than
+    ``max_bytes`` is refused instead of read (checked on the bytes read, not only on the size the file
+    claims, so a file that grows while being read is caught too).
+    """
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except FileNotFoundError:
+        raise error(f"{what} not found; check the path", path=path) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error(_LINK_REFUSED + f"; copy the {what} into the project instead", path=path) from None
+        raise error(f"cannot read {what} ({exc.strerror})", path=path) from None
+    try:
+        info = os.fstat(fd)
+        kind = _kind(info.st_mode)
+        if kind:
+            raise error(f"is {kind}, not a {what}", path=path)
+        if info.st_size > max_bytes:
+            raise error(_too_large(info.st_size, max_bytes, what), path=path)
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, min(1 << 20, max_bytes + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                raise error(_too_large(size, max_bytes, what), path=path)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise error(f"cannot read {what} ({exc.strerror})", path=path) from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, max_bytes: int, what: str) -> str:
+    """The message for a ``what`` of ``size`` bytes over the ``max_bytes`` limit."""
+    return (
+        f"is larger than the {max_bytes}-byte limit for a {what} ({size} bytes or more); "
+        "split it into smaller files"
+    )
+
+
 def read_source_text(path: Path) -> str:
     """Read a source document as UTF-8 (a BOM is stripped), with errors that name the file and line."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentError("source not found; check the path", path=path) from None
-    except IsADirectoryError:
-        raise DocumentError("is a folder, not a source file", path=path) from None
-    except OSError as exc:
-        raise DocumentError(f"cannot read source ({exc.strerror})", path=path) from None
+    data = read_regular(path, MAX_SOURCE_BYTES, what="source", error=DocumentError)
     return decode_utf8(data, path, DocumentError)
 
 

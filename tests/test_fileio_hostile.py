@@ -1,0 +1,100 @@
+"""Files a hostile repo or a careless user puts where the toolkit reads and locks: links, FIFOs, devices, giants."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from translate.cli import app
+from translate.errors import DocumentError, ToolkitError
+from translate.fileio import MAX_SOURCE_BYTES, lock_path_for, locked, read_regular, read_source_text
+
+runner = CliRunner()
+DOC = "2023-11-04-halk-maslahaty-kazakhstan"
+
+
+def _run(project: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["run", "--project", str(project), *args])
+    return result.exit_code, result.output
+
+
+def test_a_symlinked_lock_file_never_truncates_its_target(project_dir: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    catalog = project_dir / "locales" / "ru" / "LC_MESSAGES" / f"{DOC}.po"
+    catalog.parent.mkdir(parents=True)
+    lock_path_for(catalog).symlink_to(victim)
+    code, output = _run(project_dir, "--to", "ru")
+    assert code == 1
+    assert f".{DOC}.po.lock: is a symbolic link" in output and "Traceback" not in output
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not catalog.exists()
+
+
+def test_a_lock_file_that_is_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
+    target = tmp_path / "a.po"
+    os.mkfifo(lock_path_for(target))
+    with pytest.raises(ToolkitError, match=r"\.a\.po\.lock: is a FIFO, not a lock file"), locked(target):
+        pass
+
+
+def test_a_symlinked_source_is_refused(project_dir: Path) -> None:
+    outside = project_dir.parent / "hostname"
+    outside.write_text("secret-host\n", encoding="utf-8")
+    (project_dir / "seeds" / "x.txt").symlink_to(outside)
+    code, output = _run(project_dir, "--to", "ru")
+    assert code == 1
+    assert "x.txt: is a symbolic link" in output and "Traceback" not in output
+    assert not (project_dir / "locales").exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (os.mkfifo, "a FIFO"),
+        (lambda path: Path(path).mkdir(), "a folder"),
+    ],
+    ids=["fifo", "folder"],
+)
+def test_a_source_that_is_not_a_regular_file_is_refused_at_once(tmp_path: Path, make, kind: str) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "a.txt"
+    make(str(source))
+    result: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            read_source_text(source)
+        except BaseException as exc:
+            result.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert not reader.is_alive(), "reading a FIFO blocked"
+    assert isinstance(result[0], DocumentError)
+    assert f"a.txt: is {kind}, not a source" in str(result[0])
+
+
+def test_a_device_is_refused_not_read_forever() -> None:
+    with pytest.raises(ToolkitError, match=r"/dev/zero: is a character device, not a file"):
+        read_regular(Path("/dev/zero"), 1024)
+
+
+def test_a_source_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    source = tmp_path / "huge.txt"
+    with source.open("wb") as handle:
+        handle.truncate(MAX_SOURCE_BYTES + 1)
+    with pytest.raises(DocumentError, match=rf"huge\.txt: is larger than the {MAX_SOURCE_BYTES}-byte limit"):
+        read_source_text(source)
+
+
+def test_a_file_at_the_limit_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "f.bin"
+    path.write_bytes(b"x" * 4096)
+    assert read_regular(path, 4096) == b"x" * 4096
+    with pytest.raises(ToolkitError, match="larger than the 4095-byte limit"):
+        read_regular(path, 4095)
