@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -98,3 +102,54 @@ def test_a_file_at_the_limit_is_read_whole(tmp_path: Path) -> None:
     assert read_regular(path, 4096) == b"x" * 4096
     with pytest.raises(ToolkitError, match="larger than the 4095-byte limit"):
         read_regular(path, 4095)
+
+
+def test_a_project_that_is_not_a_folder_is_one_clear_error() -> None:
+    result = runner.invoke(app, ["status", "--project", "/dev/null"])
+    assert result.exit_code == 1
+    assert "/dev/null: is not a folder; give --project (-C)" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", ["ARTICLE.TXT", "notes.MD", "story.markdown"])
+def test_sources_are_found_whatever_the_case_of_their_suffix(project_dir: Path, name: str) -> None:
+    (project_dir / "seeds" / name).write_text("One sentence here.\n", encoding="utf-8")
+    code, output = _run(project_dir, "--to", "ru")
+    assert code == 0, output
+    stem = name.rsplit(".", 1)[0]
+    assert (project_dir / "locales" / "ru" / "LC_MESSAGES" / f"{stem}.po").is_file()
+
+
+STARTUP = """
+import sys
+import translate.__main__ as entry
+
+
+class SayWhenTheCommandLineLoads:
+    def find_spec(self, name, path=None, target=None):
+        if name == "translate.cli":
+            print("ready", flush=True)
+
+
+sys.meta_path.insert(0, SayWhenTheCommandLineLoads())
+sys.argv = ["translate", "status", "--project", sys.argv[1]]
+entry.main()
+"""
+
+
+def test_ctrl_c_during_start_up_and_repeated_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", STARTUP, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stdout.readline() == "ready\n"
+    # The command line's imports take a good part of a second: these land in them and in the clean-up.
+    for _ in range(3):
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.02)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("interrupted: every file is either completely written")

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+INTERRUPTED = (
+    "interrupted: every file is either completely written or left as it was; run the command again to finish"
+)
+"""What Ctrl-C prints: every write is atomic, so this is true whenever it lands."""
+
 
 class ToolkitError(Exception):
     """Root of every error the toolkit reports to a user.

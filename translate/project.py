@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from translate.errors import UsageError
 from translate.languages import Language
 
 MODELS_DIR_ENV = "TRANSLATE_MODELS_DIR"
@@ -33,6 +34,8 @@ class Project:
         """Open the project at ``root`` (``$TRANSLATE_PROJECT`` or the current folder by default)."""
         if root is None:
             root = Path(os.environ.get(PROJECT_DIR_ENV) or Path.cwd())
+        if root.exists() and not root.is_dir():
+            raise UsageError("is not a folder; give --project (-C) the folder that holds seeds/", path=root)
         return cls(root=root.resolve(), models_dir=(models_dir or default_models_dir()).resolve())
 
     @property
@@ -75,8 +78,10 @@ class Project:
         return sorted(
             path
             for path in self.seeds_dir.iterdir()
-            if path.is_file() and path.suffix in SOURCE_SUFFIXES and not path.name.startswith(".")
+            if path.suffix.lower() in SOURCE_SUFFIXES and not path.name.startswith(".") and not path.is_dir()
         )
 
 
-SOURCE_SUFFIXES = (".txt", ".md")
+# Matched without regard to case (editors on other systems save ARTICLE.TXT). Links and other
+# non-regular files are listed too, so that reading them fails loudly instead of skipping them.
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown")

@@ -19,7 +19,7 @@ from translate.cli import glossary, models, publish, review
 from translate.cli._common import JsonOption, ModelsDirOption, ProjectOption, console, err_console, print_json
 from translate.engine.cache import MTCache, with_cache
 from translate.engine.translator import EngineOptions, Translator
-from translate.errors import ToolkitError
+from translate.errors import INTERRUPTED, ToolkitError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.pipeline import CatalogResult, RunReport, collect_sources, run
 from translate.project import Project
@@ -35,12 +35,7 @@ class _ToolkitGroup(TyperGroup):
             err_console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
-            # Every write is atomic, so this is true whenever Ctrl-C lands; say it, rather than nothing.
-            err_console.print(
-                "interrupted: every file is either completely written or left as it was; run the command "
-                "again to finish",
-                soft_wrap=True,
-            )
+            err_console.print(INTERRUPTED, soft_wrap=True, markup=False)
             raise typer.Exit(130) from None
 
 
@@ -276,8 +271,3 @@ def status_command(project: ProjectOption = None, as_json: JsonOption = False) -
         console.print(f"No catalogs under {proj.locales_dir}; run `translate run` first.")
         return
     _print_table(results, "Catalog status", serious=True)
-
-
-def main() -> None:
-    """Console entry point."""
-    app()
