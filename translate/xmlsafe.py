@@ -8,8 +8,17 @@ from xml.parsers import expat
 from translate.errors import ToolkitError
 
 
+MAX_DEPTH = 100
+"""Deepest element nesting accepted: TBX and TMX need about ten levels; the parsers that read the file
+after the scan recurse per level."""
+
+
 class _Doctype(Exception):
     """Raised from the pre-scan when a DOCTYPE or an entity declaration starts."""
+
+
+class _TooDeep(Exception):
+    """Raised from the pre-scan when elements nest deeper than ``MAX_DEPTH``."""
 
 
 def refuse_doctype(data: bytes, path: Path, error: type[ToolkitError], kind: str) -> None:
@@ -22,11 +31,39 @@ def refuse_doctype(data: bytes, path: Path, error: type[ToolkitError], kind: str
     def refuse(*_: object) -> None:
         raise _Doctype
 
+    depth = 0
+
+    def start(*_: object) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _TooDeep
+
+    def end(*_: object) -> None:
+        nonlocal depth
+        depth -= 1
+
     scanner = expat.ParserCreate()
     scanner.StartDoctypeDeclHandler = refuse
     scanner.EntityDeclHandler = refuse
+    scanner.StartElementHandler = start
+    scanner.EndElementHandler = end
     try:
         scanner.Parse(data, True)
+    except _TooDeep:
+        raise error(
+            f"nests elements more than {MAX_DEPTH} levels deep, which no {kind} file needs; refused",
+            path=path,
+            line=scanner.CurrentLineNumber,
+        ) from None
+    except (LookupError, ValueError) as exc:
+        # expat decodes only UTF-8, UTF-16 and Latin-1 itself; Python's codecs supply the rest, and
+        # refuse unknown names (LookupError) and multi-byte or stateful ones such as UTF-7 (ValueError).
+        raise error(
+            f"declares an encoding the XML reader cannot decode ({exc}); save the {kind} file as UTF-8",
+            path=path,
+            line=1,
+        ) from None
     except _Doctype:
         raise error(
             f"has a DOCTYPE or entity declarations, which {kind} files do not need; refused (entity "
