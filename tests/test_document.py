@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from translate.document import markup
 from translate.document.source import BlockKind, SourceFormat, document_id, load_document, parse_document
 from translate.errors import DocumentError
 
@@ -96,6 +97,18 @@ def test_markdown_structure_is_not_text() -> None:
     assert blocks[6].segments == ()
     assert "not translated" in blocks[6].raw
     assert document.title == "The <b>Summit</b> in <a1>Astana</a1>"
+
+
+def test_markdown_inline_markup_becomes_the_markup_grammars_tags() -> None:
+    """What the reader writes, the grammar reads: every tag counted, links and code numbered per block."""
+    text = "See [the `map` and **more**](https://example.org/map) and `code` in *one* [line](https://l.example).\n"
+    block = parse_document(text, Path("n.md")).blocks[0]
+    (segment,) = block.segments
+    assert segment == "See <a1>the <c1/> and <b>more</b></a1> and <c2/> in <i>one</i> <a2>line</a2>."
+    assert markup.well_nested(segment)
+    assert " ".join(markup.tags(segment)) == "<a1> <c1/> <b> </b> </a1> <c2/> <i> </i> <a2> </a2>"
+    assert block.links == ("https://example.org/map", "https://l.example")
+    assert block.codes == ("map", "code")
 
 
 @pytest.mark.parametrize(

@@ -22,20 +22,17 @@ from translate.glossary.termbase import load_termbase
 from translate.languages import Language
 from translate.pipeline import load_documents
 from translate.project import Project
-from translate.publish.job import (
-    BlockReason,
-    OutputFormat,
+from translate.publish.config import (
     PublishConfig,
     check_date_pattern,
     format_date,
-    inline_html,
-    inline_markdown,
     load_publish_config,
-    output_path,
     parse_date_format_options,
-    parse_formats,
-    publish,
 )
+from translate.publish.gate import BlockReason
+from translate.publish.job import publish
+from translate.publish.paths import output_path
+from translate.publish.render import OutputFormat, inline_html, inline_markdown, parse_formats
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()

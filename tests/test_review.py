@@ -23,7 +23,7 @@ from translate.errors import CatalogError
 from translate.languages import Language
 from translate.pipeline import run
 from translate.project import Project
-from translate.publish.job import serious_check
+from translate.publish.gate import serious_check
 
 NOW = dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
 DOC = "2023-11-04-halk-maslahaty-kazakhstan"

@@ -18,6 +18,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from translate.catalog.merge import CHECK_NOTE_PREFIX, note_lines
 from translate.catalog.template import is_reviewed, is_translated
+from translate.document import markup
 from translate.glossary.termbase import TermBase
 from translate.languages import Language
 
@@ -523,7 +524,6 @@ def check_length(subject: Subject) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------------------------------------- markup
 
-_TAG = re.compile(r"</?(?:b|i|a\d+)>|<c\d+/>")
 _PLACEHOLDER = re.compile(
     r"\{\d*\}|%\(?\w*\)?[sd]|&(?:lt|gt|amp|quot);|⟦[^⟧]*⟧|@@\w+@@|\bZZ\d+\w*\b|</?[A-Za-z][\w-]*\s*/?>"
 )
@@ -532,33 +532,20 @@ _PLACEHOLDER = re.compile(
 def check_markup(subject: Subject) -> Iterator[Finding]:
     """Inline markup (``<b>…</b>``, ``<i>…</i>``, ``<aN>…</aN>``, ``<cN/>``) kept and well nested; no leftover
     placeholders or escaped markup."""
-    source_tags = Counter(_TAG.findall(subject.source))
-    target_tags = Counter(_TAG.findall(subject.target))
+    source_tags = Counter(markup.tags(subject.source))
+    target_tags = Counter(markup.tags(subject.target))
     for tag, count in (source_tags - target_tags).items():
         yield Finding("markup", Severity.serious, f"{tag} is missing from the translation ({count}×)")
     for tag, count in (target_tags - source_tags).items():
         yield Finding(
             "markup", Severity.serious, f"{tag} is in the translation but not in the source ({count}×)"
         )
-    if source_tags == target_tags and not _well_nested(subject.target):
+    if source_tags == target_tags and not markup.well_nested(subject.target):
         yield Finding("markup", Severity.serious, "the tags in the translation are not properly nested")
     stripped_source = set(_PLACEHOLDER.findall(subject.source))
     for leftover in _PLACEHOLDER.findall(subject.target):
-        if leftover not in stripped_source and not _TAG.fullmatch(leftover):
+        if leftover not in stripped_source and not markup.is_tag(leftover):
             yield Finding("markup", Severity.serious, f"leftover placeholder or markup {leftover!r}")
-
-
-def _well_nested(text: str) -> bool:
-    stack: list[str] = []
-    for tag in _TAG.findall(text):
-        if tag.endswith("/>"):
-            continue
-        if tag.startswith("</"):
-            if not stack or stack.pop() != tag[2:-1]:
-                return False
-        else:
-            stack.append(tag[1:-1])
-    return not stack
 
 
 # --------------------------------------------------------------------------------------------- registry

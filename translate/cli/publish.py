@@ -16,16 +16,10 @@ from translate.fileio import atomic_write_bytes
 from translate.languages import ALL_LANGUAGES, parse_languages
 from translate.pipeline import collect_sources, load_documents
 from translate.project import Project
-from translate.publish.job import (
-    Blocker,
-    BlockReason,
-    PublishReport,
-    load_publish_config,
-    parse_date_format_options,
-    parse_formats,
-    publish,
-    serious_check,
-)
+from translate.publish.config import load_publish_config, parse_date_format_options
+from translate.publish.gate import Blocker, BlockReason, serious_check
+from translate.publish.job import PublishReport, publish
+from translate.publish.render import parse_formats
 from translate.report.build import (
     DEFAULT_REPORT,
     check_report_path,

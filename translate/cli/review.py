@@ -17,7 +17,7 @@ from translate.cli._common import JsonOption, ProjectOption, console
 from translate.errors import UsageError
 from translate.languages import ALL_LANGUAGES, parse_languages
 from translate.project import Project
-from translate.publish.job import check_outside_inputs
+from translate.publish.paths import check_outside_inputs
 
 tm_app = typer.Typer(
     name="tm",

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from translate.document.markup import BOLD, ITALIC, Tag, TagKind, wrap
 from translate.document.segment import split_sentences
 from translate.errors import DocumentError
 from translate.fileio import read_source_text
@@ -39,10 +40,11 @@ class BlockKind(enum.Enum):
 class Block:
     """One block of a document.
 
-    ``segments`` are the translatable sentences (msgids). Markdown inline markup is kept as structure:
-    emphasis becomes ``<i>…</i>``/``<b>…</b>``, a link ``<aN>…</aN>`` whose URL is ``links[N-1]``, inline
-    code ``<cN/>`` whose text is ``codes[N-1]``. ``raw`` holds text that is never translated (a code
-    block, a dateline). ``level`` is a heading level or list nesting depth; ``marker`` a list marker.
+    ``segments`` are the translatable sentences (msgids). Markdown inline markup is kept as structure
+    (the tags of ``translate.document.markup``): emphasis becomes ``<i>…</i>``/``<b>…</b>``, a link
+    ``<aN>…</aN>`` whose URL is ``links[N-1]``, inline code ``<cN/>`` whose text is ``codes[N-1]``.
+    ``raw`` holds text that is never translated (a code block, a dateline). ``level`` is a heading level
+    or list nesting depth; ``marker`` a list marker.
     """
 
     kind: BlockKind
@@ -292,14 +294,13 @@ def _tag_inline(text: str, links: list[str], codes: list[str]) -> str:
     def replace(match: re.Match[str]) -> str:
         if match.group("code"):
             codes.append(match.group("code_text"))
-            return f"<c{len(codes)}/>"
+            return str(Tag(TagKind.code, len(codes)))
         if match.group("url") is not None:
             links.append(match.group("url"))
-            number = len(links)
-            inner = _tag_inline(match.group("link_text"), links, codes)
-            return f"<a{number}>{inner}</a{number}>"
+            link = Tag(TagKind.link, len(links))  # numbered before the link text adds links of its own
+            return wrap(link, _tag_inline(match.group("link_text"), links, codes))
         if match.group("strong"):
-            return f"<b>{_tag_inline(match.group('strong_text'), links, codes)}</b>"
-        return f"<i>{_tag_inline(match.group('em_text'), links, codes)}</i>"
+            return wrap(BOLD, _tag_inline(match.group("strong_text"), links, codes))
+        return wrap(ITALIC, _tag_inline(match.group("em_text"), links, codes))
 
     return _INLINE.sub(replace, text)
