@@ -7,7 +7,6 @@ from xml.parsers import expat
 
 from translate.errors import ToolkitError
 
-
 MAX_DEPTH = 100
 """Deepest element nesting accepted: TBX and TMX need about ten levels; the parsers that read the file
 after the scan recurse per level."""

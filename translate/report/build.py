@@ -6,7 +6,6 @@ import datetime as dt
 import enum
 import html
 import itertools
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from translate.catalog.pofile import read_catalog
 from translate.catalog.template import CatalogStats, catalog_stats, is_translated
 from translate.checks.checkers import IGNORE_FLAG_PREFIX, check_entry
 from translate.checks.checkers import NOTE_PREFIX as CHECK_NOTE_PREFIX
+from translate.document.markup import Tag, same_tags, tokenize
 from translate.document.source import Block, BlockKind, Document
 from translate.errors import PublishError
 from translate.glossary.enforce import NOTE_PREFIX as GLOSSARY_NOTE_PREFIX
@@ -33,16 +33,9 @@ from translate.glossary.termbase import Status, TermBase, load_termbase
 from translate.languages import Language
 from translate.pipeline import MT_NOTE_PREFIX
 from translate.project import Project
-from translate.publish.job import (
-    PublishConfig,
-    SeriousCheck,
-    check_outside_inputs,
-    format_date,
-    load_publish_config,
-    markup_tags,
-    resolve_document,
-    term_files_present,
-)
+from translate.publish.config import PublishConfig, format_date, load_publish_config
+from translate.publish.gate import SeriousCheck, resolve_document, term_files_present
+from translate.publish.paths import check_outside_inputs
 
 # ``#.`` notes that say where a translation came from: the pipeline writes the first, the translation
 # memory the others.
@@ -69,7 +62,6 @@ SERIOUS_SEVERITIES = frozenset({"serious", "critical", "error"})
 
 _CONTEXT_NOTES = frozenset({"title", "heading", "list item", "quotation"})
 _STILL_RENDERED = (ViolationKind.capitalisation, ViolationKind.provisional)
-_TAG = re.compile(r"</?(?:b|i|a\d+)>|<c\d+/>")
 
 
 # --- what the report shows ----------------------------------------------------------------------------
@@ -430,7 +422,7 @@ def _cell(
         return Cell("", CellState.untranslated, provenance, origin, other_notes + reviewer, (), (), where)
     state = CellState.fuzzy if "fuzzy" in entry.flags else CellState.reviewed
     findings: list[Finding] = list(check(entry, language)) if check else []
-    if markup_tags(entry.msgstr) != markup_tags(msgid) and not any(f.check == "markup" for f in findings):
+    if not same_tags(msgid, entry.msgstr) and not any(f.check == "markup" for f in findings):
         findings.append(Finding("serious", "markup", "tags differ from the source"))
     marks, term_findings = highlighter.target(language, msgid, entry.msgstr)
     if check is None:  # the project's checks include glossary compliance; without them, show it here
@@ -575,14 +567,10 @@ def _marked(text: str, marks: Sequence[Mark]) -> str:
 
 
 def _chips(text: str) -> str:
-    out: list[str] = []
-    position = 0
-    for match in _TAG.finditer(text):
-        out.append(_esc(text[position : match.start()]))
-        out.append(f'<span class="tag">{_esc(match.group(0))}</span>')
-        position = match.end()
-    out.append(_esc(text[position:]))
-    return "".join(out)
+    return "".join(
+        f'<span class="tag">{_esc(str(piece))}</span>' if isinstance(piece, Tag) else _esc(piece)
+        for piece in tokenize(text)
+    )
 
 
 _KIND_LABEL = {
