@@ -18,7 +18,10 @@ from translate.cli import app
 from translate.languages import Language
 from translate.pipeline import load_documents
 from translate.project import Project
-from translate.report.build import joined_notes, project_check, project_highlighter, write_report_html
+from translate.report.build import project_check
+from translate.report.highlight import project_highlighter
+from translate.report.notes import joined_notes
+from translate.report.page import write_report_html
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"

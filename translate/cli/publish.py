@@ -26,13 +26,9 @@ from translate.publish.job import (
     publish,
     serious_check,
 )
-from translate.report.build import (
-    DEFAULT_REPORT,
-    check_report_path,
-    project_check,
-    project_highlighter,
-    write_report_html,
-)
+from translate.report.build import project_check
+from translate.report.highlight import project_highlighter
+from translate.report.page import DEFAULT_REPORT, check_report_path, write_report_html
 
 SourcesArgument = Annotated[
     list[Path] | None,
