@@ -20,13 +20,9 @@ from translate.publish.config import load_publish_config, parse_date_format_opti
 from translate.publish.gate import Blocker, BlockReason, serious_check
 from translate.publish.job import PublishReport, publish
 from translate.publish.render import parse_formats
-from translate.report.build import (
-    DEFAULT_REPORT,
-    check_report_path,
-    project_check,
-    project_highlighter,
-    write_report_html,
-)
+from translate.report.build import project_check
+from translate.report.highlight import project_highlighter
+from translate.report.page import DEFAULT_REPORT, check_report_path, write_report_html
 
 SourcesArgument = Annotated[
     list[Path] | None,
