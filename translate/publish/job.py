@@ -17,8 +17,8 @@ from babel.core import UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import parse_pattern
 
+from translate.catalog.entries import is_translated
 from translate.catalog.pofile import read_catalog
-from translate.catalog.template import is_translated
 from translate.checks.checkers import check_entry
 from translate.document.source import Block, BlockKind, Document, SourceFormat
 from translate.errors import PublishError, ToolkitError, UsageError
@@ -339,7 +339,7 @@ def resolve_document(
             blockers.append(Blocker(document.doc_id, language, BlockReason.untranslated, where, msgid))
             renditions[msgid] = Rendition(msgid, SegmentState.untranslated)
             continue
-        if "fuzzy" in entry.flags:
+        if entry.fuzzy:
             blockers.append(Blocker(document.doc_id, language, BlockReason.fuzzy, where, msgid))
             renditions[msgid] = Rendition(msgid, SegmentState.untranslated)
             continue
