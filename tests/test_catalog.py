@@ -10,14 +10,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate.catalog.template import (
-    CATALOG_DATES,
-    build_template,
-    catalog_stats,
-    new_catalog,
-    render,
-    render_if_changed,
-)
+from translate.catalog.entries import catalog_stats
+from translate.catalog.pofile import write_po
+from translate.catalog.store import write_po_if_changed
+from translate.catalog.template import CATALOG_DATES, build_template, new_catalog
 from translate.document.source import load_document, parse_document
 from translate.languages import Language
 
@@ -84,9 +80,9 @@ def test_written_catalogs_pass_msgfmt_check(tmp_path: Path, language: Language) 
     catalog = new_catalog(template, language, "doc", NOW)
     catalog[0].msgstr = "Перевод"
     path = tmp_path / f"{language.value}.po"
-    path.write_bytes(render(catalog))
+    path.write_bytes(write_po(catalog))
     pot = tmp_path / "doc.pot"
-    pot.write_bytes(render(template))
+    pot.write_bytes(write_po(template))
     for target in (path, pot):
         result = subprocess.run(
             ["msgfmt", "-c", "-o", "/dev/null", str(target)], capture_output=True, text=True
@@ -114,11 +110,11 @@ def test_stats_count_each_state() -> None:
 def test_unchanged_catalog_is_not_rewritten_and_keeps_its_date() -> None:
     template = build_template(load_document(SEED), SEED.parent.parent, NOW)
     first = new_catalog(template, Language.kk, "doc", NOW)
-    previous = polib.pofile(render(first).decode())
+    previous = polib.pofile(write_po(first).decode())
     later = NOW + dt.timedelta(days=3)
     again = new_catalog(template, Language.kk, "doc", later)
-    assert render_if_changed(again, previous, CATALOG_DATES, later) is None
+    assert write_po_if_changed(again, previous, CATALOG_DATES, later) is None
     again[0].msgstr = "Кездесу"
-    data = render_if_changed(again, previous, CATALOG_DATES, later)
+    data = write_po_if_changed(again, previous, CATALOG_DATES, later)
     assert data is not None
     assert b"PO-Revision-Date: 2026-01-05 03:04+0000" in data

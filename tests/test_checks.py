@@ -8,10 +8,10 @@ from pathlib import Path
 import polib
 import pytest
 
+from translate.catalog.notes import NoteKind
 from translate.checks.checkers import (
     CHECKS,
     NOT_TRANSLATED,
-    NOTE_PREFIX,
     Finding,
     Severity,
     annotate_catalog,
@@ -364,10 +364,10 @@ def test_annotate_writes_notes_on_fuzzy_entries_only_and_replaces_old_ones() -> 
     catalog.append(fuzzy)
     catalog.append(reviewed)
     assert annotate_catalog(catalog, Language.ru) == 1
-    notes = [line for line in fuzzy.comment.splitlines() if line.startswith(NOTE_PREFIX)]
+    notes = [line for line in fuzzy.comment.splitlines() if line.startswith(NoteKind.check.prefix)]
     assert notes and all(len(line) <= 75 for line in notes)
     assert any("[serious] numbers" in line for line in notes)
-    assert "fuzzy" in fuzzy.flags
+    assert fuzzy.fuzzy
     assert (reviewed.comment, reviewed.flags) == ("", [])
     # A second pass finds the same and changes nothing; a fixed translation loses its notes.
     assert annotate_catalog(catalog, Language.ru) == 0
@@ -447,7 +447,11 @@ def test_check_notes_do_not_repeat_the_glossary_wrappers_notes() -> None:
     (glossary_finding,) = [f for f in check_entry(entry, Language.ru, termbase) if f.check == "glossary"]
     entry.comment = f"machine translation: test 1.0\nglossary: {glossary_finding.message}"
     annotate_catalog([entry], Language.ru, termbase)  # type: ignore[arg-type]
-    assert not any(line.startswith(NOTE_PREFIX) and "glossary" in line for line in entry.comment.splitlines())
+    assert not any(
+        line.startswith(NoteKind.check.prefix) and "glossary" in line for line in entry.comment.splitlines()
+    )
     entry.comment = "machine translation: test 1.0"
     annotate_catalog([entry], Language.ru, termbase)  # type: ignore[arg-type]
-    assert any(line.startswith(NOTE_PREFIX) and "glossary" in line for line in entry.comment.splitlines())
+    assert any(
+        line.startswith(NoteKind.check.prefix) and "glossary" in line for line in entry.comment.splitlines()
+    )

@@ -83,7 +83,7 @@ CONCURRENT = textwrap.dedent(
     import sys
     from pathlib import Path
     import polib
-    from translate.catalog.template import render
+    from translate.catalog.pofile import write_po
     from translate.fileio import atomic_write_bytes, locked
     from translate.catalog.pofile import read_catalog
 
@@ -93,7 +93,7 @@ CONCURRENT = textwrap.dedent(
         with locked(path, timeout=120):
             catalog = read_catalog(path)
             catalog.append(polib.POEntry(msgid=f"{worker} sentence {index}", msgstr=f"{worker} перевод {index}"))
-            atomic_write_bytes(path, render(catalog))
+            atomic_write_bytes(path, write_po(catalog))
     """
 )
 
@@ -146,7 +146,7 @@ def test_concurrent_runs_and_a_reviewer_lose_no_reviewed_entry(project_dir: Path
     reviewed: dict[str, str] = {}
     # Meanwhile a reviewer's tool approves entries one by one under the catalog's lock. (An editor that
     # ignores the lock is covered in test_review.py: its save is detected and wins.)
-    from translate.catalog.template import render
+    from translate.catalog.pofile import write_po
     from translate.fileio import atomic_write_bytes, locked
 
     for index in range(12):
@@ -155,17 +155,16 @@ def test_concurrent_runs_and_a_reviewer_lose_no_reviewed_entry(project_dir: Path
             active = [entry for entry in catalog if not entry.obsolete]
             entry = active[index % len(active)]
             entry.msgstr = f"Проверено {index}"
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
+            entry.fuzzy = False
             reviewed[entry.msgid] = entry.msgstr
-            atomic_write_bytes(catalog_path, render(catalog))
+            atomic_write_bytes(catalog_path, write_po(catalog))
         time.sleep(0.05)
     assert [process.wait(timeout=600) for process in runs] == [0, 0, 0]
     subprocess.run([sys.executable, "-c", RUNNER, str(project_dir), "1"], check=True, env=_env())
     final = {entry.msgid: entry for entry in read_catalog(catalog_path)}
     for msgid, msgstr in reviewed.items():
         assert final[msgid].msgstr == msgstr
-        assert "fuzzy" not in final[msgid].flags
+        assert not final[msgid].fuzzy
 
 
 def _env() -> dict[str, str]:

@@ -248,7 +248,7 @@ def test_pipeline_enforces_and_notes(project_dir: Path) -> None:
     assert entry.msgstr == (
         "В ходе визита состоялась встреча Председателя Халк Маслахаты Туркменистана и Президента Казахстана."
     )
-    assert "fuzzy" in entry.flags
+    assert entry.fuzzy
     notes = entry.comment.splitlines()
     assert "machine translation: fake 1.0" in notes
     assert any(note.startswith("glossary: kassym-jomart-tokayev: ") for note in notes)

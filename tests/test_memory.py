@@ -9,15 +9,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from translate.catalog.memory import (
-    MEMORY_NOTE_PREFIX,
-    SUGGESTION_NOTE_PREFIX,
-    TranslationMemory,
-    export_tmx,
-    import_tmx,
-    prefill,
-    read_tmx,
-)
+from translate.catalog.memory import TranslationMemory, export_tmx, import_tmx, prefill, read_tmx
+from translate.catalog.notes import NoteKind
 from translate.errors import CatalogError
 from translate.languages import Language
 
@@ -78,23 +71,24 @@ def test_memory_is_shared_across_opens(tmp_path: Path) -> None:
 def test_prefill_exact_match(memory: TranslationMemory, trust: bool) -> None:
     memory.add_many([(Language.ru, BILLION, BILLION_RU, "earlier-article")])
     entry = polib.POEntry(msgid=BILLION, msgstr="", comment="title")
-    filled = prefill([_catalog(entry)], Language.ru, memory, trust_exact=trust)
-    assert filled == {id(entry)}
+    filled = prefill(_catalog(entry), Language.ru, memory, trust_exact=trust)
+    assert filled == {(None, BILLION)}
     assert entry.msgstr == BILLION_RU
-    assert ("fuzzy" in entry.flags) is not trust
-    assert entry.comment == f"title\n{MEMORY_NOTE_PREFIX}exact match from earlier-article"
+    assert entry.fuzzy is not trust
+    assert entry.comment == "title\ntranslation memory: exact match from earlier-article"
 
 
 def test_prefill_notes_close_matches_and_never_touches_translations(memory: TranslationMemory) -> None:
     memory.add_many([(Language.ru, PLANT, PLANT_RU, "x")])
     close = polib.POEntry(msgid=PLANT.replace("approximately", "about"), msgstr="")
     reviewed = polib.POEntry(msgid=PLANT, msgstr="Своё, проверенное.")
-    filled = prefill([_catalog(close, reviewed)], Language.ru, memory)
+    filled = prefill(_catalog(close, reviewed), Language.ru, memory)
     assert filled == set()
     assert close.msgstr == ""
-    assert close.comment.startswith(SUGGESTION_NOTE_PREFIX)
+    assert close.comment.startswith("translation memory suggestion (92%): ")
     assert all(
-        line.startswith(SUGGESTION_NOTE_PREFIX) and len(line) <= 75 for line in close.comment.splitlines()
+        line.startswith(NoteKind.memory_suggestion.prefix) and len(line) <= 75
+        for line in close.comment.splitlines()
     )
     assert "(92%): Новый объект" in close.comment and "250 километрах от границы." in close.comment
     assert (reviewed.msgstr, reviewed.flags, reviewed.comment) == ("Своё, проверенное.", [], "")

@@ -45,10 +45,7 @@ Row = tuple[str, str, bool, str | None, bool, str]
 
 
 def _rows(catalog: polib.POFile) -> list[Row]:
-    return [
-        (e.msgid, e.msgstr, "fuzzy" in e.flags, e.previous_msgid, bool(e.obsolete), e.tcomment)
-        for e in catalog
-    ]
+    return [(e.msgid, e.msgstr, e.fuzzy, e.previous_msgid, bool(e.obsolete), e.tcomment) for e in catalog]
 
 
 def _ours(old: str, pot: str) -> polib.POFile:

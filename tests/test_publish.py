@@ -94,7 +94,7 @@ def _fill(
         for entry in catalog:
             if entry.msgid in table:
                 entry.msgstr = table[entry.msgid]
-            if "fuzzy" in entry.flags and entry.msgid not in fuzzy:
+            if entry.fuzzy and entry.msgid not in fuzzy:
                 entry.flags.remove("fuzzy")
             if entry.msgid in fuzzy and "fuzzy" not in entry.flags:
                 entry.flags.append("fuzzy")
@@ -597,7 +597,7 @@ def _review_everything(root: Path) -> int:
         path = project.catalog_path(language, SEED_ID)
         catalog = polib.pofile(str(path), wrapwidth=78)
         for entry in catalog:
-            if "fuzzy" in entry.flags:
+            if entry.fuzzy:
                 entry.flags.remove("fuzzy")
             for check in sorted({f.check for f in check_entry(entry, language, termbase) if f.serious}):
                 entry.flags.append(f"ignore-{check}")

@@ -13,9 +13,8 @@ from typer.testing import CliRunner
 
 import translate.catalog.store as review
 from translate.catalog.memory import TranslationMemory
-from translate.catalog.pofile import read_catalog, render_catalog
+from translate.catalog.pofile import read_catalog, write_po
 from translate.catalog.store import SAVE_ATTEMPTS, read_snapshot, save_catalog
-from translate.catalog.template import render
 from translate.checks.checkers import check_entry
 from translate.cli import app
 from translate.engine.translator import Translation
@@ -63,9 +62,8 @@ def _review(path: Path, index: int, text: str) -> str:
     catalog = read_catalog(path)
     entry = [e for e in catalog if not e.obsolete][index]
     entry.msgstr = text
-    if "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
-    path.write_bytes(render(catalog))
+    entry.fuzzy = False
+    path.write_bytes(write_po(catalog))
     return str(entry.msgid)
 
 
@@ -100,7 +98,7 @@ def test_a_reviewer_who_keeps_saving_wins_and_nothing_is_written(tmp_path: Path)
     catalog = polib.POFile()
     catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru"}
     catalog.append(polib.POEntry(msgid="a", msgstr=""))
-    path.write_bytes(render(catalog))
+    path.write_bytes(write_po(catalog))
     snapshot = read_snapshot(path)
     saves = []
 
@@ -108,7 +106,7 @@ def test_a_reviewer_who_keeps_saving_wins_and_nothing_is_written(tmp_path: Path)
         assert current is not None
         # Every time we are about to write, the reviewer has saved again.
         current.append(polib.POEntry(msgid=f"r{len(saves)}", msgstr="x"))
-        saves.append(render(current))
+        saves.append(write_po(current))
         path.write_bytes(saves[-1])
         return current
 
@@ -131,11 +129,11 @@ def test_trust_exact_and_memory_fill_across_documents(project_dir: Path) -> None
     other_catalog = Project.at(project_dir).catalog_path(Language.ru, "2023-11-05-other")
     (entry,) = [e for e in read_catalog(other_catalog) if e.msgid == msgid]
     assert entry.msgstr == "Проверенный перевод второго предложения."
-    assert "fuzzy" in entry.flags and "translation memory: exact match from" in entry.comment
+    assert entry.fuzzy and "translation memory: exact match from" in entry.comment
     other_catalog.unlink()
     _run(project_dir, trust_exact=True)
     (entry,) = [e for e in read_catalog(other_catalog) if e.msgid == msgid]
-    assert "fuzzy" not in entry.flags
+    assert not entry.fuzzy
 
 
 def _cli(root: Path, *args: str) -> tuple[int, str]:
@@ -148,7 +146,7 @@ def test_check_command_table_json_notes_and_exit_status(project_dir: Path) -> No
     path = _catalog_path(project_dir)
     # The run already noted the wrong year on the machine translation, and kept it fuzzy.
     (year,) = [e for e in read_catalog(path) if e.msgid == YEAR]
-    assert "fuzzy" in year.flags and "check: [serious] numbers:" in year.comment
+    assert year.fuzzy and "check: [serious] numbers:" in year.comment
     code, out = _cli(project_dir, "check", "--json")
     assert code == 1
     report = json.loads(out)
@@ -167,9 +165,9 @@ def test_check_never_touches_reviewed_entries(project_dir: Path) -> None:
     path = _catalog_path(project_dir)
     catalog = read_catalog(path)
     (year,) = [e for e in catalog if e.msgid == YEAR]
-    year.flags.remove("fuzzy")
+    year.fuzzy = False
     year.comment = ""
-    path.write_bytes(render(catalog))
+    path.write_bytes(write_po(catalog))
     before = path.read_bytes()
     code, _ = _cli(project_dir, "check")
     assert code == 1  # still reported...
@@ -212,7 +210,7 @@ def test_check_and_gate_agree_on_acknowledged_findings(project_dir: Path) -> Non
     (year,) = [e for e in catalog if e.msgid == YEAR]
     year.msgstr = "В рамках ТЮРКСОЙ 2042 год объявлен Годом Махтумкули Фраги."
     year.flags = ["ignore-numbers"]  # reviewed, the wrong year acknowledged (Weblate's convention)
-    path.write_bytes(render(catalog))
+    path.write_bytes(write_po(catalog))
     assert [f.check for f in check_entry(year, Language.ru) if f.serious] == []
     gate = serious_check(Project.at(project_dir))
     assert gate(year, Language.ru) == []
@@ -235,7 +233,7 @@ def test_check_reports_lines_of_the_file_it_wrote(project_dir: Path) -> None:
     catalog = read_catalog(path)
     for entry in catalog:
         entry.comment = ""  # a tool dropped every note: the check writes them again, moving entries
-    path.write_bytes(render(catalog))
+    path.write_bytes(write_po(catalog))
     _, out = _cli(project_dir, "check", "--json")
     lines = path.read_text(encoding="utf-8").splitlines()
     written = {e.msgid: e.linenum for e in read_catalog(path)}
@@ -342,7 +340,7 @@ def test_a_rewrite_keeps_a_reviewers_long_comment_as_it_is(project_dir: Path) ->
     comment = "checked against the TDH original on 2023-11-05; the title follows the agreed house style"
     catalog = read_catalog(path)
     catalog.find(msgid).tcomment = comment
-    path.write_bytes(render_catalog(catalog))  # saved by a PO editor: the comment on one line
+    path.write_bytes(write_po(catalog))  # saved by a PO editor: the comment on one line
     assert f"# {comment}\n".encode() in path.read_bytes()
     source = project_dir / "seeds" / f"{DOC}.txt"
     source.write_text(source.read_text(encoding="utf-8") + "\nA new closing sentence.\n", encoding="utf-8")

@@ -11,30 +11,21 @@ from pathlib import Path
 
 import polib
 
+from translate.catalog.entries import CatalogStats, Key, catalog_stats, entry_key, is_translated
 from translate.catalog.memory import TranslationMemory, prefill
 from translate.catalog.merge import merge_catalog, set_required_headers
-from translate.catalog.pofile import read_catalog
-from translate.catalog.store import carry_fills, read_snapshot, save_catalog
-from translate.catalog.template import (
-    TEMPLATE_DATES,
-    CatalogStats,
-    build_template,
-    catalog_stats,
-    is_translated,
-    language_headers,
-    new_catalog,
-    render_if_changed,
-)
+from translate.catalog.notes import NoteKind, replace_notes
+from translate.catalog.store import read_snapshot, save_catalog, save_template
+from translate.catalog.template import build_template, language_headers, new_catalog
 from translate.checks.checkers import annotate_entry, check_entry
 from translate.document.source import Document, load_document
 from translate.engine.translator import Translation, Translator
 from translate.errors import DocumentError, ToolkitError
-from translate.fileio import atomic_write_bytes, locked
+from translate.fileio import locked
 from translate.glossary.enforce import with_glossary
 from translate.languages import Language
 from translate.project import Project
 
-MT_NOTE_PREFIX = "machine translation: "
 MT_CHUNK = 256
 """Segments per engine call: many CTranslate2 batches, so each call runs at full batched speed."""
 
@@ -55,6 +46,22 @@ class CatalogResult:
     from_memory: int = 0
     conflict: bool = False  # a reviewer kept saving the file during the run; their version was kept
     serious: int = 0  # serious check findings (counted by `translate status`)
+
+
+@dataclass(frozen=True, slots=True)
+class Fill:
+    """What an automatic fill (TM or MT, with its notes) put into an untranslated entry, kept as a value
+    so it can be put again into a reviewer's version of the file saved during the run."""
+
+    msgstr: str
+    msgstr_plural: tuple[tuple[int, str], ...]
+    comment: str
+    fuzzy: bool
+
+    @classmethod
+    def of(cls, entry: polib.POEntry) -> Fill:
+        """The fill an entry holds now."""
+        return cls(entry.msgstr, tuple(entry.msgstr_plural.items()), entry.comment, entry.fuzzy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +133,7 @@ def run(
     for document in documents:
         path = project.template_path(document.doc_id)
         template = build_template(document, project.root, now)
-        with locked(path):
-            previous = read_catalog(path) if path.exists() else None
-            data = render_if_changed(template, previous, TEMPLATE_DATES, now)
-            if data is not None:
-                atomic_write_bytes(path, data)
+        save_template(path, template, now)
         templates[document.doc_id] = template
         template_paths.append(path)
 
@@ -174,13 +177,19 @@ def _update_language(
             )
             for document in documents
         }
-        from_memory = prefill(list(merged.values()), language, memory, trust_exact=trust_exact)
-        filled = _machine_translate(list(merged.values()), translator, language, progress)
-        fills = [
-            entry for catalog in merged.values() for entry in catalog if id(entry) in filled | from_memory
-        ]
-        for entry in fills:
-            annotate_entry(entry, check_entry(entry, language))
+        from_memory = {
+            doc_id: prefill(catalog, language, memory, trust_exact=trust_exact)
+            for doc_id, catalog in merged.items()
+        }
+        by_engine = _machine_translate(merged, translator, language, progress)
+        # One sentence in two documents is one key: the later document's fill is the one carried.
+        fills: dict[Key, Fill] = {}
+        for doc_id, catalog in merged.items():
+            for entry in catalog:
+                key = entry_key(entry)
+                if key in from_memory[doc_id] or key in by_engine[doc_id]:
+                    annotate_entry(entry, check_entry(entry, language))
+                    fills[key] = Fill.of(entry)
         results: list[CatalogResult] = []
         for document in documents:
             template = templates[document.doc_id]
@@ -202,8 +211,8 @@ def _update_language(
                     paths[document.doc_id],
                     catalog_stats(outcome.catalog),
                     outcome.written,
-                    sum(1 for entry in merged[document.doc_id] if id(entry) in filled),
-                    from_memory=sum(1 for entry in merged[document.doc_id] if id(entry) in from_memory),
+                    len(by_engine[document.doc_id]),
+                    from_memory=len(from_memory[document.doc_id]),
                     conflict=outcome.conflict,
                 )
             )
@@ -223,21 +232,23 @@ def _merge_into(
 
 
 def _machine_translate(
-    catalogs: Sequence[polib.POFile],
+    catalogs: Mapping[str, polib.POFile],
     translator: Translator | None,
     language: Language,
     progress: ProgressCallback | None,
-) -> set[int]:
-    """Fill every untranslated entry of ``catalogs`` by batched engine calls; return their ids."""
+) -> dict[str, set[Key]]:
+    """Fill every untranslated entry of ``catalogs`` by batched engine calls; return the filled keys of
+    each catalog."""
+    filled: dict[str, set[Key]] = {doc_id: set() for doc_id in catalogs}
     entries = [
-        entry
-        for catalog in catalogs
+        (doc_id, entry)
+        for doc_id, catalog in catalogs.items()
         for entry in catalog
         if not entry.obsolete and not entry.msgid_plural and not is_translated(entry)
     ]
     if translator is None or not entries:
-        return set()
-    pending = list(dict.fromkeys(entry.msgid for entry in entries))
+        return filled
+    pending = list(dict.fromkeys(entry.msgid for _, entry in entries))
     stage = f"translating into {language.value}"
     by_msgid: dict[str, Translation] = {}
     # Chunks of many engine batches each: throughput stays that of one big call, the progress bar
@@ -254,23 +265,37 @@ def _machine_translate(
         by_msgid.update(zip(chunk, translations, strict=True))
     # An empty suggestion is a segment the engine could not translate (too long for the model): the
     # entry stays untranslated rather than becoming a fuzzy empty string.
-    filled = [entry for entry in entries if by_msgid[entry.msgid].text]
-    for entry in filled:
-        apply_suggestion(entry, by_msgid[entry.msgid])
+    for doc_id, entry in entries:
+        if by_msgid[entry.msgid].text:
+            apply_suggestion(entry, by_msgid[entry.msgid])
+            filled[doc_id].add(entry_key(entry))
     if progress:
         progress(stage, len(pending), len(pending))
-    return {id(entry) for entry in filled}
+    return filled
 
 
 def apply_suggestion(entry: polib.POEntry, suggestion: Translation) -> None:
     """Put a machine suggestion into an untranslated entry: fuzzy, with its origin and notes as ``#.``."""
     entry.msgstr = suggestion.text
-    if "fuzzy" not in entry.flags:
-        entry.flags.insert(0, "fuzzy")
-    lines = [line for line in entry.comment.splitlines() if not line.startswith(MT_NOTE_PREFIX)]
-    lines.append(MT_NOTE_PREFIX + suggestion.origin)
+    entry.fuzzy = True
+    replace_notes(entry, NoteKind.machine_translation, [suggestion.origin])
+    # The engine's own notes (the glossary wrapper's) are whole lines already; each is added once.
+    lines = entry.comment.splitlines()
     lines.extend(note for note in suggestion.notes if note not in lines)
     entry.comment = "\n".join(lines)
+
+
+def carry_fills(catalog: polib.POFile, fills: Mapping[Key, Fill]) -> None:
+    """Put the fills computed earlier into the still untranslated entries of ``catalog``."""
+    for entry in catalog:
+        fill = fills.get(entry_key(entry))
+        if fill is None or entry.obsolete or is_translated(entry):
+            continue
+        entry.msgstr = fill.msgstr
+        entry.msgstr_plural = dict(fill.msgstr_plural)
+        entry.comment = fill.comment
+        if fill.fuzzy:
+            entry.fuzzy = True
 
 
 def check_writable(folder: Path) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import polib
 import pytest
 
-from translate.report.notes import joined_notes
+from translate.report.notes import entry_notes
 
 
 @pytest.mark.parametrize(
@@ -31,4 +32,5 @@ from translate.report.notes import joined_notes
     ids=["polib-wrapped-glossary", "our-wrapped-check", "after-provenance", "foreign-notes"],
 )
 def test_wrapped_notes_are_shown_as_one(comment: str, expected: tuple[str, ...]) -> None:
-    assert joined_notes(comment) == expected
+    notes = entry_notes(polib.POEntry(msgid="x", comment=comment))
+    assert tuple(note.line for note in notes) == expected

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.report._desk import NOW, REPO, parse, report
-from translate.catalog.template import CatalogStats
+from translate.catalog.entries import CatalogStats
 from translate.document.source import Block, BlockKind, Document, SourceFormat
 from translate.languages import Language
 from translate.report.render import Chunk, Run, render_report, runs

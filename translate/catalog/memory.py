@@ -15,8 +15,8 @@ import polib
 from rapidfuzz import fuzz, process
 
 from translate import __version__
-from translate.catalog.merge import note_lines
-from translate.catalog.template import is_reviewed, is_translated
+from translate.catalog.entries import Key, entry_key, is_reviewed, is_translated
+from translate.catalog.notes import NoteKind, replace_notes
 from translate.errors import CatalogError, ToolkitError
 from translate.fileio import atomic_write_bytes
 from translate.languages import SOURCE_LANGUAGE, Language
@@ -26,8 +26,6 @@ MEMORY_FILE = "memory.sqlite3"
 SUGGESTION_THRESHOLD = 75.0
 """Similarity (rapidfuzz ``fuzz.ratio``, 0-100) from which a stored translation is worth showing."""
 
-MEMORY_NOTE_PREFIX = "translation memory: "
-SUGGESTION_NOTE_PREFIX = "translation memory suggestion "
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TMX_DATE = "%Y%m%dT%H%M%SZ"
 # Inline TMX elements whose text is native markup of the source format, not translatable text.
@@ -199,39 +197,36 @@ class TranslationMemory:
 
 
 def prefill(
-    catalogs: Sequence[polib.POFile],
+    catalog: Iterable[polib.POEntry],
     language: Language,
     memory: TranslationMemory,
     *,
     trust_exact: bool = False,
-) -> set[int]:
-    """Fill untranslated entries from exact memory matches and note close ones; return filled entries' ids.
+) -> set[Key]:
+    """Fill untranslated entries from exact memory matches and note close ones; return the filled keys.
 
     An exact match goes in fuzzy (a reviewer confirms it) unless ``trust_exact``; either way a ``#.``
     note says where it came from. An entry left untranslated gets the closest stored translations as
     ``#.`` suggestions, so a reviewer sees them next to whatever fills it later.
     """
-    filled: set[int] = set()
-    for catalog in catalogs:
-        for entry in catalog:
-            if entry.obsolete or entry.msgid_plural or is_translated(entry) or not entry.msgid:
-                continue
-            match = memory.exact(language, entry.msgid)
-            lines = [
-                line
-                for line in entry.comment.splitlines()
-                if not line.startswith((MEMORY_NOTE_PREFIX, SUGGESTION_NOTE_PREFIX))
+    filled: set[Key] = set()
+    for entry in catalog:
+        if entry.obsolete or entry.msgid_plural or is_translated(entry) or not entry.msgid:
+            continue
+        match = memory.exact(language, entry.msgid)
+        suggestions: list[str] = []
+        if match is not None:
+            entry.msgstr = match.target
+            if not trust_exact:
+                entry.fuzzy = True
+            replace_notes(entry, NoteKind.memory, [f"exact match from {match.origin}"])
+            filled.add(entry_key(entry))
+        else:
+            replace_notes(entry, NoteKind.memory, ())
+            suggestions = [
+                f"({close.score:.0f}%): {close.target}" for close in memory.suggest(language, entry.msgid)
             ]
-            if match is not None:
-                entry.msgstr = match.target
-                if not trust_exact and "fuzzy" not in entry.flags:
-                    entry.flags.insert(0, "fuzzy")
-                lines.extend(note_lines(MEMORY_NOTE_PREFIX, f"exact match from {match.origin}"))
-                filled.add(id(entry))
-            else:
-                for close in memory.suggest(language, entry.msgid):
-                    lines.extend(note_lines(SUGGESTION_NOTE_PREFIX, f"({close.score:.0f}%): {close.target}"))
-            entry.comment = "\n".join(lines)
+        replace_notes(entry, NoteKind.memory_suggestion, suggestions)
     return filled
 
 

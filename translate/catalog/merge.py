@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Iterable, Mapping
 
 import polib
 from rapidfuzz import fuzz, process
 
-from translate.catalog.template import _CONTEXT, copy_entry, is_reviewed, is_translated
+from translate.catalog.entries import Key, copy_entry, entry_key, is_reviewed, is_translated
+from translate.catalog.notes import NoteKind, kind_of, replace_notes
 
 FUZZY_THRESHOLD = 60.0
 """Similarity (0-100) from which an old translation is offered for a changed sentence.
@@ -17,23 +17,6 @@ FUZZY_THRESHOLD = 60.0
 rapidfuzz's ``fuzz.ratio`` is 2·LCS/(len₁+len₂), the measure gettext's ``fstrcmp`` computes, and
 msgmerge's threshold is 0.6; the same cut-off makes our fuzzy matches the ones reviewers know.
 """
-
-CONTEXT_LABELS = frozenset(_CONTEXT.values())
-"""Extracted comments the template writes; on a merge the template's current ones replace them."""
-
-CHECK_NOTE_PREFIX = "check: "
-"""Start of the ``#.`` lines that hold check findings; they describe one msgid/msgstr pair, so they are
-dropped when a translation is offered to a changed sentence (``translate check`` writes fresh ones)."""
-
-NOTE_WIDTH = 75
-"""Longest ``#.`` note text polib writes on one line (it wraps at 78 with the ``#. `` marker)."""
-
-Key = tuple[str | None, str]
-
-
-def entry_key(entry: polib.POEntry) -> Key:
-    """An entry's identity in gettext: msgctxt and msgid."""
-    return (entry.msgctxt, entry.msgid)
 
 
 def merge_catalog(
@@ -107,11 +90,13 @@ def _fuzzy_from(source: polib.POEntry, fresh: polib.POEntry) -> polib.POEntry:
     if fresh.msgid_plural and source.msgid_plural:
         entry.msgstr_plural = dict(source.msgstr_plural)
     entry.tcomment = source.tcomment
-    stale = "\n".join(line for line in source.comment.splitlines() if not line.startswith(CHECK_NOTE_PREFIX))
-    entry.comment = merge_comments(fresh.comment, stale)
+    entry.comment = merge_comments(fresh.comment, source.comment)
+    # Check findings describe the old msgid/msgstr pair; ``translate check`` writes fresh ones.
+    replace_notes(entry, NoteKind.check, ())
     # Unknown flags a tool or reviewer put there stay (msgmerge keeps only format flags).
-    entry.flags = ["fuzzy", *(flag for flag in source.flags if flag != "fuzzy")]
-    was_fuzzy_with_previous = "fuzzy" in source.flags and source.previous_msgid is not None
+    entry.flags = [flag for flag in source.flags if flag != "fuzzy"]
+    entry.fuzzy = True
+    was_fuzzy_with_previous = source.fuzzy and source.previous_msgid is not None
     if was_fuzzy_with_previous:
         entry.previous_msgctxt = source.previous_msgctxt
         entry.previous_msgid = source.previous_msgid
@@ -191,20 +176,4 @@ def merge_comments(template_comment: str, old_comment: str) -> str:
 
 
 def _notes(lines: Iterable[str]) -> Iterable[str]:
-    return (line for line in lines if line and line not in CONTEXT_LABELS)
-
-
-def note_lines(prefix: str, text: str) -> list[str]:
-    """``text`` as ``#.`` note lines that all start with ``prefix``.
-
-    polib would wrap a long note into lines without the prefix, and a later run could then not tell
-    them from other notes when it replaces its own; wrapping here keeps every line recognisable.
-    """
-    return textwrap.wrap(
-        text,
-        NOTE_WIDTH,
-        initial_indent=prefix,
-        subsequent_indent=prefix + "… ",
-        break_long_words=True,
-        break_on_hyphens=False,
-    ) or [prefix.rstrip()]
+    return (line for line in lines if line and kind_of(line) is not NoteKind.context)

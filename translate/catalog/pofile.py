@@ -1,4 +1,4 @@
-"""Strict reading of PO/POT files: a line scanner and header checks around polib, errors at file:line."""
+"""The PO format: strict reading (a line scanner and header checks around polib) and the one writer."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from pathlib import Path
 
 import polib
 
-from translate.catalog.template import WRAP_WIDTH
 from translate.errors import CatalogError
 from translate.languages import Language
+
+WRAP_WIDTH = 78
+"""Line width of the files we write, gettext's default, so msgcat and Poedit rewrap nothing."""
 
 MAX_CATALOG_BYTES = 16 * 1024 * 1024
 """Largest catalog we read; a news article's catalog is a few hundred kilobytes at most."""
@@ -70,13 +72,12 @@ class _ScannedEntry:
 
 
 def read_catalog(path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> polib.POFile:
-    """Read the PO or POT file at ``path`` strictly: anything gettext's ``msgfmt -c`` rejects, and
-    anything polib would misread, is a ``CatalogError`` naming the file and line."""
+    """Read the PO or POT file at ``path`` with ``read_po``, refusing one over ``max_bytes``."""
     try:
         data = read_bounded(path, max_bytes)
     except OSError as exc:
         raise CatalogError(f"cannot read catalog ({exc.strerror})", path=path) from None
-    return parse_catalog(data, path, max_bytes=max_bytes)
+    return read_po(data, path, max_bytes=max_bytes)
 
 
 def read_bounded(path: Path, max_bytes: int = MAX_CATALOG_BYTES) -> bytes:
@@ -97,9 +98,12 @@ def read_bounded(path: Path, max_bytes: int = MAX_CATALOG_BYTES) -> bytes:
     return data
 
 
-def render_catalog(catalog: polib.POFile) -> bytes:
-    """Serialise a catalog to UTF-8 bytes as ``translate.catalog.template.render`` does, with two repairs to
-    polib's writer, so that what a reviewer or a tool put in the file survives our writes:
+def write_po(catalog: polib.POFile) -> bytes:
+    """The bytes of ``catalog`` as a PO or POT file: UTF-8, newline-terminated, exactly as it is written.
+
+    This is the only writer: templates, catalogs and the "did anything change?" comparison all use it,
+    so a file is compared in the very bytes it would be written in. It is polib's writer with two
+    repairs, so that what a reviewer or a tool put in the file survives our writes:
 
     - translator comments (``# ``) are written exactly as they are; polib wraps one longer than the
       wrap width onto several lines, which reads back as a comment with line breaks in it, so every
@@ -156,8 +160,10 @@ def too_large(size: int, max_bytes: int) -> str:
     )
 
 
-def parse_catalog(data: bytes, path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> polib.POFile:
-    """Parse catalog ``data`` read from ``path`` (the path names errors and tells PO from POT)."""
+def read_po(data: bytes, path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> polib.POFile:
+    """Parse catalog ``data`` read from ``path`` strictly: anything gettext's ``msgfmt -c`` rejects, and
+    anything polib would misread, is a ``CatalogError`` at file:line (the path names errors and tells
+    PO from POT)."""
     if len(data) > max_bytes:
         raise CatalogError(too_large(len(data), max_bytes), path=path)
     text = _decode(data, path)
@@ -240,25 +246,16 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
             continue
         obsolete = False
         body = stripped
-        if stripped.startswith("#~|"):
-            body = stripped[3:].strip()
+        if stripped.startswith(("#~|", "#|")):
+            of_obsolete = stripped.startswith("#~|")
+            body = stripped[3 if of_obsolete else 2 :].strip()
             _previous_line(body, number, fail, previous_open)
             if state in ("ctxt", "id", "plural"):
                 raise fail(_missing_msgstr(current), number)
             previous_open = True
             pending_comment = number
             state = "idle"
-            out.append("#| " + body)
-            continue
-        if stripped.startswith("#|"):
-            body = stripped[2:].strip()
-            _previous_line(body, number, fail, previous_open)
-            if state in ("ctxt", "id", "plural"):
-                raise fail(_missing_msgstr(current), number)
-            previous_open = True
-            pending_comment = number
-            state = "idle"
-            out.append(stripped)
+            out.append("#| " + body if of_obsolete else stripped)
             continue
         if stripped.startswith("#~"):
             obsolete = True
@@ -588,7 +585,7 @@ def _check_entries(catalog: polib.POFile, scanned: list[_ScannedEntry], path: Pa
             )
         seen[entry.key] = entry.line
     for polib_entry, entry in zip(catalog, scanned[1:], strict=True):
-        if entry.obsolete or "fuzzy" in polib_entry.flags:
+        if entry.obsolete or polib_entry.fuzzy:
             continue
         targets = entry.plural_forms if entry.msgid_plural else [entry.msgstr or ""]
         for target in targets:

@@ -1,22 +1,18 @@
-"""Catalogs on disk under review: snapshots, writes that yield to a reviewer's save, and checking files."""
+"""Catalog files on disk: snapshots, the "changed?" test, and saves that yield to a reviewer's save."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
-from translate.catalog.pofile import MAX_CATALOG_BYTES, parse_catalog, read_bounded, render_catalog
-from translate.catalog.template import CATALOG_DATES, copy_entry, is_translated, render_if_changed
-from translate.checks.checkers import EntryFindings, annotate_catalog, check_catalog, serious_count
+from translate.catalog.pofile import MAX_CATALOG_BYTES, read_bounded, read_po, write_po
+from translate.catalog.template import CATALOG_DATES, TEMPLATE_DATES, format_date
 from translate.errors import CatalogError
 from translate.fileio import atomic_write_bytes, locked
-from translate.glossary.termbase import TermBase, load_termbase, term_files
-from translate.languages import ALL_LANGUAGES, Language
-from translate.project import Project
 
 SAVE_ATTEMPTS = 3
 """How often a write re-merges after a reviewer saved the file under us before giving up."""
@@ -34,7 +30,7 @@ class Snapshot:
 def read_snapshot(path: Path) -> Snapshot:
     """Read ``path`` strictly, keeping its bytes so a later write can tell whether it changed since."""
     data = _read_bytes(path)
-    return Snapshot(path, data, None if data is None else parse_catalog(data, path))
+    return Snapshot(path, data, None if data is None else read_po(data, path))
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -80,9 +76,9 @@ def save_catalog(
     path = snapshot.path
     remerged = 0
     while True:
-        if render_if_changed(catalog, snapshot.catalog, date_headers, now) is None:
+        data = write_po_if_changed(catalog, snapshot.catalog, date_headers, now)
+        if data is None:
             return SaveOutcome(False, catalog, remerged)
-        data = render_catalog(catalog)  # as render_if_changed's bytes, but reviewers' comments unwrapped
         if snapshot.data is not None and snapshot.data.count(b"\r\n") > snapshot.data.count(b"\n") // 2:
             # A file saved with Windows line endings keeps them, so the write changes only what changed
             # (strings never hold a raw line break: the PO format escapes it as \n).
@@ -92,9 +88,9 @@ def save_catalog(
         current = _read_bytes(path)
         if remerged >= SAVE_ATTEMPTS:
             return SaveOutcome(False, catalog, remerged, conflict=True)
-        snapshot = Snapshot(path, current, None if current is None else parse_catalog(current, path))
+        snapshot = Snapshot(path, current, None if current is None else read_po(current, path))
         # A second parse: rebuild may change it, and the snapshot must stay what is on disk.
-        catalog = rebuild(None if current is None else parse_catalog(current, path))
+        catalog = rebuild(None if current is None else read_po(current, path))
         remerged += 1
 
 
@@ -110,117 +106,35 @@ def _replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bo
     )
 
 
-def carry_fills(catalog: polib.POFile, fills: Iterable[polib.POEntry]) -> None:
-    """Put automatic fills (TM, MT) computed earlier into the still untranslated entries of ``catalog``."""
-    by_key = {(entry.msgctxt, entry.msgid): entry for entry in fills}
-    for entry in catalog:
-        fill = by_key.get((entry.msgctxt, entry.msgid))
-        if fill is None or entry.obsolete or is_translated(entry):
-            continue
-        filled = copy_entry(fill)
-        entry.msgstr = filled.msgstr
-        entry.msgstr_plural = filled.msgstr_plural
-        entry.comment = filled.comment
-        if "fuzzy" in filled.flags and "fuzzy" not in entry.flags:
-            entry.flags.insert(0, "fuzzy")
+def save_template(path: Path, template: polib.POFile, now: dt.datetime) -> bool:
+    """Write ``template`` to ``path`` under its lock unless the file already says the same; return
+    whether it was written. Templates are ours alone (reviewers edit catalogs), so there is no
+    reviewer's save to yield to."""
+    with locked(path):
+        data = write_po_if_changed(template, read_snapshot(path).catalog, TEMPLATE_DATES, now)
+        if data is None:
+            return False
+        atomic_write_bytes(path, data)
+        return True
 
 
-# ----------------------------------------------------------------------------------------- checking
+def write_po_if_changed(
+    catalog: polib.POFile,
+    previous: polib.POFile | None,
+    date_headers: tuple[str, ...],
+    now: dt.datetime,
+) -> bytes | None:
+    """The bytes to write for ``catalog``, or None when it says exactly what ``previous`` said.
 
-
-@dataclass(frozen=True, slots=True)
-class CatalogCheck:
-    """The findings for one catalog file, and whether its notes were rewritten."""
-
-    path: Path
-    language: Language
-    results: tuple[EntryFindings, ...]
-    annotated: bool
-
-    @property
-    def serious(self) -> int:
-        """How many serious findings."""
-        return serious_count(self.results)
-
-
-def project_termbase(project: Project) -> TermBase | None:
-    """The project's term base, or None when it has none (checks then skip the glossary)."""
-    folder = project.glossary_dir
-    if not folder.is_dir() or not term_files(folder):
-        return None
-    return load_termbase(folder)
-
-
-def catalog_files(project: Project, languages: Sequence[Language] = ALL_LANGUAGES) -> list[Path]:
-    """Every PO catalog under ``locales/`` for ``languages``."""
-    found: list[Path] = []
-    for language in languages:
-        folder = project.locales_dir / language.value / "LC_MESSAGES"
-        if folder.is_dir():
-            found.extend(sorted(folder.glob("*.po")))
-    return found
-
-
-def catalog_language(path: Path, catalog: polib.POFile) -> Language:
-    """The language of a catalog: its ``locales/<lang>/`` folder, else its Language header."""
-    for candidate in (path.parent.parent.name, catalog.metadata.get("Language", "")):
-        code = candidate.strip().replace("-", "_").split("_")[0].lower()
-        try:
-            return Language(code)
-        except ValueError:
-            continue
-    raise CatalogError(
-        "cannot tell its language; put it under locales/<lang>/LC_MESSAGES/ or set the Language header",
-        path=path,
-    )
-
-
-def check_files(
-    paths: Sequence[Path], termbase: TermBase | None, *, annotate: bool, now: dt.datetime | None = None
-) -> list[CatalogCheck]:
-    """Check catalog files; with ``annotate``, refresh the ``#.`` notes of entries awaiting review.
-
-    Each file is read strictly and, when notes change, written back under its lock with the same
-    protection against a reviewer's concurrent save as a run (their version wins).
+    An unchanged catalog is not written at all (a file we only read keeps its bytes, whatever editor
+    saved it) and keeps ``previous``'s dates; a changed one gets ``date_headers`` stamped with ``now``.
+    This is what makes a re-run on unchanged sources byte-identical.
     """
-    now = now or dt.datetime.now(dt.UTC)
-    checks: list[CatalogCheck] = []
-    for path in paths:
-        if path.suffix == ".pot":
-            raise CatalogError(
-                "is a template (.pot): it holds no translations to check; name the catalogs "
-                "locales/<lang>/LC_MESSAGES/<doc>.po instead",
-                path=path,
-            )
-        if not annotate:
-            snapshot = read_snapshot(path)
-            if snapshot.catalog is None:
-                raise CatalogError("catalog not found; check the path", path=path)
-            language = catalog_language(path, snapshot.catalog)
-            results = check_catalog(snapshot.catalog, language, termbase)
-            checks.append(CatalogCheck(path, language, tuple(results), False))
-            continue
-        with locked(path):
-            snapshot = read_snapshot(path)
-            if snapshot.catalog is None:
-                raise CatalogError("catalog not found; check the path", path=path)
-            language = catalog_language(path, snapshot.catalog)
-
-            def rebuild(
-                current: polib.POFile | None, language: Language = language, path: Path = path
-            ) -> polib.POFile:
-                if current is None:
-                    raise CatalogError("was deleted while being checked; nothing written", path=path)
-                annotate_catalog(current, language, termbase)
-                return current
-
-            catalog = rebuild(parse_catalog(snapshot.data or b"", path))
-            outcome = save_catalog(snapshot, catalog, rebuild, now)
-            final = outcome.catalog
-            if outcome.written or outcome.remerged:
-                # Report the lines of the file as it is now (the notes just written moved entries down),
-                # not of the file as it was read.
-                final = read_snapshot(path).catalog or final
-            results = check_catalog(final, language, termbase)
-            checks.append(CatalogCheck(path, language, tuple(results), outcome.written))
-    return checks
+    if previous is not None:
+        for header in date_headers:
+            catalog.metadata[header] = previous.metadata.get(header, "")
+        if write_po(catalog) == write_po(previous):
+            return None
+    for header in date_headers:
+        catalog.metadata[header] = format_date(now)
+    return write_po(catalog)

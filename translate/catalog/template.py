@@ -1,48 +1,24 @@
-"""Gettext catalogs: POT templates built from documents, per-language PO headers, counts and output."""
+"""Gettext templates built from documents, and the headers of the per-language catalogs made from them."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
 from translate import __version__
-from translate.document.source import BlockKind, Document
+from translate.catalog.entries import copy_entry
+from translate.catalog.notes import context_label
+from translate.catalog.pofile import WRAP_WIDTH
+from translate.document.source import Document
 from translate.languages import Language
 
 GENERATOR = f"translate-desk {__version__}"
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
 TEMPLATE_DATES = ("POT-Creation-Date", "PO-Revision-Date")
 CATALOG_DATES = ("PO-Revision-Date",)
-WRAP_WIDTH = 78
-
-# Extracted comments that say what a segment is, so reviewers see context in any PO editor.
-_CONTEXT = {
-    BlockKind.title: "title",
-    BlockKind.heading: "heading",
-    BlockKind.list_item: "list item",
-    BlockKind.quote: "quotation",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogStats:
-    """Entry counts of one catalog (obsolete entries excluded from the others)."""
-
-    entries: int
-    translated: int
-    fuzzy: int
-    untranslated: int
-    obsolete: int
-
-    @property
-    def complete(self) -> bool:
-        """Every entry translated and none fuzzy."""
-        return self.translated == self.entries
 
 
 def format_date(moment: dt.datetime) -> str:
@@ -70,7 +46,7 @@ def build_template(document: Document, root: Path, now: dt.datetime) -> polib.PO
         entry = entries.get(segment)
         if entry is None:
             entry = polib.POEntry(msgid=segment, msgstr="", occurrences=[occurrence])
-            context = _CONTEXT.get(block.kind)
+            context = context_label(block.kind)
             if context:
                 entry.comment = context
             entries[segment] = entry
@@ -120,81 +96,3 @@ def _metadata(doc_id: str, language: Language | None, now: dt.datetime) -> dict[
         metadata.update(language_headers(language))
     metadata["X-Generator"] = GENERATOR
     return metadata
-
-
-def copy_entry(entry: polib.POEntry) -> polib.POEntry:
-    """A deep enough copy of an entry to edit without touching the original."""
-    return polib.POEntry(
-        msgid=entry.msgid,
-        msgstr=entry.msgstr,
-        msgid_plural=entry.msgid_plural,
-        msgstr_plural=dict(entry.msgstr_plural),
-        msgctxt=entry.msgctxt,
-        comment=entry.comment,
-        tcomment=entry.tcomment,
-        occurrences=list(entry.occurrences),
-        flags=list(entry.flags),
-        previous_msgid=entry.previous_msgid,
-        previous_msgid_plural=entry.previous_msgid_plural,
-        previous_msgctxt=entry.previous_msgctxt,
-        obsolete=entry.obsolete,
-    )
-
-
-def is_translated(entry: polib.POEntry) -> bool:
-    """Has a translation (all plural forms filled), whether or not it is fuzzy."""
-    if entry.msgid_plural:
-        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
-
-
-def is_reviewed(entry: polib.POEntry) -> bool:
-    """Translated and cleared by a reviewer (not fuzzy, not obsolete)."""
-    return is_translated(entry) and "fuzzy" not in entry.flags and not entry.obsolete
-
-
-def catalog_stats(catalog: Iterable[polib.POEntry]) -> CatalogStats:
-    """Count entries, reviewed translations, fuzzy and untranslated ones."""
-    entries = translated = fuzzy = untranslated = obsolete = 0
-    for entry in catalog:
-        if entry.obsolete:
-            obsolete += 1
-            continue
-        entries += 1
-        if not is_translated(entry):
-            untranslated += 1
-        elif "fuzzy" in entry.flags:
-            fuzzy += 1
-        else:
-            translated += 1
-    return CatalogStats(entries, translated, fuzzy, untranslated, obsolete)
-
-
-def render(catalog: polib.POFile) -> bytes:
-    """Serialise a catalog to UTF-8 bytes, newline-terminated, exactly as it will be written."""
-    text = str(catalog)
-    if not text.endswith("\n"):
-        text += "\n"
-    return text.encode("utf-8")
-
-
-def render_if_changed(
-    catalog: polib.POFile,
-    previous: polib.POFile | None,
-    date_headers: tuple[str, ...],
-    now: dt.datetime,
-) -> bytes | None:
-    """The bytes to write for ``catalog``, or None when it says exactly what ``previous`` said.
-
-    An unchanged catalog is not written at all (a file we only read keeps its bytes, whatever editor
-    saved it) and keeps ``previous``'s dates; a changed one gets ``date_headers`` stamped with ``now``.
-    This is what makes a re-run on unchanged sources byte-identical.
-    """
-    if previous is not None:
-        for header in date_headers:
-            catalog.metadata[header] = previous.metadata.get(header, "")
-        if render(catalog) == render(previous):
-            return None
-    for header in date_headers:
-        catalog.metadata[header] = format_date(now)
-    return render(catalog)

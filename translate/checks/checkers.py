@@ -16,14 +16,11 @@ from typing import Any
 import polib
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from translate.catalog.merge import CHECK_NOTE_PREFIX, note_lines
-from translate.catalog.template import is_reviewed, is_translated
+from translate.catalog.entries import is_reviewed, is_translated
+from translate.catalog.notes import NoteKind, note_lines, replace_notes
 from translate.document import markup
 from translate.glossary.termbase import TermBase
 from translate.languages import Language
-
-NOTE_PREFIX = CHECK_NOTE_PREFIX
-"""Start of the ``#.`` lines ``translate check`` writes on an entry (replaced on every check)."""
 
 IGNORE_FLAG_PREFIX = "ignore-"
 """A reviewer acknowledges a check's findings on one entry with the flag ``#, ignore-<check>`` (Weblate's
@@ -64,7 +61,12 @@ class Finding:
 
     def note(self) -> list[str]:
         """The ``#.`` lines that show this finding to a reviewer in any PO editor."""
-        return note_lines(NOTE_PREFIX, f"[{self.label}] {self.check}: {self.message}")
+        return note_lines(NoteKind.check, self.note_text)
+
+    @property
+    def note_text(self) -> str:
+        """What the ``#.`` note says, without its prefix."""
+        return f"[{self.label}] {self.check}: {self.message}"
 
     def as_dict(self) -> dict[str, str | bool]:
         """JSON-ready form."""
@@ -619,9 +621,7 @@ def check_catalog(
         findings = check_entry(entry, language, termbase)
         if findings:
             results.append(
-                EntryFindings(
-                    entry.msgid, entry.msgctxt, entry.linenum, "fuzzy" in entry.flags, tuple(findings)
-                )
+                EntryFindings(entry.msgid, entry.msgctxt, entry.linenum, entry.fuzzy, tuple(findings))
             )
     return results
 
@@ -640,20 +640,21 @@ def annotate_entry(entry: polib.POEntry, findings: Sequence[Finding]) -> bool:
     """
     if is_reviewed(entry) or entry.obsolete or not is_translated(entry):
         return False
-    lines = [line for line in entry.comment.splitlines() if not line.startswith(NOTE_PREFIX)]
+    before = entry.comment
+    replace_notes(entry, NoteKind.check, ())  # old findings must not count as already said below
     # The glossary wrapper already noted what it could not fix; the same words twice help no one.
-    existing = " ".join(" ".join(lines).split())
-    for finding in findings:
-        if finding.severity is Severity.info:
-            continue
-        if finding.check == "glossary" and " ".join(finding.message.split()) in existing:
-            continue
-        lines.extend(finding.note())
-    comment = "\n".join(lines)
-    if comment == entry.comment:
-        return False
-    entry.comment = comment
-    return True
+    existing = " ".join(entry.comment.split())
+    replace_notes(
+        entry,
+        NoteKind.check,
+        (
+            finding.note_text
+            for finding in findings
+            if finding.severity is not Severity.info
+            and not (finding.check == "glossary" and " ".join(finding.message.split()) in existing)
+        ),
+    )
+    return bool(entry.comment != before)
 
 
 def annotate_catalog(catalog: polib.POFile, language: Language, termbase: TermBase | None = None) -> int:

@@ -13,8 +13,8 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from translate import __version__
+from translate.catalog.entries import catalog_stats
 from translate.catalog.pofile import read_catalog
-from translate.catalog.template import catalog_stats
 from translate.cli import glossary, models, publish, review
 from translate.cli._common import JsonOption, ModelsDirOption, ProjectOption, console, err_console, print_json
 from translate.engine.cache import MTCache, with_cache
@@ -240,8 +240,8 @@ def _print_table(
 
 def status_results(proj: Project) -> list[CatalogResult]:
     """Counts for every catalog on disk under ``locales/``, with its serious check findings."""
-    from translate.catalog.store import project_termbase
     from translate.checks.checkers import check_catalog, serious_count
+    from translate.checks.files import project_termbase
 
     termbase = project_termbase(proj)
     results: list[CatalogResult] = []

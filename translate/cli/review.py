@@ -11,8 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from translate.catalog.memory import TranslationMemory, export_tmx, import_tmx
-from translate.catalog.store import CatalogCheck, catalog_files, check_files, project_termbase
 from translate.checks.checkers import NOT_TRANSLATED, Severity, findings_json
+from translate.checks.files import CatalogCheck, catalog_files, check_files, project_termbase
 from translate.cli._common import JsonOption, ProjectOption, console
 from translate.errors import UsageError
 from translate.languages import ALL_LANGUAGES, parse_languages

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from translate.catalog.notes import NoteKind
 from translate.engine.translator import Translation, Translator
 from translate.glossary.matching import (
     Occurrence,
@@ -34,8 +35,6 @@ from translate.glossary.matching import (
 from translate.glossary.termbase import TermBase, load_termbase, term_files
 from translate.languages import Language
 from translate.morphology import CASES, FormKey
-
-NOTE_PREFIX = "glossary: "
 
 # Cases each Russian preposition governs, to read an ambiguous forbidden form («области»: gen, dat, loc).
 _RU_PREPOSITIONS: dict[str, tuple[str, ...]] = {
@@ -102,7 +101,7 @@ class Enforcement:
     @property
     def notes(self) -> tuple[str, ...]:
         """``#.`` lines for the catalog: which term is still wrong and why, and provisional renderings."""
-        return tuple(f"{NOTE_PREFIX}{violation.message}" for violation in self.violations)
+        return tuple(NoteKind.glossary.prefix + violation.message for violation in self.violations)
 
 
 def choose_keys(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polib
 
-from translate.catalog.template import is_translated
+from translate.catalog.entries import is_translated
 from translate.checks.checkers import check_entry
 from translate.document import markup
 from translate.document.source import Document, SourceFormat

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import polib
 
+from translate.catalog.entries import catalog_stats, is_translated
 from translate.catalog.pofile import read_catalog
-from translate.catalog.template import catalog_stats, is_translated
 from translate.checks.checkers import check_entry
 from translate.document.markup import same_tags
 from translate.document.source import BlockKind, Document
@@ -19,7 +19,7 @@ from translate.project import Project
 from translate.publish.config import PublishConfig, format_date, load_publish_config
 from translate.publish.gate import SeriousCheck, resolve_document, term_files_present
 from translate.report.highlight import Highlighter, project_highlighter
-from translate.report.notes import joined_notes, other_notes, provenance
+from translate.report.notes import entry_notes, other_notes, provenance
 from translate.report.view import (
     Cell,
     CellState,
@@ -161,7 +161,7 @@ def _cell(
     if entry is None:
         return Cell("", CellState.missing, "", "", (), (), (), "", 0)
     relative = _relative(path, project)
-    notes = joined_notes(entry.comment)
+    notes = entry_notes(entry)
     produced_by, origin = provenance(entry, notes)
     shown = other_notes(notes, live_findings=check is not None)
     reviewer = tuple(f"reviewer: {line}" for line in entry.tcomment.splitlines() if line.strip())
@@ -171,7 +171,7 @@ def _cell(
         return Cell(
             "", CellState.untranslated, produced_by, origin, shown + reviewer, (), (), relative, entry.linenum
         )
-    state = CellState.fuzzy if "fuzzy" in entry.flags else CellState.reviewed
+    state = CellState.fuzzy if entry.fuzzy else CellState.reviewed
     findings: list[Finding] = list(check(entry, language)) if check else []
     if not same_tags(msgid, entry.msgstr) and not any(f.check == "markup" for f in findings):
         findings.append(Finding("serious", "markup", "tags differ from the source"))

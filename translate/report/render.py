@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import jinja2
 import markupsafe
 
-from translate.catalog.template import CatalogStats
+from translate.catalog.entries import CatalogStats
 from translate.checks.checkers import IGNORE_FLAG_PREFIX
 from translate.document.markup import tokenize
 from translate.document.source import BlockKind

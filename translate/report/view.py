@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from translate.catalog.template import CatalogStats
+from translate.catalog.entries import CatalogStats
 from translate.document.source import Block, Document
 from translate.languages import Language
 

@@ -1,0 +1,117 @@
+"""Checking a project's catalog files: which files, their language, the findings, refreshed notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from translate.catalog.pofile import read_po
+from translate.catalog.store import read_snapshot, save_catalog
+from translate.checks.checkers import EntryFindings, annotate_catalog, check_catalog, serious_count
+from translate.errors import CatalogError
+from translate.fileio import locked
+from translate.glossary.termbase import TermBase, load_termbase, term_files
+from translate.languages import ALL_LANGUAGES, Language
+from translate.project import Project
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogCheck:
+    """The findings for one catalog file, and whether its notes were rewritten."""
+
+    path: Path
+    language: Language
+    results: tuple[EntryFindings, ...]
+    annotated: bool
+
+    @property
+    def serious(self) -> int:
+        """How many serious findings."""
+        return serious_count(self.results)
+
+
+def project_termbase(project: Project) -> TermBase | None:
+    """The project's term base, or None when it has none (checks then skip the glossary)."""
+    folder = project.glossary_dir
+    if not folder.is_dir() or not term_files(folder):
+        return None
+    return load_termbase(folder)
+
+
+def catalog_files(project: Project, languages: Sequence[Language] = ALL_LANGUAGES) -> list[Path]:
+    """Every PO catalog under ``locales/`` for ``languages``."""
+    found: list[Path] = []
+    for language in languages:
+        folder = project.locales_dir / language.value / "LC_MESSAGES"
+        if folder.is_dir():
+            found.extend(sorted(folder.glob("*.po")))
+    return found
+
+
+def catalog_language(path: Path, catalog: polib.POFile) -> Language:
+    """The language of a catalog: its ``locales/<lang>/`` folder, else its Language header."""
+    for candidate in (path.parent.parent.name, catalog.metadata.get("Language", "")):
+        code = candidate.strip().replace("-", "_").split("_")[0].lower()
+        try:
+            return Language(code)
+        except ValueError:
+            continue
+    raise CatalogError(
+        "cannot tell its language; put it under locales/<lang>/LC_MESSAGES/ or set the Language header",
+        path=path,
+    )
+
+
+def check_files(
+    paths: Sequence[Path], termbase: TermBase | None, *, annotate: bool, now: dt.datetime | None = None
+) -> list[CatalogCheck]:
+    """Check catalog files; with ``annotate``, refresh the ``#.`` notes of entries awaiting review.
+
+    Each file is read strictly and, when notes change, written back under its lock with the same
+    protection against a reviewer's concurrent save as a run (their version wins).
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    checks: list[CatalogCheck] = []
+    for path in paths:
+        if path.suffix == ".pot":
+            raise CatalogError(
+                "is a template (.pot): it holds no translations to check; name the catalogs "
+                "locales/<lang>/LC_MESSAGES/<doc>.po instead",
+                path=path,
+            )
+        if not annotate:
+            snapshot = read_snapshot(path)
+            if snapshot.catalog is None:
+                raise CatalogError("catalog not found; check the path", path=path)
+            language = catalog_language(path, snapshot.catalog)
+            results = check_catalog(snapshot.catalog, language, termbase)
+            checks.append(CatalogCheck(path, language, tuple(results), False))
+            continue
+        with locked(path):
+            snapshot = read_snapshot(path)
+            if snapshot.catalog is None:
+                raise CatalogError("catalog not found; check the path", path=path)
+            language = catalog_language(path, snapshot.catalog)
+
+            def rebuild(
+                current: polib.POFile | None, language: Language = language, path: Path = path
+            ) -> polib.POFile:
+                if current is None:
+                    raise CatalogError("was deleted while being checked; nothing written", path=path)
+                annotate_catalog(current, language, termbase)
+                return current
+
+            catalog = rebuild(read_po(snapshot.data or b"", path))
+            outcome = save_catalog(snapshot, catalog, rebuild, now)
+            final = outcome.catalog
+            if outcome.written or outcome.remerged:
+                # Report the lines of the file as it is now (the notes just written moved entries down),
+                # not of the file as it was read.
+                final = read_snapshot(path).catalog or final
+            results = check_catalog(final, language, termbase)
+            checks.append(CatalogCheck(path, language, tuple(results), outcome.written))
+    return checks
