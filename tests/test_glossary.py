@@ -11,18 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from translate.errors import GlossaryError
-from translate.glossary.termbase import (
-    Rendering,
-    Status,
-    Term,
-    TermKind,
-    lint_termbase,
-    load_termbase,
-    load_termbase_text,
-    parse_terms,
-    write_terms,
-)
+from translate.glossary.lint import lint_termbase
+from translate.glossary.termbase import Rendering, Status, Term, TermKind
+from translate.glossary.tomlfile import load_termbase, load_termbase_text, parse_terms, write_terms
 from translate.languages import Language
+from translate.morphology.inflection import Inflection
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
 
@@ -270,7 +263,10 @@ def test_write_keeps_comments_and_validates(tmp_path: Path) -> None:
         id="mary",
         en="Mary",
         kind=TermKind.place,
-        renderings=(Rendering(Language.ru, "Мары", indeclinable=True), Rendering(Language.tk, "Mary")),
+        renderings=(
+            Rendering(Language.ru, "Мары", inflection=Inflection(indeclinable=True)),
+            Rendering(Language.tk, "Mary"),
+        ),
     )
     written = write_terms(folder, [term])
     assert written == [folder / "places.toml"]
@@ -369,7 +365,7 @@ def test_replace_rewrites_the_term_where_it_lives(tmp_path: Path) -> None:
         en="Aktau",
         kind=TermKind.place,
         note="port on the Caspian",
-        renderings=(Rendering(Language.ru, "Актау", indeclinable=True),),
+        renderings=(Rendering(Language.ru, "Актау", inflection=Inflection(indeclinable=True)),),
     )
     assert write_terms(folder, [term], replace=True) == [folder / "places.toml"]
     text = (folder / "places.toml").read_text(encoding="utf-8")

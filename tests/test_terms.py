@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from translate.glossary.matching import ViolationKind, check_translation, find_source_terms
-from translate.glossary.termbase import load_termbase, load_termbase_text
+from translate.glossary.tomlfile import load_termbase, load_termbase_text
 from translate.languages import Language
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"

@@ -245,10 +245,10 @@ def _print_table(
 
 def status_results(proj: Project) -> list[CatalogResult]:
     """Counts for every catalog on disk under ``locales/``, with its serious check findings."""
-    from translate.catalog.store import project_termbase
     from translate.checks.checkers import check_catalog, serious_count
+    from translate.glossary.tomlfile import load_project_termbase
 
-    termbase = project_termbase(proj)
+    termbase = load_project_termbase(proj.glossary_dir)
     results: list[CatalogResult] = []
     for language in ALL_LANGUAGES:
         folder = proj.locales_dir / language.value / "LC_MESSAGES"

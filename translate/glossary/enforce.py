@@ -31,9 +31,10 @@ from translate.glossary.matching import (
     find_source_terms,
     term_forms,
 )
-from translate.glossary.termbase import TermBase, load_termbase, term_files
+from translate.glossary.termbase import TermBase
+from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import Language
-from translate.morphology import CASES, FormKey
+from translate.morphology.grammar import CASES, FormKey
 
 NOTE_PREFIX = "glossary: "
 
@@ -298,9 +299,9 @@ def with_glossary(
     The term base is loaded (and validated) once, before any catalog is touched; without one the
     translators are returned as they are.
     """
-    if not translators or not glossary_dir.is_dir() or not term_files(glossary_dir):
+    termbase = load_project_termbase(glossary_dir) if translators else None
+    if termbase is None:
         return dict(translators)
-    termbase = load_termbase(glossary_dir)
     return {
         language: GlossaryTranslator(translator, termbase) for language, translator in translators.items()
     }

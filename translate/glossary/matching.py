@@ -14,7 +14,8 @@ from rapidfuzz import fuzz
 
 from translate.glossary.termbase import Status, Term, TermBase
 from translate.languages import Language
-from translate.morphology import NOMINATIVE, FormKey, Paradigm, fold, loose_paradigm, paradigm
+from translate.morphology.grammar import NOMINATIVE, FormKey
+from translate.morphology.paradigm import Paradigm, fold, loose_paradigm
 
 # Same-length normalisation, so spans found in the normalised text are spans of the original.
 _SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "\u00a0": " ", "\u202f": " ", "ё": "е", "Ё": "Е"})
@@ -270,13 +271,13 @@ def term_forms(term: Term, language: Language) -> TermForms | None:
     rendering = term.usable_rendering(language)
     if rendering is None:
         return None
-    approved = [paradigm(rendering, term.kind)]
-    approved += [paradigm(rendering, term.kind, text=variant) for variant in rendering.variants]
+    approved = [rendering.paradigm(term.kind)]
+    approved += [rendering.paradigm(term.kind, variant) for variant in rendering.variants]
     forbidden: list[Paradigm] = []
     for value in rendering.forbidden:
-        forbidden.append(loose_paradigm(language, value, term.kind, possessive=False))
+        forbidden.append(loose_paradigm(language, value, term.kind.value, possessive=False))
         if language is not Language.ru:
-            forbidden.append(loose_paradigm(language, value, term.kind, possessive=True))
+            forbidden.append(loose_paradigm(language, value, term.kind.value, possessive=True))
     return TermForms(
         term=term,
         language=language,

@@ -29,7 +29,8 @@ from translate.glossary.matching import (
     find_source_terms,
     term_forms,
 )
-from translate.glossary.termbase import Status, TermBase, load_termbase
+from translate.glossary.termbase import Status, TermBase
+from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import Language
 from translate.pipeline import MT_NOTE_PREFIX
 from translate.project import Project
@@ -41,7 +42,6 @@ from translate.publish.job import (
     load_publish_config,
     markup_tags,
     resolve_document,
-    term_files_present,
 )
 
 # ``#.`` notes that say where a translation came from: the pipeline writes the first, the translation
@@ -278,14 +278,13 @@ EntryCheck = Callable[[polib.POEntry, Language], list[Finding]]
 
 def project_highlighter(project: Project) -> Highlighter:
     """A glossary highlighter for the project's term base, or a plain one when it has none."""
-    if not term_files_present(project):
-        return Highlighter()
-    return GlossaryHighlighter(load_termbase(project.glossary_dir))
+    termbase = load_project_termbase(project.glossary_dir)
+    return Highlighter() if termbase is None else GlossaryHighlighter(termbase)
 
 
 def project_check(project: Project) -> EntryCheck:
     """The project's entry checks (with its term base), as report findings."""
-    termbase = load_termbase(project.glossary_dir) if term_files_present(project) else None
+    termbase = load_project_termbase(project.glossary_dir)
 
     def check(entry: polib.POEntry, language: Language) -> list[Finding]:
         return [
