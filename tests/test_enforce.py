@@ -269,7 +269,8 @@ def _lines(name: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fixture_translators(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from translate.engine.package import install, load_translators
+    from translate.engine.argos import load_translators
+    from translate.engine.install import install
 
     models = tmp_path_factory.mktemp("glossary-models")
     for package in sorted(MODELS.glob("*.argosmodel")):

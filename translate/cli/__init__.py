@@ -17,8 +17,7 @@ from translate.catalog.pofile import read_catalog
 from translate.catalog.template import catalog_stats
 from translate.cli import glossary, models, publish, review
 from translate.cli._common import JsonOption, ModelsDirOption, ProjectOption, console, err_console, print_json
-from translate.engine.cache import MTCache, with_cache
-from translate.engine.translator import EngineOptions, Translator
+from translate.engine.translator import Device, EngineOptions, Translator
 from translate.errors import ToolkitError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.pipeline import CatalogResult, RunReport, collect_sources, run
@@ -95,7 +94,7 @@ def run_command(
         int, typer.Option("--beam-size", help="Decoder beam size (1 = greedy, at most 64).")
     ] = 4,
     threads: Annotated[int, typer.Option("--threads", help="Engine CPU threads (0 = automatic).")] = 0,
-    device: Annotated[str, typer.Option("--device", help="Engine device: cpu, cuda or auto.")] = "cpu",
+    device: Annotated[Device, typer.Option("--device", help="Engine device.")] = Device.cpu,
     trust_exact: Annotated[
         bool,
         typer.Option(
@@ -176,14 +175,9 @@ def _open_engines(
 
     Every model is loaded (and a broken one reported) before any catalog is touched.
     """
-    from translate.engine.package import load_translators
+    from translate.engine.stack import open_translators
 
-    translators, missing = load_translators(
-        project.models_dir, languages, options, state_dir=project.state_dir / "argos"
-    )
-    if not translators:
-        return {}, missing
-    return with_cache(translators, MTCache.in_state_dir(project.state_dir)), missing
+    return open_translators(project.models_dir, languages, options, state_dir=project.state_dir)
 
 
 def _install_hint(language: Language) -> str:
