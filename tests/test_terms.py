@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from translate.glossary.matching import ViolationKind, check_translation, find_source_terms
+from translate.glossary.matching import find_source_terms
 from translate.glossary.tomlfile import load_termbase, load_termbase_text
+from translate.glossary.violations import ViolationKind, check_translation
 from translate.languages import Language
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"

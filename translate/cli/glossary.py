@@ -16,8 +16,8 @@ from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.project import Project
 
 if TYPE_CHECKING:
-    from translate.glossary.matching import TermViolation
     from translate.glossary.termbase import Term, TermBase
+    from translate.glossary.violations import TermViolation
 
 glossary_app = typer.Typer(
     name="glossary",
@@ -65,7 +65,7 @@ def check_command(
     as_json: JsonOption = False,
 ) -> None:
     """Check translations against the term base; exit 1 when a term is forbidden, missing or misspelt."""
-    from translate.glossary.matching import check_translation
+    from translate.glossary.violations import check_translation
 
     termbase = _termbase(project)
     findings: list[tuple[str, TermViolation]] = []
@@ -111,7 +111,7 @@ def check_command(
 
 def _check_catalog(termbase: TermBase, path: Path, lang: Language | None) -> list[tuple[str, TermViolation]]:
     from translate.catalog.pofile import read_catalog
-    from translate.glossary.matching import check_translation
+    from translate.glossary.violations import check_translation
 
     catalog = read_catalog(path)
     language = lang

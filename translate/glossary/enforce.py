@@ -17,22 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.engine.translator import Translation, Translator
-from translate.glossary.matching import (
+from translate.glossary.forms import (
     Occurrence,
-    TermMatch,
-    TermViolation,
-    ViolationKind,
     at_sentence_start,
     best_variant,
     capitalisation_ok,
-    check_translation,
     covers,
     expected_case,
-    find_source_terms,
     term_forms,
 )
+from translate.glossary.matching import TermMatch, find_source_terms
 from translate.glossary.termbase import TermBase
 from translate.glossary.tomlfile import load_project_termbase
+from translate.glossary.violations import TermViolation, ViolationKind, check_translation
 from translate.languages import Language
 from translate.morphology.grammar import CASES, FormKey
 

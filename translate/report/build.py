@@ -22,15 +22,11 @@ from translate.checks.checkers import NOTE_PREFIX as CHECK_NOTE_PREFIX
 from translate.document.source import Block, BlockKind, Document
 from translate.errors import PublishError
 from translate.glossary.enforce import NOTE_PREFIX as GLOSSARY_NOTE_PREFIX
-from translate.glossary.matching import (
-    TermMatch,
-    ViolationKind,
-    check_translation,
-    find_source_terms,
-    term_forms,
-)
+from translate.glossary.forms import term_forms
+from translate.glossary.matching import TermMatch, find_source_terms
 from translate.glossary.termbase import Status, TermBase
 from translate.glossary.tomlfile import load_project_termbase
+from translate.glossary.violations import ViolationKind, check_translation
 from translate.languages import Language
 from translate.pipeline import MT_NOTE_PREFIX
 from translate.project import Project
