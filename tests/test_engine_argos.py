@@ -154,6 +154,14 @@ def _fields(package: object) -> dict[str, object]:
     return {name: getattr(package, name) for name in package.__slots__}  # type: ignore[attr-defined]
 
 
+def test_load_translators_reports_languages_without_models(tmp_path: Path) -> None:
+    models_dir = install_all(tmp_path / "models", (Language.ru,))
+    translators, reasons = load_translators(models_dir, list(LANGUAGES), EngineOptions())
+    assert list(translators) == [Language.ru]
+    assert set(reasons) == {Language.kk, Language.tk}
+    assert reasons[Language.kk].startswith("no model for en→kk installed; run translate models install FILE")
+
+
 def test_missing_models_give_a_reason_with_the_fix(tmp_path: Path) -> None:
     translators, reasons = load_translators(tmp_path / "none", list(LANGUAGES), EngineOptions())
     assert translators == {}
