@@ -150,6 +150,16 @@ def test_forms(project: Path) -> None:
     assert "extra.toml:1: term zz has no ru rendering; add [zz.ru] text = ..." in absent.stderr
 
 
+def test_add_refuses_an_unknown_kind_as_a_usage_error(project: Path) -> None:
+    before = {path.name: path.read_bytes() for path in (project / "glossary").iterdir()}
+    result = invoke(project, "add", "mary", "--en", "Mary", "--kind", "planet", "--ru", "Мары")
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert "Invalid value for '--kind'" in message
+    assert "'planet' is not one of 'person', 'title', 'organization', 'place', 'thing', 'unit'" in message
+    assert {path.name: path.read_bytes() for path in (project / "glossary").iterdir()} == before
+
+
 def test_add_keeps_comments(project: Path) -> None:
     before = (project / "glossary" / "places.toml").read_text(encoding="utf-8")
     result = invoke(

@@ -9,18 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate.errors import GlossaryError
-from translate.glossary.interchange import (
-    escape_cell,
-    from_csv,
-    from_tbx,
-    read_terms,
-    to_csv,
-    to_tbx,
-    unescape_cell,
-    write_exchange,
-)
-from translate.glossary.termbase import Rendering, Status, Term, TermKind, load_termbase
+from translate.glossary.csvfile import escape_cell, from_csv, to_csv, unescape_cell
+from translate.glossary.interchange import read_terms, write_exchange
+from translate.glossary.tbxfile import from_tbx, to_tbx
+from translate.glossary.termbase import Rendering, Status, Term, TermKind
+from translate.glossary.tomlfile import load_termbase
 from translate.languages import Language
+from translate.morphology.inflection import Inflection
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
 HERE = Path("terms.tbx")
@@ -46,13 +41,15 @@ def renderings(draw: st.DrawFn, language: Language) -> Rendering:
         status=status,
         variants=draw(LIST),
         forbidden=draw(LIST),
-        fixed=draw(LIST),
-        indeclinable=draw(st.booleans()),
-        possessive=draw(st.booleans()),
-        honorific=draw(st.booleans()),
-        stem=draw(NOTE),
-        forms=tuple(
-            draw(st.dictionaries(st.sampled_from(["gen", "dat", "loc.pl"]), TEXT, max_size=2)).items()
+        inflection=Inflection(
+            fixed=draw(LIST),
+            indeclinable=draw(st.booleans()),
+            possessive=draw(st.booleans()),
+            honorific=draw(st.booleans()),
+            stem=draw(NOTE),
+            forms=tuple(
+                draw(st.dictionaries(st.sampled_from(["gen", "dat", "loc.pl"]), TEXT, max_size=2)).items()
+            ),
         ),
         note=draw(NOTE),
         source=draw(NOTE),

@@ -18,7 +18,7 @@ from translate.checks.checkers import check_entry
 from translate.cli import app
 from translate.document.source import parse_document
 from translate.errors import PublishError, UsageError
-from translate.glossary.termbase import load_termbase
+from translate.glossary.tomlfile import load_termbase
 from translate.languages import Language
 from translate.pipeline import load_documents
 from translate.project import Project

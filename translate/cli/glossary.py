@@ -11,12 +11,13 @@ from rich.table import Table
 
 from translate.cli._common import JsonOption, ProjectOption, console, print_json
 from translate.errors import UsageError
+from translate.glossary.termbase import TermKind
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.project import Project
 
 if TYPE_CHECKING:
-    from translate.glossary.matching import TermViolation
     from translate.glossary.termbase import Term, TermBase
+    from translate.glossary.violations import TermViolation
 
 glossary_app = typer.Typer(
     name="glossary",
@@ -39,7 +40,7 @@ def _glossary_dir(project: Path | None) -> Path:
 
 
 def _termbase(project: Path | None) -> TermBase:
-    from translate.glossary.termbase import load_termbase
+    from translate.glossary.tomlfile import load_termbase
 
     return load_termbase(_glossary_dir(project))
 
@@ -64,7 +65,7 @@ def check_command(
     as_json: JsonOption = False,
 ) -> None:
     """Check translations against the term base; exit 1 when a term is forbidden, missing or misspelt."""
-    from translate.glossary.matching import check_translation
+    from translate.glossary.violations import check_translation
 
     termbase = _termbase(project)
     findings: list[tuple[str, TermViolation]] = []
@@ -110,7 +111,7 @@ def check_command(
 
 def _check_catalog(termbase: TermBase, path: Path, lang: Language | None) -> list[tuple[str, TermViolation]]:
     from translate.catalog.pofile import read_catalog
-    from translate.glossary.matching import check_translation
+    from translate.glossary.violations import check_translation
 
     catalog = read_catalog(path)
     language = lang
@@ -225,7 +226,7 @@ def show_command(
         for label, values in (
             ("variants", rendering.variants),
             ("forbidden", rendering.forbidden),
-            ("fixed", rendering.fixed),
+            ("fixed", rendering.inflection.fixed),
         ):
             if values:
                 console.print(f"      {label}: {escape(', '.join(values))}")
@@ -241,8 +242,8 @@ def add_command(
     term_id: Annotated[str, typer.Argument(help="New term id: lower-case letters, digits and hyphens.")],
     en: Annotated[str, typer.Option("--en", help="The English form.")],
     kind: Annotated[
-        str, typer.Option("--kind", help="person, title, organization, place, thing or unit.")
-    ] = "thing",
+        TermKind, typer.Option("--kind", help="What the term names (picks its file and how it inflects).")
+    ] = TermKind.thing,
     variant: Annotated[
         list[str] | None, typer.Option("--variant", help="Another English form (repeatable).")
     ] = None,
@@ -268,14 +269,9 @@ def add_command(
     project: ProjectOption = None,
 ) -> None:
     """Add a term to the term base (the file keeps its comments and layout)."""
-    from translate.glossary.termbase import Rendering, Status, Term, TermKind, write_terms
+    from translate.glossary.termbase import Rendering, Status, Term
+    from translate.glossary.tomlfile import write_terms
 
-    try:
-        term_kind = TermKind(kind)
-    except ValueError:
-        raise UsageError(
-            f"unknown kind {kind!r}; use one of {', '.join(k.value for k in TermKind)}"
-        ) from None
     provisional_languages = set(parse_languages(provisional)) if provisional else set()
     forbidden: dict[Language, list[str]] = {}
     for item in forbid or []:
@@ -303,7 +299,7 @@ def add_command(
     term = Term(
         id=term_id,
         en=en.strip(),
-        kind=term_kind,
+        kind=kind,
         variants=tuple(variant or ()),
         note=note,
         source=source,
@@ -327,7 +323,7 @@ def _term_file(folder: Path, file: Path | None) -> Path | None:
 @glossary_app.command("lint")
 def lint_command(project: ProjectOption = None, as_json: JsonOption = False) -> None:
     """Report duplicates, overlaps, conflicts, missing or provisional languages and ungeneratable forms."""
-    from translate.glossary.termbase import lint_termbase
+    from translate.glossary.lint import lint_termbase
 
     findings = lint_termbase(_termbase(project))
     if as_json:
@@ -370,7 +366,7 @@ def import_command(
 ) -> None:
     """Import terms from TBX or CSV into the term base (validated before anything is written)."""
     from translate.glossary.interchange import read_terms
-    from translate.glossary.termbase import write_terms
+    from translate.glossary.tomlfile import write_terms
 
     terms = read_terms(file)
     folder = _glossary_dir(project)
@@ -414,9 +410,10 @@ def suggest_command(
     paths = list(sources or []) or proj.source_files()
     if not paths:
         raise UsageError("no sources; name English files or add them to seeds/")
-    from translate.glossary.termbase import TermBase, load_termbase
+    from translate.glossary.termbase import TermBase
+    from translate.glossary.tomlfile import load_project_termbase
 
-    termbase = load_termbase(proj.glossary_dir) if proj.glossary_dir.exists() else TermBase(terms=())
+    termbase = load_project_termbase(proj.glossary_dir) or TermBase(terms=())
     documents = [(path.name, read_source_text(path)) for path in paths]
     candidates = suggest_terms(termbase, documents, min_count=min_count)
     if as_json:
@@ -461,7 +458,6 @@ def forms_command(
 ) -> None:
     """Print every generated form of a term's rendering, so a maintainer can check the paradigm."""
     from translate.errors import GlossaryError
-    from translate.morphology import paradigm
 
     term = _termbase(project).get(term_id)
     rendering = term.usable_rendering(lang)
@@ -477,7 +473,7 @@ def forms_command(
             f"term {term_id} has no {lang.value} rendering; add [{term_id}.{lang.value}] text = ...",
             **_where(term.location),
         )
-    forms = paradigm(rendering, term.kind)
+    forms = rendering.paradigm(term.kind)
     if as_json:
         print_json(
             {

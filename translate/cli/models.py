@@ -41,7 +41,7 @@ def install_command(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Install model packages from local files (nothing is downloaded)."""
-    from translate.engine.package import install
+    from translate.engine.install import install
 
     folder = _models_dir(models_dir)
     for file in files:
@@ -102,7 +102,7 @@ def remove_command(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Remove an installed model."""
-    from translate.engine.package import remove
+    from translate.engine.install import remove
 
     package = remove(_models_dir(models_dir), code)
     console.print(f"removed {package.pair}: {package.origin} ({package.code})")
@@ -140,7 +140,8 @@ def build_command(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Convert a local checkpoint into .argosmodel packages with CTranslate2 (needs the build extra)."""
-    from translate.engine.package import build_packages, install
+    from translate.engine.build import build_packages
+    from translate.engine.install import install
 
     built = build_packages(
         source,

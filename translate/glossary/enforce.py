@@ -18,23 +18,21 @@ from pathlib import Path
 
 from translate.catalog.notes import NoteKind
 from translate.engine.translator import Translation, Translator
-from translate.glossary.matching import (
+from translate.glossary.forms import (
     Occurrence,
-    TermMatch,
-    TermViolation,
-    ViolationKind,
     at_sentence_start,
     best_variant,
     capitalisation_ok,
-    check_translation,
     covers,
     expected_case,
-    find_source_terms,
     term_forms,
 )
-from translate.glossary.termbase import TermBase, load_termbase, term_files
+from translate.glossary.matching import TermMatch, find_source_terms
+from translate.glossary.termbase import TermBase
+from translate.glossary.tomlfile import load_project_termbase
+from translate.glossary.violations import TermViolation, ViolationKind, check_translation
 from translate.languages import Language
-from translate.morphology import CASES, FormKey
+from translate.morphology.grammar import CASES, FormKey
 
 # Cases each Russian preposition governs, to read an ambiguous forbidden form («области»: gen, dat, loc).
 _RU_PREPOSITIONS: dict[str, tuple[str, ...]] = {
@@ -297,9 +295,9 @@ def with_glossary(
     The term base is loaded (and validated) once, before any catalog is touched; without one the
     translators are returned as they are.
     """
-    if not translators or not glossary_dir.is_dir() or not term_files(glossary_dir):
+    termbase = load_project_termbase(glossary_dir) if translators else None
+    if termbase is None:
         return dict(translators)
-    termbase = load_termbase(glossary_dir)
     return {
         language: GlossaryTranslator(translator, termbase) for language, translator in translators.items()
     }

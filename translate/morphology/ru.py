@@ -8,7 +8,7 @@ from typing import Any
 import pymorphy3
 
 from translate.languages import Language
-from translate.morphology import CASES, FormKey, InflectionError, match_case
+from translate.morphology.grammar import CASES, FormKey, InflectionError
 
 _GRAMMEME = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "ins": "ablt", "loc": "loct"}
 _NUMBER = {"sg": "sing", "pl": "plur"}
@@ -87,9 +87,9 @@ class _Word:
                 out.append(piece)
                 continue
             if self.surname:
-                out.append(match_case(piece, _surname_form(piece.lower(), self.surname, case)))
+                out.append(_match_case(piece, _surname_form(piece.lower(), self.surname, case)))
                 continue
-            out.append(match_case(piece, _keep_yo(piece, self._inflect(parse, case, number, animate))))
+            out.append(_match_case(piece, _keep_yo(piece, self._inflect(parse, case, number, animate))))
         return "-".join(out)
 
     def _inflect(self, parse: Any, case: str, number: str, animate: bool) -> str:
@@ -242,3 +242,12 @@ def _surname_endings(model: str) -> dict[str, str]:
 
 def _surname_form(word: str, model: str, case: str) -> str:
     return word + _surname_endings(model)[case]
+
+
+def _match_case(template: str, word: str) -> str:
+    """Give ``word`` the capitalisation pattern of ``template`` (ALL CAPS, Capitalised or lower)."""
+    if len(template) > 1 and template.isupper():
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from tests._models import LANGUAGES, MEMORISED_FLOOR, corpus_lines, install_all, memorised
 from translate.cli import app
-from translate.engine.package import find_package, load_translators
-from translate.engine.translator import ArgosTranslator, EngineOptions, ModelCache
+from translate.engine.argos import ArgosTranslator, ModelCache, load_translators
+from translate.engine.package import find_package
+from translate.engine.translator import EngineOptions
 from translate.errors import EngineError, UsageError
 from translate.languages import Language
 
@@ -151,6 +152,14 @@ def test_nllb_needs_the_source_tokens_the_package_declares(models_dir: Path) -> 
 
 def _fields(package: object) -> dict[str, object]:
     return {name: getattr(package, name) for name in package.__slots__}  # type: ignore[attr-defined]
+
+
+def test_load_translators_reports_languages_without_models(tmp_path: Path) -> None:
+    models_dir = install_all(tmp_path / "models", (Language.ru,))
+    translators, reasons = load_translators(models_dir, list(LANGUAGES), EngineOptions())
+    assert list(translators) == [Language.ru]
+    assert set(reasons) == {Language.kk, Language.tk}
+    assert reasons[Language.kk].startswith("no model for en→kk installed; run translate models install FILE")
 
 
 def test_missing_models_give_a_reason_with_the_fix(tmp_path: Path) -> None:
@@ -322,8 +331,11 @@ def test_run_rejects_an_unknown_device(models_dir: Path, tmp_path: Path) -> None
     result = CliRunner().invoke(
         app, ["run", "-C", str(root), "--models-dir", str(models_dir), "--device", "tpu"]
     )
-    assert result.exit_code == 1
-    assert "unknown device 'tpu'" in result.output
+    # --device takes the library's Device enum, so click refuses it as a usage error, listing the choices.
+    assert result.exit_code == 2
+    message = " ".join(result.output.replace("│", " ").split())
+    assert "Invalid value for '--device'" in message
+    assert "'tpu' is not one of 'cpu', 'cuda', 'auto'" in message
     assert not (root / "locales").exists()
 
 
