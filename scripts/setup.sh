@@ -34,3 +34,12 @@ quiet() { grep -v "^WARNING: Location" || true; }
 "${pip[@]}" check
 "$venv/bin/python" -c "import translate, argostranslate.package, polib, babel, typer, pymorphy3"
 echo "setup: ready ($venv, the tree in $lock)"
+
+# axe-core for the report's accessibility test (tests/report/test_accessibility.py), at the version and
+# hash in tests/report/axe/package-lock.json; without node/npm that test skips and says why.
+if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+    npm ci --prefix tests/report/axe --no-audit --no-fund --loglevel=error
+    echo "setup: axe-core installed in tests/report/axe/node_modules"
+else
+    echo "setup: node/npm not found; skipping axe-core (tests/report/test_accessibility.py will skip)" >&2
+fi
