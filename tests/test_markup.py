@@ -10,7 +10,7 @@ from translate.document import markup
 from translate.document.markup import BOLD, ITALIC, Span, Tag, TagKind
 
 LINK_1 = Tag(TagKind.link, 1)
-CODE_2 = Tag(TagKind.code, 2)
+PLACEABLE_2 = Tag(TagKind.placeable, 2)
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ CODE_2 = Tag(TagKind.code, 2)
         (ITALIC, "<i>"),
         (LINK_1, "<a1>"),
         (Tag(TagKind.link, 9999, closing=True), "</a9999>"),
-        (CODE_2, "<c2/>"),
+        (PLACEABLE_2, "<c2/>"),
     ],
     ids=["bold", "bold-closing", "italic", "link", "link-closing-largest", "code"],
 )
@@ -53,7 +53,7 @@ def test_tokenize_gives_text_and_tags_in_reading_order() -> None:
         "map",
         LINK_1.closed(),
         " ",
-        CODE_2,
+        PLACEABLE_2,
         ".",
     ]
 
@@ -102,7 +102,7 @@ def test_well_nested(text: str, nested: bool) -> None:
         ("x</b> y", ("x", "</b>", " y")),
         ("<b>open <i>inner", (Span(BOLD, ("open ", Span(ITALIC, ("inner",)))),)),
         ("<b>a <i>b</b> c", (Span(BOLD, ("a ", Span(ITALIC, ("b",)))), " c")),
-        ("<c2/><a1>", (Span(CODE_2), Span(LINK_1))),
+        ("<c2/><a1>", (Span(PLACEABLE_2), Span(LINK_1))),
         ("<a0>x</a0>", ("<a0>x</a0>",)),
     ],
     ids=["nested", "stray-closing-is-text", "left-open-closes-at-end", "outer-closes-inner", "code-and-link",
