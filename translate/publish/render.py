@@ -268,7 +268,8 @@ class _MarkdownInline:
     """Markdown: every piece of text escaped, so a translation cannot add markup (or raw HTML)."""
 
     def text(self, text: str) -> str:
-        return _escape_markdown_text(text)
+        # A line break typed into a translation would end an ATX heading; a space reads the same.
+        return _escape_markdown_text(re.sub(r"\s*\n\s*", " ", text))
 
     def placeable(self, placeable: Placeable | None) -> str:
         if placeable is None:
@@ -277,7 +278,9 @@ class _MarkdownInline:
             case PlaceableKind.code:
                 code = placeable.text
                 fence = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
-                pad = " " if code.startswith("`") or code.endswith("`") else ""
+                # CommonMark strips one space from each end of a span that has them (and not only them).
+                padded = code[:1] == code[-1:] == " " and code.strip(" ")
+                pad = " " if code[:1] == "`" or code[-1:] == "`" or padded else ""
                 return f"{fence}{pad}{code}{pad}{fence}"
             case PlaceableKind.image:
                 target = placeable.target or Link("")
@@ -302,11 +305,23 @@ class _MarkdownInline:
         return f"[{inner}]{_markdown_target(link)}"
 
     def join(self, pieces: Sequence[str]) -> str:
-        # Text ending in "!" before a link would turn the link into an image.
         out = list(pieces)
         for index in range(len(out) - 1):
+            # Text ending in "!" before a link would turn the link into an image.
             if out[index].endswith("!") and out[index + 1].startswith("["):
                 out[index] = out[index][:-1] + "\\!"
+            # Two emphasis spans side by side (`*a**b*`) would read as one.
+            if out[index + 1][:1] in "*_" and _ends_with_delimiter(out[index], out[index + 1][0]):
+                out[index + 1] = _other_delimiter(out[index + 1])
+        for index, piece in enumerate(out):
+            # `_` does not emphasise inside a word (`a_b_c`); `*` does, if in the other nesting order
+            # (`***x***` is an italic around bold), which shows the same.
+            before, after = (
+                out[index - 1][-1:] if index else "",
+                out[index + 1][:1] if index + 1 < len(out) else "",
+            )
+            if piece[:1] == "_" and (_WORD_CHAR.match(before) or _WORD_CHAR.match(after)):
+                out[index] = _other_delimiter(piece, nesting_may_change=True)
         return "".join(out)
 
 
@@ -324,6 +339,30 @@ def _emphasis(inner: str, star: str, underscore: str) -> str:
     stars = (len(core) - len(core.lstrip("*")), len(core) - len(core.rstrip("*")))
     delimiter = underscore if any(run % 2 for run in stars) else star
     return f"{lead}{delimiter}{core}{delimiter}{trail}"
+
+
+def _ends_with_delimiter(written: str, char: str) -> bool:
+    """Whether ``written`` ends with an emphasis delimiter ``char`` (not an escaped one)."""
+    before = written.removesuffix(char)
+    return len(before) < len(written) and (len(before) - len(before.rstrip("\\"))) % 2 == 0
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def _other_delimiter(span: str, nesting_may_change: bool = False) -> str:
+    """An emphasis span written by ``_emphasis`` with its outer delimiters in the other character.
+
+    ``_`` was chosen to keep ``*`` off a nested ``*x*`` (``***x***`` reads as an italic around bold);
+    it stays unless ``nesting_may_change``.
+    """
+    char, other = span[0], "_" if span[0] == "*" else "*"
+    run = len(span) - len(span.lstrip(char))
+    width = 2 - run % 2  # `**` around `**x**` runs to four; `*` around it to three
+    core = span[width:-width]
+    if other == "*" and (core[:1] == "*" or core[-1:] == "*") and not nesting_may_change:
+        return span
+    return other * width + core + other * width
 
 
 class _HtmlInline:
@@ -683,8 +722,8 @@ class _HtmlWriter:
 
     def code(self, block: Block) -> str:
         attr = ""
-        if block.info and (name := block.info.split()[0]) and re.fullmatch(r"[\w+#.-]+", name):
-            attr = f' class="language-{html.escape(name, quote=True)}"'
+        if (words := block.info.split()) and re.fullmatch(r"[\w+#.-]+", words[0]):
+            attr = f' class="language-{html.escape(words[0], quote=True)}"'
         return f"<pre><code{attr}>{html.escape(block.raw.removesuffix(chr(10)), quote=False)}</code></pre>"
 
     def rule(self, block: Block) -> str:
