@@ -9,7 +9,7 @@ from typing import Any
 
 import polib
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -562,6 +562,7 @@ def test_html_of_the_new_constructs() -> None:
 @given(words=st.text(alphabet="ab *_`[]()<>#&;!\\-=+~.1|\n", min_size=1, max_size=30))
 def test_markdown_characters_of_a_translation_stay_text(host: str, words: str) -> None:
     """Whatever a translator types between the tags is published as those characters, never as markup."""
+    assume(not markup.tags(words))  # a typed <b> is one of our tags, which the gate checks
     document = _read(host)
     (msgid,) = [segment for _, segment in document.segments()]
     translation = f"{words} <i>x</i>"
