@@ -252,8 +252,10 @@ def test_no_url_link_definition_or_code_reaches_a_msgid(tmp_path: Path) -> None:
         ("Use &lt;b&gt; for bold.\n", r"article\.md:1: the text “<b>” reads as one of the toolkit's inline tags"),
         ("Deep.\n\n" + ">" * 20 + " text\n", r"article\.md:3: block quotes and lists nest too deeply"),
         ("`a` " * 10_000 + "\n", r"more than 9999 links, or more than 9999 code spans"),
+        ("*" * 3000 + "deep" + "*" * 3000 + "\n", r"article\.md:1: emphasis and links nest more than 100 deep"),
     ],
-    ids=["html-block-with-text", "gfm-table", "text-that-reads-as-a-tag", "nested-too-deep", "too-many-tags"],
+    ids=["html-block-with-text", "gfm-table", "text-that-reads-as-a-tag", "nested-too-deep", "too-many-tags",
+         "emphasis-too-deep"],
 )  # fmt: skip
 def test_what_cannot_be_translated_faithfully_is_refused(source: str, message: str) -> None:
     with pytest.raises(DocumentError, match=message):

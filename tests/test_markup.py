@@ -119,3 +119,14 @@ def test_wrap_and_refers_to() -> None:
     assert link.refers_to(("https://a.example", "https://b.example")) == "https://b.example"
     assert link.refers_to(("https://a.example",)) is None
     assert BOLD.refers_to(("https://a.example",)) is None
+
+
+def test_tags_nested_deeper_than_the_limit_are_text() -> None:
+    """A hostile translation cannot nest deep enough to exhaust the renderers' stack."""
+    deep = "<b>" * 5000 + "x" + "</b>" * 5000
+    tree = markup.parse(deep)
+    depth = 0
+    while tree and isinstance(tree[0], Span):
+        tree, depth = tree[0].children, depth + 1
+    assert depth == markup.MAX_DEPTH
+    assert tree[0] == "<b>"  # the first tag past the limit, kept as text

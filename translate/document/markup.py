@@ -13,6 +13,9 @@ from typing import TypeVar
 _NUMBER = r"[1-9][0-9]{0,3}"
 MAX_NUMBER = 9999
 """The largest N of ``<aN>`` and ``<cN/>``."""
+MAX_DEPTH = 100
+"""How deep tags nest in a segment ``parse`` reads; deeper ones are text, so the renderers, which
+recurse into spans, never run out of stack on a hostile catalog."""
 _TAG = re.compile(rf"<(?P<closing>/?)(?P<name>b|i|a(?P<link>{_NUMBER}))>|<c(?P<placeable>{_NUMBER})/>")
 
 
@@ -154,8 +157,8 @@ def _freeze(children: list[_OpenSpan | str]) -> tuple[Span | str, ...]:
 
 def parse(text: str) -> tuple[Span | str, ...]:
     """``text`` as a tree of spans, tolerating broken markup: a closing tag with no open tag of its name
-    stays literal text, and tags left open are closed at the end (as are tags left open inside a span
-    that closes)."""
+    stays literal text, as does an opening tag nested deeper than ``MAX_DEPTH``, and tags left open are
+    closed at the end (as are tags left open inside a span that closes)."""
     root = _OpenSpan(None)
     stack = [root]
     for piece in tokenize(text):
@@ -163,6 +166,8 @@ def parse(text: str) -> tuple[Span | str, ...]:
             stack[-1].children.append(piece)
         elif piece.empty:
             stack[-1].children.append(_OpenSpan(piece))
+        elif not piece.closing and len(stack) > MAX_DEPTH:
+            stack[-1].children.append(str(piece))
         elif not piece.closing:
             span = _OpenSpan(piece)
             stack[-1].children.append(span)

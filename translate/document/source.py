@@ -496,6 +496,7 @@ class _InlineReader:
         self.placeables: list[Placeable] = []
         self.pieces: list[str] = []
         self.tags: list[str] = []  # the tags written, to catch text that reads as one
+        self.depth = 0
 
     def read(self, children: Sequence[Token]) -> tuple[str, tuple[Link, ...], tuple[Placeable, ...]]:
         """The tagged text of ``children``, its links and its placeables."""
@@ -554,6 +555,14 @@ class _InlineReader:
                 path=self.path,
                 line=self.line,
             )
+        if not tag.empty:
+            self.depth += -1 if tag.closing else 1
+            if self.depth > markup.MAX_DEPTH:
+                raise DocumentError(
+                    f"emphasis and links nest more than {markup.MAX_DEPTH} deep here; simplify the markup",
+                    path=self.path,
+                    line=self.line,
+                )
         self.pieces.append(str(tag))
         self.tags.append(str(tag))
 
