@@ -144,3 +144,20 @@ def test_build_refuses_an_unknown_quantization_before_converting(tmp_path: Path)
     with pytest.raises(EngineError, match=r"unknown quantization 'int3'; use one of: int8, "):
         build_packages(folder, [Language.kk], tmp_path / "out", quantization="int3")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"name": "\x1b[31mred"}, r"--name holds the control character U\+001B"),
+        ({"name": "n" * 1_000_000}, "--name is longer than 200 characters"),
+        ({"package_version": "1/../../evil"}, "--package-version '1/../../evil' must be letters, digits"),
+    ],
+    ids=["ansi-name", "megabyte-name", "version-with-slashes"],
+)
+def test_build_refuses_metadata_install_would_refuse(
+    tmp_path: Path, options: dict[str, str], message: str
+) -> None:
+    with pytest.raises(EngineError, match=message):
+        build_packages(tmp_path, [Language.kk], tmp_path / "out", **options)  # type: ignore[arg-type]
+    assert not (tmp_path / "out").exists()

@@ -12,10 +12,11 @@ from typer.testing import CliRunner
 
 from tests._models import LANGUAGES, install_all, package_file
 from translate.cli import app
-from translate.engine import install as installing
+from translate.engine import archive as archives
 from translate.engine.argos import load_translators
-from translate.engine.install import STAGING_DIR, install, remove
+from translate.engine.install import install, remove
 from translate.engine.package import find_package, installed_packages
+from translate.engine.staging import STAGING_DIR
 from translate.engine.translator import EngineOptions
 from translate.errors import EngineError
 from translate.languages import Language
@@ -124,7 +125,7 @@ def test_zip_bomb_is_refused_before_extraction(tmp_path: Path) -> None:
 
 
 def test_total_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(installing, "MAX_PACKAGE_BYTES", 10)
+    monkeypatch.setattr(archives, "MAX_PACKAGE_BYTES", 10)
     with pytest.raises(EngineError, match="would unpack to 73 bytes, more than the 10 limit"):
         install(tmp_path / "models", _zip(tmp_path / "big.argosmodel", _valid()))
 
@@ -151,13 +152,13 @@ def test_a_crash_during_extraction_leaves_nothing_half_installed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     models_dir = tmp_path / "models"
-    real_extract = installing._extract
+    real_extract = archives.extract
 
     def crash(archive: Path, zf: zipfile.ZipFile, target: Path) -> None:
         real_extract(archive, zf, target)
         raise KeyboardInterrupt  # the process dies after unpacking, before the rename
 
-    monkeypatch.setattr(installing, "_extract", crash)
+    monkeypatch.setattr(archives, "extract", crash)
     with pytest.raises(KeyboardInterrupt):
         install(models_dir, package_file(Language.ru))
     assert _visible(models_dir) == []
@@ -227,7 +228,7 @@ def test_install_that_cannot_rename_into_place_keeps_the_old_model(
     def full_disk(archive: Path, zf: zipfile.ZipFile, target: Path) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(installing, "_extract", full_disk)
+    monkeypatch.setattr(archives, "extract", full_disk)
     with pytest.raises(EngineError, match=r"cannot install into .*No space left on device.*nothing was"):
         install(models_dir, package_file(Language.ru))
     assert sorted(p.name for p in (models_dir / "translate-en_ru-1_0").rglob("*")) == before

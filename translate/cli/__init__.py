@@ -17,7 +17,7 @@ from translate.catalog.entries import catalog_stats
 from translate.catalog.pofile import read_catalog
 from translate.cli import glossary, models, publish, review
 from translate.cli._common import JsonOption, ModelsDirOption, ProjectOption, console, err_console, print_json
-from translate.engine.translator import Device, EngineOptions, Translator
+from translate.engine.translator import MAX_THREADS, Device, EngineOptions, Translator
 from translate.errors import INTERRUPTED, ToolkitError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.pipeline import CatalogResult, RunReport, collect_sources, run
@@ -88,7 +88,9 @@ def run_command(
     beam_size: Annotated[
         int, typer.Option("--beam-size", help="Decoder beam size (1 = greedy, at most 64).")
     ] = 4,
-    threads: Annotated[int, typer.Option("--threads", help="Engine CPU threads (0 = automatic).")] = 0,
+    threads: Annotated[
+        int, typer.Option("--threads", help=f"Engine CPU threads (0 = automatic, at most {MAX_THREADS}).")
+    ] = 0,
     device: Annotated[Device, typer.Option("--device", help="Engine device.")] = Device.cpu,
     trust_exact: Annotated[
         bool,

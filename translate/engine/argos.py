@@ -27,6 +27,8 @@ from translate.languages import SOURCE_LANGUAGE, Language
 
 # argostranslate's own decoding settings, kept so the batch path returns what argos would.
 LENGTH_PENALTY = 0.2
+# Pieces of the probe that tells a sentence the model cannot take from a model that takes nothing.
+PROBE_PIECES = 8
 
 
 def resolve_device(device: Device) -> Device:
@@ -197,40 +199,71 @@ class ArgosTranslator:
         return self.package.origin
 
     def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
-        """Translate ``segments`` in one CTranslate2 call (rebatched by ``options.batch_size``)."""
+        """Translate ``segments`` in one CTranslate2 call (rebatched by ``options.batch_size``).
+
+        A segment the model cannot take (longer than its position table, typically) comes back empty,
+        with a note saying why, and the others are translated; only a model that fails even a short
+        probe raises ``EngineError``.
+        """
         wanted = [i for i, text in enumerate(segments) if text.strip()]
-        texts = ["" for _ in segments]
+        translations = [Translation(text="", origin=self.name) for _ in segments]
         if wanted:
-            prefix = list(self.package.source_prefix)
-            suffix = list(self.package.source_suffix)
-            tokens = [prefix + self._tokenizer.encode(segments[i].strip()) + suffix for i in wanted]
+            pieces = [self._tokenizer.encode(segments[i].strip()) for i in wanted]
             target_prefix = (
                 [[self.package.target_prefix] for _ in wanted] if self.package.target_prefix else None
             )
             try:
-                results = self._decode(tokens, target_prefix)
+                results = self._decode([self._source(one) for one in pieces], target_prefix)
             except (RuntimeError, ValueError) as exc:
-                if len(tokens) == 1:
-                    raise self._failure(exc) from None
-                # One segment the model cannot take (longer than its position table, typically) must not
-                # sink the whole run: decode one at a time and leave only the failing ones untranslated.
-                # Every segment failing means the model or device is at fault, and that is reported.
-                results = []
-                for index, one in enumerate(tokens):
-                    try:
-                        results.extend(self._decode([one], target_prefix and [target_prefix[index]]))
-                    except (RuntimeError, ValueError):
-                        results.append(None)
-                if all(result is None for result in results):
-                    raise self._failure(exc) from None
+                results = self._decode_one_by_one(pieces, target_prefix, exc)
             for i, result in zip(wanted, results, strict=True):
-                if result is None:
+                if isinstance(result, Exception):
+                    translations[i] = Translation(text="", origin=self.name, notes=(self._left_out(result),))
                     continue
-                pieces = list(result.hypotheses[0])
-                if target_prefix and pieces[:1] == [self.package.target_prefix]:
-                    pieces = pieces[1:]
-                texts[i] = self._target_tokenizer.decode(pieces).strip()
-        return [Translation(text=text, origin=self.name) for text in texts]
+                hypothesis = list(result.hypotheses[0])
+                if target_prefix and hypothesis[:1] == [self.package.target_prefix]:
+                    hypothesis = hypothesis[1:]
+                text = self._target_tokenizer.decode(hypothesis).strip()
+                translations[i] = Translation(text=text, origin=self.name)
+        return translations
+
+    def _source(self, pieces: list[str]) -> list[str]:
+        """The pieces of one segment with the source tokens the package declares around them."""
+        return [*self.package.source_prefix, *pieces, *self.package.source_suffix]
+
+    def _decode_one_by_one(
+        self, pieces: list[list[str]], target_prefix: list[list[str]] | None, exc: Exception
+    ) -> list[Any]:
+        """After a failed batch, each segment alone: a failing one becomes its exception, the rest decode.
+
+        One segment the model cannot take must not sink the whole run, even when it is the only one
+        sent (a re-run where every other sentence is cached). When every segment fails, a short probe
+        tells a segment at fault from a model or device at fault; only the latter is an error.
+        """
+        # Every segment of a call has the same target prefix (the package's), so the first serves one.
+        one_prefix = target_prefix[:1] if target_prefix else None
+        results: list[Any] = []
+        if len(pieces) == 1:
+            results.append(exc)
+        else:
+            for one in pieces:
+                try:
+                    results.extend(self._decode([self._source(one)], one_prefix))
+                except (RuntimeError, ValueError) as failure:
+                    results.append(failure)
+        if all(isinstance(result, Exception) for result in results):
+            probe = min(pieces, key=len)[:PROBE_PIECES]
+            try:
+                self._decode([self._source(probe)], one_prefix)
+            except (RuntimeError, ValueError):
+                raise self._failure(exc) from None
+        return results
+
+    def _left_out(self, exc: Exception) -> str:
+        return (
+            f"not machine-translated: {self.name} could not take this sentence ({_first_line(exc)}); "
+            "split it or translate it by hand"
+        )
 
     def _decode(self, tokens: list[list[str]], target_prefix: list[list[str]] | None) -> list[Any]:
         self.engine_calls += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -13,10 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from translate.engine.package import PACKAGE_SUFFIX
+from translate.engine.package import PACKAGE_SUFFIX, unsafe_text
 from translate.errors import EngineError
 from translate.languages import SOURCE_LANGUAGE, Language
 
+VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 NLLB_SOURCE_CODE = "eng_Latn"
 NLLB_LANGUAGE_CODES: dict[Language, str] = {
     Language.ru: "rus_Cyrl",
@@ -131,6 +133,16 @@ def build_packages(
         raise EngineError(f"unknown quantization {quantization!r}; use one of: {', '.join(QUANTIZATIONS)}")
     if not targets:
         raise EngineError("no target language given; use --to ru, --to kk or --to tk")
+    # Checked before converting for the same reason, and by the rules install applies to the metadata.
+    for option, value in (("--name", name or ""), ("--package-version", package_version)):
+        problem = unsafe_text(value)
+        if problem:
+            raise EngineError(f"{option} {problem}; give one short line of plain text")
+    if not VERSION.fullmatch(package_version):
+        raise EngineError(
+            f"--package-version {package_version!r} must be letters, digits, dots, hyphens or underscores "
+            "(it names the package folder and file)"
+        )
     kind = _checkpoint_kind(checkpoint)
     if kind == "marian" and len(targets) != 1:
         raise EngineError("a Marian checkpoint translates one pair; give exactly one --to", path=checkpoint)

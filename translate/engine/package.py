@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from translate.engine.staging import recover_quietly
 from translate.errors import EngineError
+from translate.fileio import read_regular
 from translate.languages import SOURCE_LANGUAGE, Language
 
 PACKAGE_SUFFIX = ".argosmodel"
 INSTALL_RECORD = ".translate-install.json"
 TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
 INSTALL_HINT = "run translate models install FILE (see the README, section Models)"
+
+MAX_METADATA_BYTES = 64 * 1024
+"""Largest ``metadata.json`` read; a real one is a few hundred bytes."""
+MAX_FIELD_CHARS = 200
+"""Longest metadata text (name, version, codes, tokens): the name lands in every ``#.`` note of a run, so a
+megabyte name once made a catalog too large for the toolkit to read back."""
+MAX_DEPTH = 32
+"""Deepest folder nesting inside a package (argostranslate's layout is three levels deep)."""
+# Bidirectional embeddings, overrides and isolates reorder what a terminal or an editor shows.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +88,78 @@ class ModelPackage:
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*") if path.is_file() and path.name != INSTALL_RECORD)
+    """The package's files, found without recursion and without following links.
+
+    A folder made by hand can be deeper than Python's recursion limit, and a link could point at a FIFO
+    or a device that hashing would block on, so both are refused rather than walked.
+    """
+    files: list[Path] = []
+    pending = [(folder, 0)]
+    while pending:
+        current, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise EngineError(
+                f"model folder nests deeper than {MAX_DEPTH} levels; remove and reinstall the package",
+                path=folder,
+            )
+        try:
+            entries = list(os.scandir(current))
+        except OSError as exc:
+            raise EngineError(f"cannot read model folder ({exc.strerror})", path=current) from None
+        for entry in entries:
+            path = Path(entry.path)
+            mode = entry.stat(follow_symlinks=False).st_mode
+            if stat.S_ISDIR(mode):
+                pending.append((path, depth + 1))
+            elif not stat.S_ISREG(mode):
+                raise EngineError(
+                    "model folder holds a link or special file; remove and reinstall the package", path=path
+                )
+            elif path.name != INSTALL_RECORD or current != folder:
+                files.append(path)
+    return sorted(files)
+
+
+def unsafe_text(value: str) -> str | None:
+    """Why ``value`` may not be shown or written as one line of text, or None when it may.
+
+    Control characters (ANSI escapes among them), line and paragraph separators, unpaired surrogates
+    and bidirectional controls are refused: a model's name is printed in the terminal and written
+    into catalogs, where each of these either does something or makes the file unreadable.
+    """
+    if len(value) > MAX_FIELD_CHARS:
+        return f"is longer than {MAX_FIELD_CHARS} characters"
+    char = control_character(value)
+    return None if char is None else f"holds the control character U+{ord(char):04X}"
+
+
+def control_character(value: str) -> str | None:
+    """The first character of ``value`` that is a control, separator, surrogate or bidi control, if any."""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI_CONTROLS:
+            return char
+    return None
+
+
+def _text(value: object, where: Path, key: str) -> str:
+    if not isinstance(value, str):
+        raise EngineError(f"metadata key {key!r} must be text; reinstall the package", path=where)
+    problem = unsafe_text(value)
+    if problem:
+        raise EngineError(
+            f"metadata key {key!r} {problem}: it must be one line of plain text; install a fixed package",
+            path=where,
+        )
+    return value
 
 
 def _tokens(value: object, path: Path, key: str) -> tuple[str, ...]:
     if value is None or value == "":
         return ()
     if isinstance(value, str):
-        return tuple(value.split())
+        return tuple(_text(value, path, key).split())
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return tuple(value)
+        return tuple(_text(item, path, key) for item in value)
     raise EngineError(f"metadata key {key!r} must be a string of tokens; reinstall the package", path=path)
 
 
@@ -96,12 +173,19 @@ def package_from_metadata(folder: Path, metadata: object, where: Path) -> ModelP
         raise EngineError("metadata.json lacks from_code/to_code; reinstall the package", path=where)
     if metadata.get("type", "translate") != "translate":
         raise EngineError("is not a translation package (type is not 'translate')", path=where)
-    version = str(metadata.get("package_version", "") or "")
+    _text(from_code, where, "from_code")
+    _text(to_code, where, "to_code")
+    version_value = metadata.get("package_version", "") or ""
+    if isinstance(version_value, bool) or not isinstance(version_value, str | int | float):
+        raise EngineError("metadata key 'package_version' must be text; reinstall the package", path=where)
+    version = _text(str(version_value), where, "package_version")
     name = metadata.get("name") or folder.name
     target_prefix = metadata.get("target_prefix", "") or ""
     target_sp = metadata.get("target_sentencepiece", "") or ""
     if not isinstance(target_prefix, str) or not isinstance(target_sp, str) or not isinstance(name, str):
         raise EngineError("metadata.json has a malformed key; reinstall the package", path=where)
+    for key, value in (("name", name), ("target_prefix", target_prefix), ("target_sentencepiece", target_sp)):
+        _text(value, where, key)
     if target_sp and (Path(target_sp).name != target_sp or target_sp.startswith(".")):
         raise EngineError("target_sentencepiece must be a file name in the package", path=where)
     return ModelPackage(
@@ -117,19 +201,28 @@ def package_from_metadata(folder: Path, metadata: object, where: Path) -> ModelP
     )
 
 
+def parse_metadata(data: bytes, where: Path, remedy: str) -> object:
+    """The JSON value of a ``metadata.json``'s bytes; damage raises ``EngineError`` naming ``where``."""
+    try:
+        return json.loads(data.decode("utf-8"))
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError both are
+        raise EngineError(f"metadata.json is not valid JSON ({exc}); {remedy}", path=where) from None
+    except RecursionError:
+        # json nests one C call per bracket; package metadata is one flat object.
+        raise EngineError(f"metadata.json is nested too deeply; {remedy}", path=where) from None
+
+
 def read_package(folder: Path) -> ModelPackage:
     """Read and check an installed package folder; a broken folder raises ``EngineError``."""
+    if control_character(folder.name) is not None:
+        raise EngineError("model folder name holds a control character; remove the folder", path=folder)
     metadata_path = folder / "metadata.json"
-    try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not metadata_path.exists() and not metadata_path.is_symlink():
         raise EngineError(
             "model folder has no metadata.json; remove it and reinstall the package", path=folder
-        ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EngineError(
-            f"cannot read metadata.json ({exc}); reinstall the package", path=metadata_path
-        ) from None
+        )
+    data = read_regular(metadata_path, MAX_METADATA_BYTES, what="package metadata", error=EngineError)
+    metadata = parse_metadata(data, metadata_path, "reinstall the package")
     package = package_from_metadata(folder, metadata, metadata_path)
     if not (folder / "model" / "model.bin").is_file():
         raise EngineError("model folder lacks model/model.bin; reinstall the package", path=folder)
@@ -152,13 +245,20 @@ def refuse_file(models_dir: Path) -> None:
 def installed_packages(models_dir: Path) -> list[ModelPackage]:
     """Every package installed in ``models_dir``, sorted by folder name."""
     refuse_file(models_dir)
+    return [read_package(folder) for folder in package_folders(models_dir)]
+
+
+def package_folders(models_dir: Path) -> list[Path]:
+    """The folders of ``models_dir`` that hold packages (hidden ones are the toolkit's), sorted.
+
+    A transaction a crash left behind is settled first when it can be (see ``recover_quietly``).
+    """
     if not models_dir.is_dir():
         return []
-    return [
-        read_package(folder)
-        for folder in sorted(models_dir.iterdir())
-        if folder.is_dir() and not folder.name.startswith(".")
-    ]
+    recover_quietly(models_dir)
+    return sorted(
+        folder for folder in models_dir.iterdir() if folder.is_dir() and not folder.name.startswith(".")
+    )
 
 
 def find_package(models_dir: Path, language: Language) -> ModelPackage | None:

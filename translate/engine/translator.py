@@ -53,6 +53,11 @@ class Device(enum.StrEnum):
 # Beyond a few dozen hypotheses quality stops improving while memory grows with beam × vocabulary; a
 # typo such as 4000 would exhaust the machine's memory before the first sentence.
 MAX_BEAM_SIZE = 64
+# OpenMP aborts the process when asked for tens of thousands of threads (and segfaults beyond), and past
+# the core count more threads only slow CTranslate2 down; 256 leaves room for any machine a desk runs.
+MAX_THREADS = 256
+# Sentences per CTranslate2 batch; memory grows with it and a run never sends more than a few hundred.
+MAX_BATCH_SIZE = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +83,11 @@ class EngineOptions:
             raise UsageError(
                 f"beam size must be at least 1 and at most {MAX_BEAM_SIZE} (usual: 1-8), got {self.beam_size}"
             )
-        if self.threads < 0:
-            raise UsageError(f"threads must be 0 (automatic) or more, got {self.threads}")
-        if self.batch_size < 1:
-            raise UsageError(f"batch size must be at least 1, got {self.batch_size}")
+        if not 0 <= self.threads <= MAX_THREADS:
+            raise UsageError(
+                f"threads must be 0 (automatic) or a count up to {MAX_THREADS}, got {self.threads}"
+            )
+        if not 1 <= self.batch_size <= MAX_BATCH_SIZE:
+            raise UsageError(
+                f"batch size must be at least 1 and at most {MAX_BATCH_SIZE}, got {self.batch_size}"
+            )

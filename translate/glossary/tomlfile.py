@@ -270,6 +270,15 @@ class _Reader:
             raise self.fail(
                 line, f"{label} must not start or end with spaces or hold line breaks or control characters"
             )
+        # Longer texts (notes, sources) may have spaces at their ends but no control characters either:
+        # a NUL or an escape in a note was exported to TBX, which XML, and so the import, refuses.
+        char = _control_character(value)
+        if char is not None:
+            raise self.fail(
+                line,
+                f"{label} holds the control character U+{ord(char):04X}; "
+                "remove it (notes and sources are single-line text too)",
+            )
         return value
 
     def texts(self, path: tuple[str, ...], table: dict[str, Any], key: str) -> tuple[str, ...]:
@@ -312,7 +321,19 @@ def _kind(value: object) -> str:
 def _clean_text(value: str) -> bool:
     if not value or value != value.strip():
         return False
-    return not any(unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") for char in value)
+    return _control_character(value) is None
+
+
+def _control_character(value: str) -> str | None:
+    """The first character of ``value`` that no term-base text may hold, or None.
+
+    Every C0 and C1 control (tab and line breaks included), line and paragraph separators, surrogates
+    and the noncharacters XML 1.0 forbids: what TBX export writes must be what TBX import reads.
+    """
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in ("\ufffe", "\uffff"):
+            return char
+    return None
 
 
 def _script_matches(value: str, language: Language) -> bool:
