@@ -215,6 +215,7 @@ class _Reader:
             honorific=self.flag(path, table, "honorific"),
             stem=self.text(path, table, "stem"),
             forms=forms,
+            adjectives=self.texts(path, table, "adjectives"),
         )
         return Rendering(
             language=language,

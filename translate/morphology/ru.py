@@ -44,7 +44,8 @@ def inflect(text: str, *, kind: str, fixed: frozenset[str], loose: bool = False)
         animate = True
     else:
         plans, animate = _noun_phrase(words, fixed, kind, loose)
-    numbers = ("sg",) if person or kind in ("organization", "place", "unit") else ("sg", "pl")
+    # A spelled-out unit takes the plural after numbers («500 мегаватт», «мегаваттами»).
+    numbers = ("sg",) if person or kind in ("organization", "place") else ("sg", "pl")
     forms: list[tuple[FormKey, str]] = []
     for number in numbers:
         if number == "pl" and not all(plan.can_plural for plan in plans):
@@ -132,6 +133,11 @@ class _Word:
         if result is None:
             raise InflectionError(f"pymorphy3 has no {case} {number} form of {parse.word!r}")
         return str(result.word)
+
+
+def is_known_word(word: str) -> bool:
+    """True when pymorphy3's dictionary has ``word`` (its forms are looked up, not guessed)."""
+    return any(parse.is_known for parse in _parses(word))
 
 
 def is_common_word(word: str) -> bool:
