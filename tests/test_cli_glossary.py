@@ -123,7 +123,7 @@ def test_list_and_show(project: Path) -> None:
     listed = invoke(project, "list", "--json")
     assert listed.exit_code == 0
     ids = [term["id"] for term in json.loads(listed.stdout)]
-    assert "halk-maslahaty" in ids and len(ids) == 31
+    assert "halk-maslahaty" in ids and len(ids) == 42
     table = invoke(project, "list", "--lang", "kk")
     assert "уәлаят*" in table.stdout
     shown = invoke(project, "show", "hero-arkadag")
@@ -218,7 +218,7 @@ def test_export_import_round_trip(project: Path, tmp_path: Path) -> None:
         (fresh / "glossary").mkdir(parents=True)
         imported = invoke(fresh, "import", str(tmp_path / name), "--into", "all.toml")
         assert imported.exit_code == 0, imported.stderr
-        assert "imported 31 terms" in imported.stdout
+        assert "imported 42 terms" in imported.stdout
         original = json.loads(invoke(project, "list", "--json").stdout)
         copied = json.loads(invoke(fresh, "list", "--json").stdout)
         strip = [{k: v for k, v in term.items() if k != "location"} for term in original]
