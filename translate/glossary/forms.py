@@ -18,9 +18,11 @@ from translate.morphology.paradigm import Paradigm, fold, loose_paradigm
 
 VARIANT_THRESHOLD = 80.0
 MIN_VARIANT_LENGTH = 8
-# How close the words beside a short variant must be to the rest of the full rendering to count as a
-# misspelling of it («Махтумкули Фараги» for «Махтумкули Фраги») rather than an unrelated word.
-REST_THRESHOLD = 75.0
+MIN_COMMON_LENGTH = 6
+# How close the capitalised word beside a short variant must be to the rest of the full rendering to
+# count as a misspelling of it («Махтумкули Фараги», "Magtymguly Firaginiň") rather than another name:
+# low, because inflection changes the ending too and the slot itself says "surname".
+REST_THRESHOLD = 50.0
 
 # Enclitics written onto a form without changing what it names: the Turkmen predicative -dyr ("is"),
 # the Kazakh -дыр. The Turkic "also" particle is a word of its own or follows a hyphen, which the
@@ -137,8 +139,8 @@ class TermForms:
             if span is None:
                 continue
             got = text[span[0] : span[1]]
-            if rest[0][:1].isupper() and not got[:1].isupper():
-                continue
+            if rest[0][:1].isupper() != got[:1].isupper():
+                continue  # a lower-case word after a name is the sentence going on, not a surname
             score = fuzz.ratio(fold(" ".join(got.split())), fold(" ".join(rest)))
             if score >= REST_THRESHOLD and (best is None or score > best[0]):
                 start, end = (hit.start, span[1]) if after else (span[0], hit.end)
@@ -368,15 +370,17 @@ def best_variant(forms: TermForms, text: str, taken: Iterable[tuple[int, int]]) 
     («вилаята» → «велаята», not the equally close «велаятам»).
     """
     taken = list(taken)
-    tokens = [match for match in re.finditer(r"\w+(?:-\w+)*", text)]
+    # Hyphens and dashes split words here too, so a misspelt name inside «Газакистан-Туркменистан»
+    # is found; a hyphenated rendering («Герой-Аркадаг») is then a window of two words.
+    tokens = [match for match in re.finditer(r"\w+", text)]
     best: tuple[float, int, int] | None = None
-    lengths = {len(form.text.split()) + delta for form in forms.main.forms for delta in (-1, 0, 1)}
-    candidates = [
-        form
-        for form in forms.main.forms
-        # «Ираком» is not a misspelt «Ираном»: short names are too alike to guess
-        if " " in form.text or len(form.text) >= MIN_VARIANT_LENGTH
-    ]
+    lengths = {
+        len(re.findall(r"\w+", form.text)) + delta for form in forms.main.forms for delta in (-1, 0, 1)
+    }
+    # «Ираком» is not a misspelt «Ираном»: short names are too alike to guess. A common noun is
+    # guessed from six letters on («вилаяте» for «велаяте»): its neighbours are ordinary words.
+    shortest = MIN_VARIANT_LENGTH if forms.term.kind.is_name else MIN_COMMON_LENGTH
+    candidates = [form for form in forms.main.forms if " " in form.text or len(form.text) >= shortest]
     for size in sorted(length for length in lengths if length > 0):
         for index in range(len(tokens) - size + 1):
             start, end = tokens[index].start(), tokens[index + size - 1].end()

@@ -256,13 +256,20 @@ class _Checker:
         before = len(self.violations)
         for inner in match.nested:
             self.check(inner)
-        if len(self.violations) > before:
+        found = self.violations[before:]
+        if any(v.kind not in (ViolationKind.unapproved_variant, ViolationKind.provisional) for v in found):
             return  # the nested terms explain why the longer rendering is not there
-        # The nested terms are fine on their own; the longer rendering may still be a near miss
-        # that spans them («Президентом Казахстан»), so look for it over their spans too.
+        # The nested terms are fine or near misses on their own; the longer rendering may be a near
+        # miss that spans them («Президентом Казахстан», "Balkan welaýatyda"), so look for it over
+        # their spans too: a near miss of the whole is the better explanation.
         nested = [other for other in self.assignment.parents if key in self.assignment.ancestors(other)]
         near = best_variant(forms, self.target, self.taken(besides=nested))
+        if near is None and found:
+            return
         if near is not None:
+            del self.violations[before:]
+            for other in nested:
+                self.extra.pop(other, None)
             self.extra[key] = (near.start, near.end)
             self.add(
                 match,
