@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from tests._models import MEMORISED_FLOOR, assert_rebuild_matches, memorised
 from translate.engine.translator import EngineOptions, Translation
-from translate.glossary.enforce import GlossaryTranslator, choose_keys, compliance, enforce, with_glossary
+from translate.glossary.enforce import GlossaryTranslator, compliance, enforce, with_glossary
+from translate.glossary.forms import choose_keys
 from translate.glossary.termbase import TermBase
 from translate.glossary.tomlfile import load_termbase
 from translate.glossary.violations import ViolationKind

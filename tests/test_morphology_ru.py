@@ -142,3 +142,34 @@ def test_no_head_noun_is_reported() -> None:
     forms = paradigm(Language.ru, "очень быстро", "thing")
     assert "no head noun" in forms.problem
     assert [form.text for form in forms] == ["очень быстро"]
+
+
+def test_derived_adjective_declines_in_every_gender() -> None:
+    from translate.morphology.grammar import FormKey
+    from translate.morphology.inflection import Inflection
+    from translate.morphology.paradigm import paradigm
+
+    forms = paradigm(
+        Language.ru, "Туркменбаши", "place", Inflection(indeclinable=True, adjectives=("туркменбашинский",))
+    )
+    assert forms.get(FormKey("gen", adjective="masc")) == "туркменбашинского"
+    assert forms.get(FormKey("acc", adjective="masc")) == "туркменбашинский"
+    assert forms.get(FormKey("ins", adjective="femn")) == "туркменбашинской"
+    assert forms.get(FormKey("loc", "pl", adjective="plur")) == "туркменбашинских"
+
+
+def test_a_spelled_out_unit_takes_the_plural() -> None:
+    from translate.morphology.paradigm import paradigm
+
+    texts = {form.text for form in paradigm(Language.ru, "мегаватт", "unit")}
+    assert {"мегаватта", "мегаваттами"} <= texts
+
+
+def test_variant_keeps_indeclinable_only_when_it_shares_a_word() -> None:
+    from translate.morphology.inflection import Inflection
+
+    rule = Inflection(indeclinable=True, fixed=("Махтумкули",))
+    assert rule.for_variant("Махтумкули", "Махтумкули Фраги") == Inflection(
+        indeclinable=True, fixed=("Махтумкули",)
+    )
+    assert rule.for_variant("мегаватт", "МВт") == Inflection()

@@ -146,3 +146,13 @@ def test_possessive_flag_needs_a_possessive_ending() -> None:
     forms = paradigm(Language.tk, "Halk Geňeş", "organization", Inflection(possessive=True))
     assert "does not end in a 3rd-person possessive" in forms.problem
     assert [form.text for form in forms] == ["Halk Geňeş"]
+
+
+@pytest.mark.parametrize(
+    ("word", "dative"),
+    [("Türkmenabat", "Türkmenabada"), ("Balkanabat", "Balkanabada"), ("welaýat", "welaýata")],
+)
+def test_abat_towns_voice_their_final_t(word: str, dative: str) -> None:
+    from translate.morphology import tk
+
+    assert tk.plain_cases(word)["dat"] == dative

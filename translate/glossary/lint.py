@@ -1,12 +1,13 @@
-"""Lint of the term base: duplicates, overlaps, conflicts, gaps and forms the rules cannot generate."""
+"""Lint of the term base: duplicates, overlaps, conflicts, gaps and forms the rules get wrong."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from translate.glossary.termbase import Status, Term, TermBase
-from translate.languages import ALL_LANGUAGES
+from translate.glossary.termbase import Rendering, Status, Term, TermBase, TermKind
+from translate.languages import ALL_LANGUAGES, Language
+from translate.morphology.paradigm import Paradigm
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,86 @@ def _is_word_char(text: str, index: int) -> bool:
     return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
 
 
+_FRONT = {Language.tk: frozenset("eäöüi"), Language.kk: frozenset("әөүіе")}
+_BACK = {Language.tk: frozenset("aouy"), Language.kk: frozenset("аоұыя")}
+_POSSESSIVE_FINALS = {Language.tk: ("y", "i"), Language.kk: ("ы", "і")}
+
+
+def _paradigm_doubts(term: Term, rendering: Rendering, forms: Paradigm) -> list[tuple[str, str]]:
+    """``(severity, message)``: why the forms of ``rendering`` may be wrong though they were generated.
+
+    Russian: words pymorphy3 does not know but declines anyway (their forms are guesses: info).
+    Turkic multiword renderings: a last word ending like a 3rd-person possessive that takes plain
+    endings ("Ahal welaýaty" → "Ahal welaýatyda"), and forms whose ending breaks vowel harmony (a
+    wrong ``stem`` or spelled-out form): warnings.
+    """
+    language = rendering.language
+    if rendering.inflection.indeclinable or forms.problem:
+        return []
+    if language is Language.ru:
+        return [("info", message) for message in _unknown_russian(rendering, forms)]
+    doubts: list[tuple[str, str]] = []
+    words = rendering.text.split()
+    last = words[-1]
+    if len(words) < 2 or term.kind is TermKind.person:
+        return doubts
+    if not rendering.inflection.possessive and last.lower().endswith(_POSSESSIVE_FINALS[language]):
+        loc = next((form.text for form in forms if form.key.case == "loc" and not form.key.possessive), "")
+        doubts.append(
+            (
+                "warning",
+                f"rendering {rendering.text!r} ends like a 3rd-person possessive but takes plain "
+                f"endings ({loc!r}); set possessive = true if it is one",
+            )
+        )
+    stem_back = _is_back(language, last)
+    for form in forms:
+        if form.key.adjective or (language is Language.kk and form.key.case == "ins"):
+            continue  # the Kazakh instrumental -мен/-бен/-пен does not harmonise
+        tail = form.text.split()[-1] if form.text.split() else ""
+        ending = tail[len(last) :] if tail.lower().startswith(last.lower()[:-1]) else ""
+        vowels = [char for char in ending.lower() if char in _FRONT[language] | _BACK[language]]
+        if vowels and any((char in _BACK[language]) != stem_back for char in vowels):
+            doubts.append(("warning", f"form {form.key} {form.text!r} breaks vowel harmony with {last!r}"))
+            break
+    return doubts
+
+
+def _is_back(language: Language, word: str) -> bool:
+    for char in reversed(word.lower()):
+        if char in _BACK[language]:
+            return True
+        if char in _FRONT[language]:
+            return False
+    return True
+
+
+def _unknown_russian(rendering: Rendering, forms: Paradigm) -> list[str]:
+    """Words pymorphy3's dictionary does not know that still change in the forms: they are guesses."""
+    from translate.morphology.ru import is_known_word
+
+    words = rendering.text.split()
+    changing = set()
+    for form in forms:
+        if form.key.adjective:
+            continue
+        for index, (word, got) in enumerate(zip(words, form.text.split(), strict=False)):
+            if word != got:
+                changing.add(index)
+    unknown = [
+        words[index]
+        for index in sorted(changing)
+        if words[index] not in rendering.inflection.fixed
+        and not all(is_known_word(part) for part in words[index].split("-"))
+    ]
+    if not unknown:
+        return []
+    return [
+        f"rendering {rendering.text!r}: pymorphy3 does not know {', '.join(map(repr, unknown))}; "
+        "its forms are guessed (check `translate glossary forms`, or mark it fixed / give forms)"
+    ]
+
+
 def lint_termbase(termbase: TermBase) -> list[LintFinding]:
     """Duplicates, overlaps, conflicts, missing or provisional languages, forms that can't be generated."""
     findings: list[LintFinding] = []
@@ -71,7 +152,11 @@ def lint_termbase(termbase: TermBase) -> list[LintFinding]:
             key = form.casefold()
             other = owners.get(key)
             if other is not None and other.id != term.id:
-                add("error", term, f"English form {form!r} also belongs to {other.id} ({other.location})")
+                if term.when or other.when:
+                    # Two senses of one word, told apart by a sense rule ("Arkadag": city or title).
+                    add("info", term, f"English form {form!r} is shared with {other.id}; `when` decides")
+                else:
+                    add("error", term, f"English form {form!r} also belongs to {other.id} ({other.location})")
             owners.setdefault(key, term)
     for term, other, inner in _nested_terms(termbase):
         add("info", term, f"contains {other.id} ({inner!r}); the longer term wins where both match")
@@ -97,7 +182,7 @@ def lint_termbase(termbase: TermBase) -> list[LintFinding]:
                 other = approved.get(value.casefold())
                 if other is not None and other.id != term.id:
                     add(
-                        "warning",
+                        "info" if term.when or other.when else "warning",
                         term,
                         f"{language.value} rendering {value!r} is also used by {other.id}",
                         rendering.location,
@@ -113,6 +198,8 @@ def lint_termbase(termbase: TermBase) -> list[LintFinding]:
                     f"{language.value} forms can't be generated: {forms.problem}",
                     rendering.location,
                 )
+            for severity, message in _paradigm_doubts(term, rendering, forms):
+                add(severity, term, f"{language.value} {message}", rendering.location)
         for key, term in approved.items():
             other = forbidden.get(key)
             if other is not None and other.id != term.id:

@@ -1,4 +1,4 @@
-"""Finding terms in English sources: one automaton pass, longest match first, nested terms inside."""
+"""Finding terms in English sources: one automaton pass, overlaps resolved by span, nested terms inside."""
 
 from __future__ import annotations
 
@@ -54,11 +54,25 @@ def _automaton(termbase: TermBase) -> Any:
             entries.setdefault(key, [])
             if all(existing[0] != term.id for existing in entries[key]):
                 entries[key].append((term.id, normalise(form), term.ignore_case))
+    for values in entries.values():
+        # A term with a sense rule is the more specific reading of a shared form: try it first.
+        values.sort(key=lambda value: not termbase.get(value[0]).when)
     for key, values in entries.items():
         automaton.add_word(key, (len(key), tuple(values)))
     if entries:
         automaton.make_automaton()
     return automaton
+
+
+def in_headline(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` sits in an ALL-CAPS line (a headline), so its capitals say nothing."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    cased = [char for char in line if char.isalpha() and char.lower() != char.upper()]
+    if len(cased) < 4:
+        return False
+    return sum(char.isupper() for char in cased) >= 0.8 * len(cased)
 
 
 def _case_ok(surface: str, form: str, ignore_case: bool) -> bool:
@@ -91,13 +105,20 @@ def find_source_terms(termbase: TermBase, text: str) -> list[TermMatch]:
             continue
         surface = normal[start:end]
         possessive = normal[end : end + 2] == "'s" and not _WORD_CHAR.match(normal[end + 2 : end + 3] or " ")
+        headline = surface.isupper() and in_headline(normal, start, end)
         for term_id, form, ignore_case in entries:
-            if _case_ok(surface, form, ignore_case) and (start, end, term_id) not in candidates:
+            if not (_case_ok(surface, form, ignore_case) or (headline and surface == form.upper())):
+                continue
+            if not termbase.get(term_id).applies(normal, start, end):
+                continue
+            if (start, end, term_id) not in candidates:
                 candidates[(start, end, term_id)] = TermMatch(
                     term_id, start, end, text[start:end], form, possessive
                 )
                 break
-    ordered = sorted(candidates.values(), key=lambda match: (match.start, -(match.end - match.start)))
+    # The longest match wins an overlap wherever it starts ("Balkan velayat" over a shorter term ending
+    # inside it), so the result does not depend on which term the English names first.
+    ordered = sorted(candidates.values(), key=lambda match: (-(match.end - match.start), match.start))
     return _select(ordered, 0, len(text), None)
 
 
@@ -105,7 +126,6 @@ def _select(
     candidates: Sequence[TermMatch], low: int, high: int, parent: TermMatch | None
 ) -> list[TermMatch]:
     chosen: list[TermMatch] = []
-    position = low
     inside = [
         match
         for match in candidates
@@ -114,7 +134,7 @@ def _select(
         and (parent is None or (match.start, match.end) != (parent.start, parent.end))
     ]
     for match in inside:
-        if match.start < position:
+        if any(match.start < other.end and other.start < match.end for other in chosen):
             continue
         nested = _select(inside, match.start, match.end, match)
         chosen.append(
@@ -122,5 +142,4 @@ def _select(
                 match.term_id, match.start, match.end, match.text, match.form, match.possessive, tuple(nested)
             )
         )
-        position = match.end
-    return chosen
+    return sorted(chosen, key=lambda match: match.start)

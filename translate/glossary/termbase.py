@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from translate.errors import GlossaryError
+from translate.glossary.style import DEFAULT_STYLE, HouseStyle
 from translate.languages import Language
 from translate.morphology.inflection import PLAIN, Inflection
 from translate.morphology.paradigm import Paradigm, paradigm
@@ -65,7 +66,7 @@ class Rendering:
         # Morphology takes the kind's word: it must not depend on the term base.
         if variant is None or variant == self.text:
             return paradigm(self.language, self.text, kind.value, self.inflection)
-        return paradigm(self.language, variant, kind.value, self.inflection.for_variant())
+        return paradigm(self.language, variant, kind.value, self.inflection.for_variant(variant, self.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,22 @@ class Term:
     source: str = ""
     renderings: tuple[Rendering, ...] = ()
     location: str = field(default="", compare=False)
+    when: tuple[str, ...] = ()
+
+    def applies(self, source: str, start: int, end: int) -> bool:
+        """Whether the term's sense rule (``when``) allows it at ``source[start:end]``.
+
+        An English word with two senses ("Arkadag": the city, or the title Hero-Arkadag) is the term
+        only where one of its ``when`` patterns matches over those words; a term without rules always
+        applies.
+        """
+        if not self.when:
+            return True
+        return any(
+            found.start() < end and start < found.end()
+            for pattern in _sense_patterns(self.when)
+            for found in pattern.finditer(source)
+        )
 
     @property
     def english_forms(self) -> tuple[str, ...]:
@@ -103,10 +120,14 @@ class Term:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class TermBase:
-    """All terms of a project, in file order; hashed by identity so lookups built from it can be cached."""
+    """All terms of a project, in file order, and the desk's house style for them.
+
+    Hashed by identity so lookups built from it can be cached.
+    """
 
     terms: tuple[Term, ...]
     files: tuple[Path, ...] = ()
+    style: HouseStyle = DEFAULT_STYLE
 
     def __iter__(self) -> Iterator[Term]:
         return iter(self.terms)
@@ -126,6 +147,11 @@ class TermBase:
     def find(self, term_id: str) -> Term | None:
         """The term with ``term_id`` or None."""
         return _index(self).get(term_id)
+
+
+@lru_cache(maxsize=256)
+def _sense_patterns(rules: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rule) for rule in rules)
 
 
 @lru_cache(maxsize=16)

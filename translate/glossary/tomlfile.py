@@ -15,6 +15,7 @@ import tomlkit.items
 
 from translate.errors import GlossaryError
 from translate.fileio import atomic_write_text, decode_utf8, locked
+from translate.glossary.style import DEFAULT_STYLE, load_house_style
 from translate.glossary.termbase import TERM_ID, Rendering, Status, Term, TermBase, TermKind, check_unique
 from translate.languages import ALL_LANGUAGES, Language
 from translate.morphology.grammar import FormKey
@@ -31,7 +32,7 @@ KIND_FILES: dict[TermKind, str] = {
     TermKind.unit: "general.toml",
 }
 
-TERM_KEYS = ("en", "variants", "plurals", "kind", "ignore_case", "note", "source")
+TERM_KEYS = ("en", "variants", "plurals", "kind", "ignore_case", "when", "note", "source")
 # A rendering's table holds the inflection settings as keys of their own, named as Inflection's fields.
 INFLECTION_KEYS = tuple(setting.name for setting in fields(Inflection))
 RENDERING_KEYS = ("text", "status", "variants", "forbidden", *INFLECTION_KEYS, "note", "source")
@@ -147,6 +148,7 @@ class _Reader:
             variants=self.texts(path, table, "variants"),
             plurals=self.texts(path, table, "plurals"),
             ignore_case=self.flag(path, table, "ignore_case"),
+            when=self.patterns(path, table, "when"),
             note=self.text(path, table, "note", limit=2000),
             source=self.text(path, table, "source", limit=2000),
             renderings=tuple(renderings),
@@ -213,6 +215,7 @@ class _Reader:
             honorific=self.flag(path, table, "honorific"),
             stem=self.text(path, table, "stem"),
             forms=forms,
+            adjectives=self.texts(path, table, "adjectives"),
         )
         return Rendering(
             language=language,
@@ -298,6 +301,18 @@ class _Reader:
             seen.append(item)
         return tuple(seen)
 
+    def patterns(self, path: tuple[str, ...], table: dict[str, Any], key: str) -> tuple[str, ...]:
+        rules = self.texts(path, table, key)
+        for rule in rules:
+            try:
+                re.compile(rule)
+            except re.error as exc:
+                raise self.fail(
+                    self.locator.key(path, key),
+                    f"term {path[0]}: {key} pattern {rule!r} is not a valid regular expression ({exc})",
+                ) from None
+        return rules
+
     def flag(self, path: tuple[str, ...], table: dict[str, Any], key: str) -> bool:
         value = table.get(key, False)
         if not isinstance(value, bool):
@@ -370,7 +385,11 @@ def term_files(path: Path) -> list[Path]:
 
 
 def load_termbase(path: Path) -> TermBase:
-    """Read and validate the term base in ``path`` (the ``glossary/`` folder or one TOML file)."""
+    """Read and validate the term base in ``path`` (the ``glossary/`` folder or one TOML file).
+
+    A folder's house style comes from the ``[glossary]`` table of ``translate.toml`` beside it (the
+    project root); a single file gets the default style.
+    """
     if not path.exists():
         raise GlossaryError("no term base here; create glossary/*.toml or pass another folder", path=path)
     terms: list[Term] = []
@@ -384,7 +403,8 @@ def load_termbase(path: Path) -> TermBase:
         for term in parse_terms(text, file):
             terms.append(term)
             check_unique(terms)
-    return TermBase(terms=tuple(terms), files=tuple(files))
+    style = load_house_style(path.parent) if path.is_dir() else DEFAULT_STYLE
+    return TermBase(terms=tuple(terms), files=tuple(files), style=style)
 
 
 def load_project_termbase(glossary_dir: Path) -> TermBase | None:
@@ -419,6 +439,8 @@ def term_table(term: Term) -> tomlkit.items.Table:
     table.add("kind", term.kind.value)
     if term.ignore_case:
         table.add("ignore_case", True)
+    if term.when:
+        table.add("when", list(term.when))
     if term.note:
         table.add("note", term.note)
     if term.source:

@@ -27,14 +27,20 @@ class InflectionError(ValueError):
 
 @dataclass(frozen=True, slots=True, order=True)
 class FormKey:
-    """Grammatical address of one form: case, number and (Turkic) possessive, written ``p1pl.gen.pl``."""
+    """Grammatical address of one form: case, number and (Turkic) possessive, written ``p1pl.gen.pl``.
+
+    ``adjective`` is set on the forms of an adjective derived from the term («туркменбашинского»):
+    the Russian gender it agrees in (masc, femn, neut; plur in the plural), or ``attr`` in Turkic.
+    """
 
     case: str
     number: str = "sg"
     possessive: str = ""
+    adjective: str = ""
 
     def __str__(self) -> str:
-        parts = [self.possessive] if self.possessive else []
+        parts = [f"adj-{self.adjective}"] if self.adjective else []
+        parts += [self.possessive] if self.possessive else []
         parts.append(self.case)
         if self.number != "sg":
             parts.append(self.number)

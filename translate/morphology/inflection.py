@@ -16,7 +16,9 @@ class Inflection:
     izafet: "Halk Maslahaty"), so case endings take their n-forms; ``honorific`` adds the 1st-person
     plural possessive forms official Turkmen prose uses ("Arkadagymyz"); ``stem`` is the last word's
     stem before a vowel where the rules would get the consonant alternation wrong; ``forms`` override
-    generated forms by form key ("gen", "p3.dat"). The field names are the term base's keys.
+    generated forms by form key ("gen", "p3.dat"); ``adjectives`` are the adjectives official prose
+    derives from the name («туркменбашинский» from «Туркменбаши»), accepted for the term in every
+    form. The field names are the term base's keys.
     """
 
     fixed: tuple[str, ...] = ()
@@ -25,6 +27,7 @@ class Inflection:
     honorific: bool = False
     stem: str = ""
     forms: tuple[tuple[str, str], ...] = ()
+    adjectives: tuple[str, ...] = ()
 
     @classmethod
     def from_hints(cls, hints: Mapping[str, Any]) -> Inflection:
@@ -40,6 +43,7 @@ class Inflection:
             honorific=bool(hints.get("honorific", False)),
             stem=str(hints.get("stem", "")),
             forms=tuple((str(key), str(value)) for key, value in dict(hints.get("forms", {})).items()),
+            adjectives=tuple(str(word) for word in hints.get("adjectives", ())),
         )
 
     def hints(self) -> dict[str, Any]:
@@ -54,15 +58,29 @@ class Inflection:
             hints["stem"] = self.stem
         if self.forms:
             hints["forms"] = dict(self.forms)
+        if self.adjectives:
+            hints["adjectives"] = list(self.adjectives)
         return hints
 
-    def for_variant(self) -> Inflection:
-        """The settings that carry over to another spelling of the same rendering (a variant).
+    def for_variant(self, variant: str, text: str) -> Inflection:
+        """The settings that carry over from the rendering ``text`` to ``variant``, another spelling of it.
 
-        Fixed words, the stem, the spelled-out forms and indeclinability are about the rendering's own
-        words; whether the phrase ends in a possessive and takes honorific forms holds for any spelling.
+        A variant that shares a word with the rendering is a shortening or respelling of it
+        («Махтумкули» of «Махтумкули Фраги»): it keeps indeclinability, the fixed words it contains
+        and, when it ends in the same word, the stem. A variant with no word in common is another word
+        for the same thing («мегаватт» for «МВт») and inflects by the rules. Whether the phrase ends in
+        a possessive and takes honorific forms holds for any spelling; spelled-out forms do not carry.
         """
-        return Inflection(possessive=self.possessive, honorific=self.honorific)
+        words, own = set(variant.split()), set(text.split())
+        related = bool(words & own)
+        same_last = variant.split()[-1:] == text.split()[-1:]
+        return Inflection(
+            fixed=tuple(word for word in self.fixed if word in words),
+            indeclinable=self.indeclinable and related,
+            possessive=self.possessive,
+            honorific=self.honorific,
+            stem=self.stem if same_last else "",
+        )
 
 
 PLAIN = Inflection()

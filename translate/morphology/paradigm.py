@@ -91,6 +91,12 @@ def _paradigm(language: Language, text: str, kind: str, inflection: Inflection, 
         except InflectionError as exc:
             problem = str(exc)
             generated = [(NOMINATIVE, text)]
+    for adjective in inflection.adjectives:
+        try:
+            generated += _adjective_forms(language, adjective)
+        except InflectionError as exc:
+            problem = problem or str(exc)
+            generated.append((FormKey("nom", adjective="masc"), adjective))
     forms: dict[FormKey, Form] = {}
     for key, value in generated:
         forms.setdefault(key, Form(key, value))
@@ -101,9 +107,19 @@ def _paradigm(language: Language, text: str, kind: str, inflection: Inflection, 
     return Paradigm(language=language, text=text, forms=tuple(ordered), problem=problem)
 
 
-def _order(language: Language, key: FormKey) -> tuple[int, int, int]:
+def _adjective_forms(language: Language, adjective: str) -> list[tuple[FormKey, str]]:
+    if language is Language.ru:
+        from translate.morphology import ru
+
+        return ru.adjective_forms(adjective)
+    # A Turkic attributive adjective does not agree with its noun: one form.
+    return [(FormKey("nom", adjective="attr"), adjective)]
+
+
+def _order(language: Language, key: FormKey) -> tuple[int, int, int, int]:
     cases = CASES[language]
     return (
+        bool(key.adjective),
         POSSESSIVES[language].index(key.possessive) if key.possessive in POSSESSIVES[language] else 9,
         NUMBERS.index(key.number),
         cases.index(key.case) if key.case in cases else 99,

@@ -20,7 +20,8 @@ BACK = frozenset("aouy")
 FRONT = frozenset("eäöüi")
 VOWELS = BACK | FRONT
 _VOICE = {"k": "g", "p": "b", "ç": "j", "t": "d"}
-# Word-final t voices only in these stems; loanwords such as welaýat, maslahat, döwlet keep it.
+# Word-final t voices only in these stems and in the -abat town names (Türkmenabat → Türkmenabada);
+# loanwords such as welaýat, maslahat, döwlet keep it.
 _VOICED_T = frozenset({"aşgabat", "ýurt", "at"})
 
 
@@ -52,7 +53,7 @@ def vowel_stem(word: str, stem: str = "") -> str:
         last in _VOICE
         and _syllables(lower) >= 2
         and lower[-2:-1] in VOWELS
-        and (last != "t" or lower in _VOICED_T)
+        and (last != "t" or lower in _VOICED_T or lower.endswith("abat"))
     ):
         return word[:-1] + _VOICE[last]
     return word
