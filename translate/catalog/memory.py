@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import sqlite3
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,22 +12,18 @@ from types import TracebackType
 import polib
 from rapidfuzz import fuzz, process
 
-from translate import __version__
 from translate.catalog.entries import Key, entry_key, is_reviewed, is_translated
 from translate.catalog.notes import NoteKind, replace_notes
+from translate.catalog.tmxfile import read_tmx, write_tmx
 from translate.errors import CatalogError, ToolkitError
 from translate.fileio import atomic_write_bytes
-from translate.languages import SOURCE_LANGUAGE, Language
-from translate.xmlsafe import refuse_doctype
+from translate.languages import Language
 
 MEMORY_FILE = "memory.sqlite3"
 SUGGESTION_THRESHOLD = 75.0
 """Similarity (rapidfuzz ``fuzz.ratio``, 0-100) from which a stored translation is worth showing."""
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TMX_DATE = "%Y%m%dT%H%M%SZ"
-# Inline TMX elements whose text is native markup of the source format, not translatable text.
-_TMX_CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (
@@ -231,73 +225,10 @@ def prefill(
 
 
 def export_tmx(memory: TranslationMemory, path: Path, languages: Sequence[Language]) -> int:
-    """Write the memory's pairs for ``languages`` as a TMX 1.4 file; return how many units."""
-    root = ET.Element("tmx", version="1.4")
-    ET.SubElement(
-        root,
-        "header",
-        {
-            "creationtool": "translate-desk",
-            "creationtoolversion": __version__,
-            "segtype": "sentence",
-            "o-tmf": "translate-desk",
-            "adminlang": SOURCE_LANGUAGE,
-            "srclang": SOURCE_LANGUAGE,
-            "datatype": "plaintext",
-        },
-    )
-    body = ET.SubElement(root, "body")
-    count = 0
-    for language in languages:
-        for unit in memory.units(language):
-            tu = ET.SubElement(body, "tu", creationdate=unit.updated)
-            prop = ET.SubElement(tu, "prop", type="x-origin")
-            prop.text = unit.origin
-            for code, text in ((SOURCE_LANGUAGE, unit.source), (unit.language.value, unit.target)):
-                tuv = ET.SubElement(tu, "tuv", {XML_LANG: code})
-                ET.SubElement(tuv, "seg").text = text
-            count += 1
-    ET.indent(root)
-    data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
-    atomic_write_bytes(path, data)
-    return count
-
-
-def read_tmx(data: bytes, path: Path) -> list[tuple[Language, str, str, str]]:
-    """Parse TMX ``data`` into ``(language, source, target, origin)`` pairs for our languages.
-
-    Units in other languages are skipped; inline codes (``<ph>``, ``<bpt>``…) are dropped from the text.
-    """
-    refuse_doctype(data, path, CatalogError, "TMX")
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        line = exc.position[0] if exc.position else None
-        raise CatalogError(
-            f"is not valid TMX/XML ({exc.msg}); check the export", path=path, line=line
-        ) from None
-    if root.tag != "tmx":
-        raise CatalogError(f"is not a TMX file (root element <{root.tag}>)", path=path, line=1)
-    header = root.find("header")
-    srclang = (header.get("srclang", SOURCE_LANGUAGE) if header is not None else SOURCE_LANGUAGE).lower()
-    if srclang == "*all*":
-        srclang = SOURCE_LANGUAGE
-    origin = f"tmx:{path.name}"
-    pairs: list[tuple[Language, str, str, str]] = []
-    for tu in root.iter("tu"):
-        variants: list[tuple[str, str]] = []
-        for tuv in tu.findall("tuv"):
-            code = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
-            seg = tuv.find("seg")
-            if seg is not None and code:
-                variants.append((code, _segment_text(seg)))
-        sources = [text for code, text in variants if _base(code) == _base(srclang)]
-        if not sources:
-            continue
-        for code, text in variants:
-            with contextlib.suppress(ValueError):
-                pairs.append((Language(_base(code)), sources[0], text, origin))
-    return pairs
+    """Write the memory's pairs for ``languages`` as a TMX 1.4b file; return how many units."""
+    units = [unit for language in languages for unit in memory.units(language)]
+    atomic_write_bytes(path, write_tmx(units))
+    return len(units)
 
 
 def import_tmx(memory: TranslationMemory, path: Path) -> int:
@@ -307,16 +238,3 @@ def import_tmx(memory: TranslationMemory, path: Path) -> int:
     except OSError as exc:
         raise CatalogError(f"cannot read TMX file ({exc.strerror})", path=path) from None
     return memory.add_many(read_tmx(data, path))
-
-
-def _base(code: str) -> str:
-    return code.replace("_", "-").split("-")[0]
-
-
-def _segment_text(seg: ET.Element) -> str:
-    parts = [seg.text or ""]
-    for child in seg:
-        if child.tag not in _TMX_CODES:
-            parts.append(_segment_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)

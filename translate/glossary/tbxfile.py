@@ -12,7 +12,7 @@ from translate.errors import GlossaryError
 from translate.glossary.termbase import TERM_ID, Rendering, Status, Term, TermBase, TermKind, check_unique
 from translate.languages import ALL_LANGUAGES, Language
 from translate.morphology.inflection import Inflection
-from translate.xmlsafe import refuse_doctype
+from translate.xmlsafe import refuse_unsafe_xml
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -99,7 +99,7 @@ def _term_sec(parent: ET.Element, text: str, status: str, part: str = "") -> ET.
 
 def from_tbx(data: bytes, path: Path) -> list[Term]:
     """Terms from a TBX document (ISO 30042:2019 ``tbx`` or the 2008 ``martif`` layout)."""
-    refuse_doctype(data, path, GlossaryError, "TBX")
+    refuse_unsafe_xml(data, path, GlossaryError, "TBX")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
