@@ -177,7 +177,7 @@ def _segment_text(seg: ET.Element) -> Iterator[str]:
     numbers = {"link": 0, "code": 0}
 
     def numbered(kind: TagKind, x: str | None) -> Tag:
-        key = "code" if kind is TagKind.code else "link"
+        key = "code" if kind is TagKind.placeable else "link"
         numbers[key] += 1
         number = int(x) if x and x.isdigit() and 0 < int(x) < 10_000 else numbers[key]
         return Tag(kind, number)
@@ -208,7 +208,7 @@ def _segment_text(seg: ET.Element) -> Iterator[str]:
                 yield str(tag.closed() if child.get("pos") == "end" else tag)
             elif child.tag == "ph":
                 own = own_tag(child)
-                yield str(own if own is not None and own.empty else numbered(TagKind.code, child.get("x")))
+                yield str(own if own is not None and own.empty else numbered(TagKind.placeable, child.get("x")))
             elif child.tag == "hi":
                 yield from walk(child)
             yield child.tail or ""
