@@ -12,7 +12,7 @@ from translate import __version__
 from translate.document.markup import Tag, TagKind, tokenize
 from translate.errors import CatalogError
 from translate.languages import SOURCE_LANGUAGE, Language
-from translate.xmlsafe import refuse_unsafe_xml
+from translate.xmlsafe import fromstring, refuse_unsafe_xml
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
@@ -137,7 +137,7 @@ def read_tmx(data: bytes, path: Path) -> list[tuple[Language, str, str, str]]:
     """
     refuse_unsafe_xml(data, path, CatalogError, "TMX")
     try:
-        root = ET.fromstring(data)
+        root = fromstring(data)
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else None
         raise CatalogError(
@@ -208,7 +208,9 @@ def _segment_text(seg: ET.Element) -> Iterator[str]:
                 yield str(tag.closed() if child.get("pos") == "end" else tag)
             elif child.tag == "ph":
                 own = own_tag(child)
-                yield str(own if own is not None and own.empty else numbered(TagKind.placeable, child.get("x")))
+                yield str(
+                    own if own is not None and own.empty else numbered(TagKind.placeable, child.get("x"))
+                )
             elif child.tag == "hi":
                 yield from walk(child)
             yield child.tail or ""

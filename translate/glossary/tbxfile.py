@@ -12,7 +12,7 @@ from translate.errors import GlossaryError
 from translate.glossary.termbase import TERM_ID, Rendering, Status, Term, TermBase, TermKind, check_unique
 from translate.languages import ALL_LANGUAGES, Language
 from translate.morphology.inflection import Inflection
-from translate.xmlsafe import refuse_unsafe_xml
+from translate.xmlsafe import fromstring, refuse_unsafe_xml
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -101,7 +101,7 @@ def from_tbx(data: bytes, path: Path) -> list[Term]:
     """Terms from a TBX document (ISO 30042:2019 ``tbx`` or the 2008 ``martif`` layout)."""
     refuse_unsafe_xml(data, path, GlossaryError, "TBX")
     try:
-        root = ET.fromstring(data)
+        root = fromstring(data)
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else None
         raise GlossaryError(f"not well-formed XML: {exc}", path=path, line=line) from None
