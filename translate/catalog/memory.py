@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import sqlite3
 import xml.etree.ElementTree as ET
@@ -17,12 +16,15 @@ from rapidfuzz import fuzz, process
 from translate import __version__
 from translate.catalog.entries import Key, entry_key, is_reviewed, is_translated
 from translate.catalog.notes import NoteKind, replace_notes
+from translate.catalog.pofile import newlines_agree, refused_character
 from translate.errors import CatalogError, ToolkitError
-from translate.fileio import atomic_write_bytes
+from translate.fileio import atomic_write_bytes, read_regular
 from translate.languages import SOURCE_LANGUAGE, Language
 from translate.xmlsafe import refuse_doctype
 
 MEMORY_FILE = "memory.sqlite3"
+MAX_TMX_BYTES = 64 * 1024 * 1024
+"""Largest TMX file imported: a desk's whole memory of some 100,000 units is about 40 MB."""
 SUGGESTION_THRESHOLD = 75.0
 """Similarity (rapidfuzz ``fuzz.ratio``, 0-100) from which a stored translation is worth showing."""
 
@@ -206,25 +208,32 @@ def prefill(
     """Fill untranslated entries from exact memory matches and note close ones; return the filled keys.
 
     An exact match goes in fuzzy (a reviewer confirms it) unless ``trust_exact``; either way a ``#.``
-    note says where it came from. An entry left untranslated gets the closest stored translations as
-    ``#.`` suggestions, so a reviewer sees them next to whatever fills it later.
+    note says where it came from. A match that ``msgfmt -c`` would refuse as a reviewed entry (its
+    newlines at the start or end differ from the msgid's) goes in fuzzy even so. An entry left
+    untranslated gets the closest stored translations as ``#.`` suggestions, so a reviewer sees them
+    next to whatever fills it later. Stored text a catalog cannot hold (imported before TMX units were
+    checked) is passed over.
     """
     filled: set[Key] = set()
     for entry in catalog:
         if entry.obsolete or entry.msgid_plural or is_translated(entry) or not entry.msgid:
             continue
         match = memory.exact(language, entry.msgid)
+        if match is not None and refused_character(match.target):
+            match = None
         suggestions: list[str] = []
         if match is not None:
             entry.msgstr = match.target
-            if not trust_exact:
+            if not (trust_exact and newlines_agree(entry.msgid, match.target)):
                 entry.fuzzy = True
             replace_notes(entry, NoteKind.memory, [f"exact match from {match.origin}"])
             filled.add(entry_key(entry))
         else:
             replace_notes(entry, NoteKind.memory, ())
             suggestions = [
-                f"({close.score:.0f}%): {close.target}" for close in memory.suggest(language, entry.msgid)
+                f"({close.score:.0f}%): {close.target}"
+                for close in memory.suggest(language, entry.msgid)
+                if not refused_character(close.target)
             ]
         replace_notes(entry, NoteKind.memory_suggestion, suggestions)
     return filled
@@ -267,6 +276,9 @@ def read_tmx(data: bytes, path: Path) -> list[tuple[Language, str, str, str]]:
     """Parse TMX ``data`` into ``(language, source, target, origin)`` pairs for our languages.
 
     Units in other languages are skipped; inline codes (``<ph>``, ``<bpt>``…) are dropped from the text.
+    A unit whose text a PO catalog cannot hold (U+2028, U+0085 and the other characters the catalog
+    reader refuses) is refused with the file and the unit, so the whole file is: it would otherwise
+    end up in a catalog that no later command can read.
     """
     refuse_doctype(data, path, CatalogError, "TMX")
     try:
@@ -284,7 +296,7 @@ def read_tmx(data: bytes, path: Path) -> list[tuple[Language, str, str, str]]:
         srclang = SOURCE_LANGUAGE
     origin = f"tmx:{path.name}"
     pairs: list[tuple[Language, str, str, str]] = []
-    for tu in root.iter("tu"):
+    for number, tu in enumerate(root.iter("tu"), start=1):
         variants: list[tuple[str, str]] = []
         for tuv in tu.findall("tuv"):
             code = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
@@ -295,17 +307,33 @@ def read_tmx(data: bytes, path: Path) -> list[tuple[Language, str, str, str]]:
         if not sources:
             continue
         for code, text in variants:
-            with contextlib.suppress(ValueError):
-                pairs.append((Language(_base(code)), sources[0], text, origin))
+            try:
+                language = Language(_base(code))
+            except ValueError:
+                continue  # a language this desk does not translate into
+            for side, value in ((srclang, sources[0]), (code, text)):
+                _refuse_unwritable(path, number, tu, side, value)
+            pairs.append((language, sources[0], text, origin))
     return pairs
+
+
+def _refuse_unwritable(path: Path, number: int, tu: ET.Element, code: str, text: str) -> None:
+    """Refuse a unit whose ``code`` text could not be written into a catalog."""
+    found = refused_character(text)
+    if found is None:
+        return
+    tuid = tu.get("tuid")
+    unit = f"unit {number}" + (f" (tuid {tuid!r})" if tuid else "")
+    raise CatalogError(
+        f"{unit}: the {code} text contains {found}, which a PO catalog cannot hold; remove it from the "
+        "TMX file and import it again (nothing was imported)",
+        path=path,
+    )
 
 
 def import_tmx(memory: TranslationMemory, path: Path) -> int:
     """Add the pairs of the TMX file at ``path`` to ``memory``; return how many were new."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read TMX file ({exc.strerror})", path=path) from None
+    data = read_regular(path, MAX_TMX_BYTES, what="TMX file", error=CatalogError)
     return memory.add_many(read_tmx(data, path))
 
 
