@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from translate import fileio
 from translate.errors import DocumentError, ToolkitError
 from translate.fileio import (
     atomic_write_bytes,
@@ -79,3 +82,150 @@ def test_decode_names_the_line(data: bytes, line: int) -> None:
 def test_source_that_is_a_folder(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match="is a folder"):
         read_source_text(tmp_path)
+
+
+# ------------------------------------------------------------------------ saves that yield to an editor
+
+OLD, OURS, THEIRS = b"old version\n", b"our merged version\n", b"the reviewer's save\n"
+
+
+def _replace(path: Path, expected: bytes | None = OLD) -> bool:
+    return fileio.replace_unless_changed(path, OURS, expected, max_bytes=1 << 20)
+
+
+def _only_the_file_is_left(path: Path) -> None:
+    assert [p.name for p in path.parent.iterdir() if p.name != "probe"] == [path.name]
+
+
+def test_replace_unless_changed_replaces_an_unchanged_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(OLD)
+    assert _replace(path)
+    assert path.read_bytes() == OURS
+    _only_the_file_is_left(path)
+
+
+def test_replace_unless_changed_yields_to_a_save_made_before_it_looked(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(THEIRS)
+    assert not _replace(path)
+    assert path.read_bytes() == THEIRS
+    _only_the_file_is_left(path)
+
+
+def test_replace_unless_changed_never_overwrites_a_file_that_appeared(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    assert _replace(path, None)
+    assert path.read_bytes() == OURS
+    assert not fileio.replace_unless_changed(path, b"second", None, max_bytes=100)
+    assert path.read_bytes() == OURS
+    _only_the_file_is_left(path)
+
+
+def _rename_save(path: Path) -> None:
+    fresh = path.with_name("editor.tmp")
+    fresh.write_bytes(THEIRS)
+    os.replace(fresh, path)
+
+
+def test_a_rename_save_landing_between_the_comparison_and_the_swap_is_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17, item 6: 1 of 5,055 atomic-rename saves was lost, saved after the run compared."""
+    path = tmp_path / "a.po"
+    path.write_bytes(OLD)
+    real = fileio._exchange
+    if not real(*_two_files(tmp_path)):
+        pytest.skip("this system cannot swap two names atomically")
+
+    def editor_saves_first(first: Path, second: Path) -> bool:
+        if second == path:
+            _rename_save(path)
+        return real(first, second)
+
+    monkeypatch.setattr(fileio, "_exchange", editor_saves_first)
+    assert not _replace(path)
+    assert path.read_bytes() == THEIRS
+    _only_the_file_is_left(path)
+
+
+def _two_files(folder: Path) -> tuple[Path, Path]:
+    probe = folder / "probe"
+    probe.mkdir()
+    (probe / "a").write_bytes(b"a")
+    (probe / "b").write_bytes(b"b")
+    return probe / "a", probe / "b"
+
+
+def test_an_in_place_save_into_the_file_the_swap_displaced_is_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17, item 6: 3 of 6,229 in-place saves were lost: an editor that had found the old file wrote
+    into it after the comparison, into the inode the rename orphaned."""
+    path = tmp_path / "a.po"
+    path.write_bytes(OLD)
+    real = fileio._exchange
+    if not real(*_two_files(tmp_path)):
+        pytest.skip("this system cannot swap two names atomically")
+    monkeypatch.setattr(fileio, "SWAP_GRACE_SECONDS", 0.2)  # a loaded machine may start the thread late
+    opening = threading.Event()
+    editor: list[threading.Thread] = []
+
+    def write_in_place(old_file: Path) -> None:
+        opening.set()
+        with old_file.open("r+b") as handle:  # blocks while the save holds its lease
+            handle.write(THEIRS)
+            handle.truncate()
+
+    def swap_then_editor_writes(first: Path, second: Path) -> bool:
+        swapped = real(first, second)
+        if second == path and not editor:
+            # The editor resolved the path before the swap: it opens the old file, now at `first`.
+            editor.append(threading.Thread(target=write_in_place, args=(first,)))
+            editor[0].start()
+            opening.wait(5)
+        return swapped
+
+    monkeypatch.setattr(fileio, "_exchange", swap_then_editor_writes)
+    assert not _replace(path)
+    editor[0].join(10)
+    assert path.read_bytes() == THEIRS
+    _only_the_file_is_left(path)
+
+
+def test_a_save_waits_for_an_editor_still_writing_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(OLD)
+    result: list[bool] = []
+    with path.open("r+b") as handle:  # the editor opened the file for writing before the save looked
+        saver = threading.Thread(target=lambda: result.append(_replace(path)))
+        saver.start()
+        time.sleep(0.2)
+        assert saver.is_alive(), "the save did not wait for the editor to close the file"
+        handle.write(THEIRS)
+        handle.truncate()
+    saver.join(15)
+    assert result == [False]
+    assert path.read_bytes() == THEIRS
+
+
+def test_without_leases_or_exchange_an_in_place_save_after_the_rename_is_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fallback (another system, or a file owned by someone else): compared again after the rename,
+    through the old file still held open."""
+    path = tmp_path / "a.po"
+    path.write_bytes(OLD)
+    monkeypatch.setattr(fileio, "_lease", lambda fd: fileio._Lease.unavailable)
+
+    def no_exchange_but_a_late_save(first: Path, second: Path) -> bool:
+        if second == path:
+            with path.open("r+b") as handle:  # lands in the old file, which the rename will orphan
+                handle.write(THEIRS)
+                handle.truncate()
+        return False
+
+    monkeypatch.setattr(fileio, "_exchange", no_exchange_but_a_late_save)
+    assert not _replace(path)
+    assert path.read_bytes() == THEIRS
+    _only_the_file_is_left(path)

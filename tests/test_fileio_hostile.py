@@ -30,13 +30,71 @@ def test_a_symlinked_lock_file_never_truncates_its_target(project_dir: Path, tmp
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n", encoding="utf-8")
     catalog = project_dir / "locales" / "ru" / "LC_MESSAGES" / f"{DOC}.po"
-    catalog.parent.mkdir(parents=True)
-    lock_path_for(catalog).symlink_to(victim)
+    lock = lock_path_for(catalog)
+    lock.parent.mkdir(parents=True)
+    lock.symlink_to(victim)
     code, output = _run(project_dir, "--to", "ru")
     assert code == 1
-    assert f".{DOC}.po.lock: is a symbolic link" in output and "Traceback" not in output
+    assert f"{DOC}.po.lock: is a symbolic link" in output and "Traceback" not in output
     assert victim.read_text(encoding="utf-8") == "precious\n"
     assert not catalog.exists()
+
+
+def test_lock_files_live_under_the_state_folder_not_in_locales(tmp_path: Path) -> None:
+    catalog = tmp_path / "project" / "locales" / "ru" / "LC_MESSAGES" / "doc.po"
+    assert lock_path_for(catalog) == (
+        tmp_path / "project" / ".translate" / "locks" / "locales" / "ru" / "LC_MESSAGES" / "doc.po.lock"
+    )
+    template = tmp_path / "project" / "locales" / "templates" / "doc.pot"
+    assert (
+        lock_path_for(template).parent
+        == tmp_path / "project" / ".translate" / "locks" / "locales" / "templates"
+    )
+    # Outside a project's locales/ (a models folder) the lock file stays beside what it guards.
+    assert lock_path_for(tmp_path / "models" / ".install") == tmp_path / "models" / "..install.lock"
+
+
+def test_after_run_and_check_only_catalogs_stay_under_locales(project_dir: Path) -> None:
+    """translate-toolkit's ``pocount locales/`` (and msgcat on a glob) fail on anything else there."""
+    code, output = _run(project_dir)
+    assert code == 0, output
+    result = runner.invoke(app, ["check", "--project", str(project_dir)])
+    assert result.exit_code in (0, 1), result.output
+    left = sorted(path.relative_to(project_dir).as_posix() for path in (project_dir / "locales").rglob("*"))
+    assert left and all(name.endswith((".po", ".pot")) or (project_dir / name).is_dir() for name in left), (
+        left
+    )
+    assert not [name for name in left if Path(name).name.startswith(".")]
+
+
+def test_a_lock_file_earlier_versions_left_in_locales_is_removed_never_followed(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    folder = project_dir / "locales" / "ru" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / f".{DOC}.po.lock").symlink_to(victim)  # what a hostile repository ships
+    code, output = _run(project_dir, "--to", "ru")
+    assert code == 0, output
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert sorted(path.name for path in folder.iterdir()) == [f"{DOC}.po"]
+
+
+@pytest.mark.parametrize("linked", [".translate", ".translate/locks", ".translate/locks/locales/ru"])
+def test_a_linked_folder_on_the_way_to_a_lock_file_is_refused(
+    project_dir: Path, tmp_path: Path, linked: str
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link = project_dir / linked
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(elsewhere, target_is_directory=True)
+    code, output = _run(project_dir, "--to", "ru")
+    assert code == 1
+    assert f"{linked}: is a symbolic link" in output and "Traceback" not in output
+    assert list(elsewhere.iterdir()) == []
+    assert not (project_dir / "locales" / "ru").exists()
 
 
 def test_a_lock_file_that_is_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:

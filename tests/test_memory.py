@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import polib
@@ -168,3 +171,107 @@ def test_tmx_with_entities_is_refused(tmp_path: Path, memory: TranslationMemory,
     with pytest.raises(CatalogError, match=r"desk\.tmx:2: declares entities"):
         import_tmx(memory, path)
     assert list(memory.units(Language.ru)) == []
+
+
+def _tmx(*units: tuple[str, str], tuid: bool = False) -> bytes:
+    body = "".join(
+        (f'<tu tuid="u{index}">' if tuid else "<tu>")
+        + f'<tuv xml:lang="en"><seg>{source}</seg></tuv><tuv xml:lang="ru"><seg>{target}</seg></tuv></tu>\n'
+        for index, (source, target) in enumerate(units, start=1)
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en"/><body>\n{body}</body></tmx>\n'.encode()
+
+
+@pytest.mark.parametrize(
+    ("character", "name"),
+    [
+        ("\u2028", "U+2028 line separator"),
+        ("\u0085", "U+0085 next line"),
+        ("\u2029", "U+2029 paragraph separator"),
+    ],
+    ids=["u2028", "u0085", "u2029"],
+)
+def test_a_tmx_unit_a_catalog_cannot_hold_is_refused_naming_file_and_unit(
+    tmp_path: Path, memory: TranslationMemory, character: str, name: str
+) -> None:
+    """Issue 17, item 2: a TMX target with U+2028 or U+0085 went into a catalog that every later run,
+    status and check then refused."""
+    path = tmp_path / "desk.tmx"
+    path.write_bytes(_tmx(("Press OK", "Нажмите"), (PLANT, f"Новый{character}объект"), tuid=True))
+    with pytest.raises(
+        CatalogError, match=rf"desk\.tmx: unit 2 \(tuid 'u2'\): the ru text contains {re.escape(name)}"
+    ):
+        import_tmx(memory, path)
+    assert list(memory.units()) == []  # nothing of the file was imported
+
+
+def test_a_tmx_source_a_catalog_cannot_hold_is_refused(tmp_path: Path, memory: TranslationMemory) -> None:
+    path = tmp_path / "desk.tmx"
+    path.write_bytes(_tmx(("Press\u2028OK", "Нажмите")))
+    with pytest.raises(CatalogError, match=r"desk\.tmx: unit 1: the en text contains U\+2028"):
+        import_tmx(memory, path)
+
+
+@pytest.mark.parametrize("trust", [False, True], ids=["fuzzy", "trust-exact"])
+def test_an_exact_match_whose_newlines_differ_from_the_msgid_never_goes_in_reviewed(
+    memory: TranslationMemory, trust: bool
+) -> None:
+    """Issue 17, item 2: with --trust-exact, a TMX unit ending in a newline became a reviewed entry that
+    msgfmt -c rejects (msgid and msgstr must agree on leading and trailing newlines)."""
+    memory.add_many([(Language.ru, PLANT, PLANT_RU + "\n", "tmx:desk.tmx")])
+    entry = polib.POEntry(msgid=PLANT, msgstr="")
+    prefill(_catalog(entry), Language.ru, memory, trust_exact=trust)
+    assert entry.msgstr == PLANT_RU + "\n"
+    assert entry.fuzzy
+
+
+def test_memory_text_a_catalog_cannot_hold_is_passed_over(memory: TranslationMemory) -> None:
+    """A memory filled before TMX units were checked must not poison the catalogs it fills."""
+    memory.add_many([(Language.ru, PLANT, "Новый\u2028объект", "tmx:old.tmx")])
+    memory.add_many([(Language.ru, PLANT + " Soon.", "Новый\u0085объект скоро", "tmx:old.tmx")])
+    entry = polib.POEntry(msgid=PLANT, msgstr="")
+    prefill(_catalog(entry), Language.ru, memory, trust_exact=True)
+    assert entry.msgstr == "" and "\u2028" not in entry.comment and "\u0085" not in entry.comment
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda path: os.mkfifo(path), "is a FIFO, not a TMX file"),
+        (lambda path: path.symlink_to("/dev/zero"), "is a symbolic link"),
+        (lambda path: path.mkdir(), "is a folder, not a TMX file"),
+    ],
+    ids=["fifo", "link-to-device", "folder"],
+)
+def test_a_tmx_path_that_is_no_regular_file_is_refused_at_once(
+    tmp_path: Path, memory: TranslationMemory, make: Callable[[Path], object], message: str
+) -> None:
+    """Issue 17, item 4: a FIFO as TMX blocked forever."""
+    path = tmp_path / "desk.tmx"
+    make(path)
+    with pytest.raises(CatalogError, match=rf"desk\.tmx: {re.escape(message)}"):
+        import_tmx(memory, path)
+
+
+def test_tm_import_of_dev_zero_is_refused_at_once(tmp_path: Path) -> None:
+    """Issue 17, item 4: ``tm import /dev/zero`` grew 80 MB/s without limit."""
+    from typer.testing import CliRunner
+
+    from translate.cli import app
+
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["tm", "import", "/dev/zero", "--project", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "/dev/zero: is a character device, not a TMX file" in result.output
+    assert "Traceback" not in result.output
+    assert time.monotonic() - started < 10
+
+
+def test_a_tmx_over_the_limit_is_refused_before_it_is_read(
+    tmp_path: Path, memory: TranslationMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("translate.catalog.memory.MAX_TMX_BYTES", 100)
+    path = tmp_path / "desk.tmx"
+    path.write_bytes(_tmx(("Press OK", "Нажмите")))
+    with pytest.raises(CatalogError, match=r"desk\.tmx: is larger than the 100-byte limit for a TMX file"):
+        import_tmx(memory, path)

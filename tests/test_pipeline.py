@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +13,7 @@ import polib
 import pytest
 
 from translate.engine.translator import Translation
-from translate.errors import DocumentError, ToolkitError
+from translate.errors import CatalogError, DocumentError, ToolkitError
 from translate.languages import ALL_LANGUAGES, Language
 from translate.pipeline import MT_CHUNK, run
 from translate.project import Project
@@ -171,3 +173,116 @@ def test_long_runs_go_to_the_engine_in_chunks_with_progress(tmp_path: Path) -> N
     assert [len(batch) for batch in fake.batches] == [MT_CHUNK, 44]
     assert seen == [(0, count), (MT_CHUNK, count), (count, count)]
     assert report.catalogs[0].machine_translated == count
+
+
+DOC = "2023-11-04-halk-maslahaty-kazakhstan"
+
+
+def _user_files(root: Path) -> dict[str, bytes]:
+    """Every file a run may write for users (the toolkit's own .translate/ aside)."""
+    return {name: data for name, data in snapshot(root).items() if not name.startswith(".translate/")}
+
+
+def _with_new_sentence(project_dir: Path) -> None:
+    seed = project_dir / "seeds" / f"{DOC}.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA new closing sentence.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("broken", ["ru", "tk", "kk"])
+def test_a_broken_catalog_of_any_language_stops_the_run_before_anything_is_written(
+    project_dir: Path, broken: str
+) -> None:
+    """Issue 17, item 5: the .pot was rewritten (and earlier languages' catalogs too) before a broken
+    catalog was refused."""
+    project = Project.at(project_dir)
+    run(project, [], ALL_LANGUAGES, {}, now=NOW)
+    _with_new_sentence(project_dir)
+    path = project.catalog_path(Language(broken), DOC)
+    path.write_bytes(path.read_bytes() + b'\nmsgid "Broken\nmsgstr ""\n')
+    before = _user_files(project_dir)
+    with pytest.raises(CatalogError, match=rf"{broken}/LC_MESSAGES/{DOC}\.po:\d+: unterminated string"):
+        run(project, [], ALL_LANGUAGES, {lang: FakeTranslator(lang) for lang in ALL_LANGUAGES}, now=NOW)
+    assert _user_files(project_dir) == before
+
+
+def test_a_folder_that_cannot_take_files_stops_the_run_before_any_language_is_written(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17, item 5: with a read-only kk folder, ru and tk were still written. (The folder is refused
+    by patching the probe, since root writes through permission bits.)"""
+    import tempfile
+
+    project = Project.at(project_dir)
+    run(project, [], ALL_LANGUAGES, {}, now=NOW)
+    _with_new_sentence(project_dir)
+    before = _user_files(project_dir)
+    kk = project.catalog_path(Language.kk, DOC).parent
+    real = tempfile.TemporaryFile
+
+    def read_only_kk(*args: object, **kwargs: object) -> object:
+        if Path(str(kwargs.get("dir", ""))) == kk:
+            raise PermissionError(13, "Permission denied")
+        return real(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", read_only_kk)
+    with pytest.raises(ToolkitError, match=r"kk/LC_MESSAGES: is not writable \(Permission denied\)"):
+        run(project, [], ALL_LANGUAGES, {}, now=NOW)
+    assert _user_files(project_dir) == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through permission bits")
+def test_a_read_only_kk_folder_writes_no_other_language(project_dir: Path) -> None:
+    project = Project.at(project_dir)
+    run(project, [], ALL_LANGUAGES, {}, now=NOW)
+    _with_new_sentence(project_dir)
+    before = _user_files(project_dir)
+    kk = project.catalog_path(Language.kk, DOC).parent
+    kk.chmod(0o555)
+    try:
+        with pytest.raises(ToolkitError, match="is not writable"):
+            run(project, [], ALL_LANGUAGES, {}, now=NOW)
+    finally:
+        kk.chmod(0o755)
+    assert _user_files(project_dir) == before
+
+
+def test_an_engine_failing_on_the_last_language_writes_nothing(project_dir: Path) -> None:
+    class Broken(FakeTranslator):
+        def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
+            raise ToolkitError("the engine died")
+
+    project = Project.at(project_dir)
+    translators = {Language.ru: FakeTranslator(Language.ru), Language.kk: Broken(Language.kk)}
+    with pytest.raises(ToolkitError, match="the engine died"):
+        run(project, [], [Language.ru, Language.kk], translators, now=NOW)
+    assert not (project_dir / "locales").exists()
+
+
+def test_a_catalog_the_reader_would_refuse_is_never_written(project_dir: Path) -> None:
+    """Issue 17, item 2: a model whose metadata name is 1 MB made a 33 MB catalog, over the 16 MiB read
+    limit, which then locked the project. Now the run fails naming the catalog, and writes nothing."""
+
+    class HugeName(FakeTranslator):
+        def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
+            return [Translation(f"Перевод: {text}", "x" * 1_000_000) for text in segments]
+
+    project = Project.at(project_dir)
+    with pytest.raises(
+        CatalogError,
+        match=rf"ru/LC_MESSAGES/{DOC}\.po: nothing was written: .* would be refused when read back \(is \d+ "
+        r"bytes, larger than the 16777216-byte limit",
+    ):
+        run(project, [], [Language.ru], {Language.ru: HugeName(Language.ru)}, now=NOW)
+    assert not (project_dir / "locales").exists()
+
+
+@pytest.mark.parametrize("what", ["catalog", "template"])
+def test_a_fifo_in_place_of_a_catalog_or_template_is_refused_at_once(project_dir: Path, what: str) -> None:
+    """Issue 17, item 4: a FIFO as a catalog or template blocked the run forever."""
+    project = Project.at(project_dir)
+    path = project.catalog_path(Language.ru, DOC) if what == "catalog" else project.template_path(DOC)
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    with pytest.raises(CatalogError, match=rf"{DOC}\.pot?: is a FIFO, not a catalog"):
+        run(project, [], [Language.ru], {}, now=NOW)
+    assert stat.S_ISFIFO(path.lstat().st_mode)

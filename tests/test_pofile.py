@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
@@ -446,15 +448,30 @@ def test_a_catalog_in_another_languages_folder_is_refused(
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize("kind", ["device", "folder"])
-def test_a_catalog_path_that_is_no_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        # /dev/zero reports size 0 and never ends; through a link it must not even be opened.
+        (lambda path: path.symlink_to("/dev/zero"), "is a symbolic link; the toolkit does not follow links"),
+        (lambda path: path.symlink_to(path.with_name("real.po")), "is a symbolic link"),
+        (lambda path: os.mkfifo(path), "is a FIFO, not a catalog"),
+        (lambda path: path.mkdir(), "is a folder, not a catalog"),
+    ],
+    ids=["link-to-device", "link-to-catalog", "fifo", "folder"],
+)
+def test_a_catalog_path_that_is_no_regular_file_is_refused_at_once(
+    tmp_path: Path, make: Callable[[Path], object], message: str
+) -> None:
+    (tmp_path / "real.po").write_bytes(_with_header('msgid "a"\nmsgstr "b"\n'))
     path = tmp_path / "doc.po"
-    if kind == "device":
-        path.symlink_to("/dev/zero")  # reports size 0 and never ends: the read must stop at the limit
-    else:
-        path.mkdir()
-    with pytest.raises(CatalogError, match=r"doc\.po: (holds more than the 1000-byte limit|is a folder)"):
-        read_catalog(path, max_bytes=1000)
+    make(path)
+    with pytest.raises(CatalogError, match=rf"doc\.po: {re.escape(message)}"):
+        read_catalog(path, max_bytes=1000)  # a FIFO with no writer would block an ordinary open
+
+
+def test_a_device_is_refused_as_a_catalog() -> None:
+    with pytest.raises(CatalogError, match=r"/dev/zero: is a character device, not a catalog"):
+        read_catalog(Path("/dev/zero"))
 
 
 def _polib_bytes(catalog: polib.POFile) -> bytes:

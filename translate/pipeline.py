@@ -15,13 +15,20 @@ from translate.catalog.entries import CatalogStats, Key, catalog_stats, entry_ke
 from translate.catalog.memory import TranslationMemory, prefill
 from translate.catalog.merge import merge_catalog, set_required_headers
 from translate.catalog.notes import NoteKind, replace_notes
-from translate.catalog.store import read_snapshot, save_catalog, save_template
+from translate.catalog.store import (
+    Rebuild,
+    Snapshot,
+    catalog_bytes,
+    read_snapshot,
+    save_catalog,
+    template_bytes,
+)
 from translate.catalog.template import build_template, language_headers, new_catalog
 from translate.checks.checkers import annotate_entry, check_entry
 from translate.document.source import Document, load_document
 from translate.engine.translator import Translation, Translator
-from translate.errors import DocumentError, ToolkitError
-from translate.fileio import locked
+from translate.errors import CatalogError, DocumentError, ToolkitError
+from translate.fileio import atomic_write_bytes, locked
 from translate.glossary.enforce import with_glossary
 from translate.languages import Language
 from translate.project import Project
@@ -121,102 +128,151 @@ def run(
 
     Existing translations are never replaced; machine output goes in as fuzzy with a ``#.`` note naming
     its origin. A language with no translator still gets its catalog, left untranslated.
+
+    A run that fails writes nothing: every folder it writes into is checked first, every template and
+    catalog of every language is read (and a broken one refused), merged, filled and checked as the
+    reader would read it before the first file is written.
     """
     now = now or dt.datetime.now(dt.UTC)
     documents = load_documents(collect_sources(project, sources))
     # Machine output goes through the term base (approved renderings, inflected); what stays
     # non-compliant keeps a `#.` note saying which term and why, and the entry stays fuzzy.
     translators = with_glossary(translators, project.glossary_dir)
-    check_writable(project.locales_dir)
-    templates: dict[str, polib.POFile] = {}
-    template_paths: list[Path] = []
-    for document in documents:
-        path = project.template_path(document.doc_id)
-        template = build_template(document, project.root, now)
-        save_template(path, template, now)
-        templates[document.doc_id] = template
-        template_paths.append(path)
-
-    results: list[CatalogResult] = []
-    for language in languages:
-        translator = translators.get(language)
-        results.extend(
-            _update_language(project, documents, templates, language, translator, now, progress, trust_exact)
-        )
+    templates = {document.doc_id: build_template(document, project.root, now) for document in documents}
+    template_paths = {doc_id: project.template_path(doc_id) for doc_id in templates}
+    catalog_paths = {
+        (language, doc_id): project.catalog_path(language, doc_id)
+        for language in languages
+        for doc_id in templates
+    }
+    targets = [*template_paths.values(), *catalog_paths.values()]
+    check_writable(project.locales_dir, *sorted({path.parent for path in targets}))
+    with contextlib.ExitStack() as stack:
+        # Every file of the run is locked, in one fixed order (so two runs cannot deadlock), for the
+        # whole read-merge-translate-write.
+        for path in sorted(targets):
+            stack.enter_context(locked(path))
+        template_data = {
+            doc_id: template_bytes(template_paths[doc_id], template, now)
+            for doc_id, template in templates.items()
+        }
+        snapshots = {key: read_snapshot(path) for key, path in catalog_paths.items()}
+        memory = stack.enter_context(TranslationMemory.at(project.state_dir))
+        pending: list[_Pending] = []
+        for language in languages:
+            pending.extend(
+                _prepare_language(
+                    documents,
+                    templates,
+                    {document.doc_id: snapshots[language, document.doc_id] for document in documents},
+                    language,
+                    translators.get(language),
+                    memory,
+                    now,
+                    progress,
+                    trust_exact,
+                )
+            )
+        for item in pending:
+            catalog_bytes(item.snapshot, item.catalog, now)  # refuses what could not be read back
+        # Everything is read, merged and checked: now the files are written.
+        for doc_id, data in template_data.items():
+            if data is not None:
+                atomic_write_bytes(template_paths[doc_id], data, error=CatalogError)
+        results = [item.save(now) for item in pending]
     missing = tuple(
         (lang, (missing_engines or {}).get(lang, "")) for lang in languages if lang not in translators
     )
-    return RunReport(tuple(template_paths), tuple(results), missing)
+    return RunReport(tuple(template_paths.values()), tuple(results), missing)
 
 
-def _update_language(
-    project: Project,
+@dataclass(slots=True)
+class _Pending:
+    """One catalog of a run, merged and filled, waiting to be written once every other one is ready."""
+
+    doc_id: str
+    language: Language
+    snapshot: Snapshot
+    catalog: polib.POFile
+    rebuild: Rebuild
+    machine_translated: int
+    from_memory: int
+
+    def save(self, now: dt.datetime) -> CatalogResult:
+        """Write the catalog (merging into a reviewer's save made meanwhile) and say what happened."""
+        outcome = save_catalog(self.snapshot, self.catalog, self.rebuild, now)
+        return CatalogResult(
+            self.doc_id,
+            self.language,
+            self.snapshot.path,
+            catalog_stats(outcome.catalog),
+            outcome.written,
+            self.machine_translated,
+            from_memory=self.from_memory,
+            conflict=outcome.conflict,
+        )
+
+
+def _prepare_language(
     documents: Sequence[Document],
     templates: Mapping[str, polib.POFile],
+    snapshots: Mapping[str, Snapshot],
     language: Language,
     translator: Translator | None,
+    memory: TranslationMemory,
     now: dt.datetime,
     progress: ProgressCallback | None,
-    trust_exact: bool = False,
-) -> list[CatalogResult]:
-    paths = {document.doc_id: project.catalog_path(language, document.doc_id) for document in documents}
-    with contextlib.ExitStack() as stack:
-        # Lock every catalog of the language (in a fixed order, so two runs cannot deadlock) for the
-        # whole read-merge-translate-write.
-        for path in sorted(paths.values()):
-            stack.enter_context(locked(path))
-        memory = stack.enter_context(TranslationMemory.at(project.state_dir))
-        snapshots = {document.doc_id: read_snapshot(paths[document.doc_id]) for document in documents}
-        for doc_id, snapshot in snapshots.items():
-            if snapshot.catalog is not None:
-                # Reviewed translations feed the memory before anything is filled from it.
-                memory.learn(snapshot.catalog, language, doc_id)
-        merged = {
-            document.doc_id: _merge_into(
-                snapshots[document.doc_id].catalog, templates[document.doc_id], language, document.doc_id, now
-            )
-            for document in documents
-        }
-        from_memory = {
-            doc_id: prefill(catalog, language, memory, trust_exact=trust_exact)
-            for doc_id, catalog in merged.items()
-        }
-        by_engine = _machine_translate(merged, translator, language, progress)
-        # One sentence in two documents is one key: the later document's fill is the one carried.
-        fills: dict[Key, Fill] = {}
-        for doc_id, catalog in merged.items():
-            for entry in catalog:
-                key = entry_key(entry)
-                if key in from_memory[doc_id] or key in by_engine[doc_id]:
-                    annotate_entry(entry, check_entry(entry, language))
-                    fills[key] = Fill.of(entry)
-        results: list[CatalogResult] = []
-        for document in documents:
-            template = templates[document.doc_id]
+    trust_exact: bool,
+) -> list[_Pending]:
+    """Merge, fill from memory and engine, and check every catalog of ``language``; write nothing."""
+    for doc_id, snapshot in snapshots.items():
+        if snapshot.catalog is not None:
+            # Reviewed translations feed the memory before anything is filled from it.
+            memory.learn(snapshot.catalog, language, doc_id)
+    merged = {
+        document.doc_id: _merge_into(
+            snapshots[document.doc_id].catalog, templates[document.doc_id], language, document.doc_id, now
+        )
+        for document in documents
+    }
+    from_memory = {
+        doc_id: prefill(catalog, language, memory, trust_exact=trust_exact)
+        for doc_id, catalog in merged.items()
+    }
+    by_engine = _machine_translate(merged, translator, language, progress)
+    # One sentence in two documents is one key: the later document's fill is the one carried.
+    fills: dict[Key, Fill] = {}
+    for doc_id, catalog in merged.items():
+        for entry in catalog:
+            key = entry_key(entry)
+            if key in from_memory[doc_id] or key in by_engine[doc_id]:
+                annotate_entry(entry, check_entry(entry, language))
+                fills[key] = Fill.of(entry)
+    pending: list[_Pending] = []
+    for document in documents:
+        template = templates[document.doc_id]
 
-            def rebuild(
-                current: polib.POFile | None, template: polib.POFile = template, doc_id: str = document.doc_id
-            ) -> polib.POFile:
-                # A reviewer saved the file while we worked: merge again into their version and put
-                # our fills only where it is still untranslated.
-                catalog = _merge_into(current, template, language, doc_id, now)
-                carry_fills(catalog, fills)
-                return catalog
+        def rebuild(
+            current: polib.POFile | None, template: polib.POFile = template, doc_id: str = document.doc_id
+        ) -> polib.POFile:
+            # A reviewer saved the file while we worked: merge again into their version and put
+            # our fills only where it is still untranslated.
+            catalog = _merge_into(current, template, language, doc_id, now)
+            carry_fills(catalog, fills)
+            return catalog
 
-            outcome = save_catalog(snapshots[document.doc_id], merged[document.doc_id], rebuild, now)
-            results.append(
-                CatalogResult(
-                    document.doc_id,
-                    language,
-                    paths[document.doc_id],
-                    catalog_stats(outcome.catalog),
-                    outcome.written,
-                    len(by_engine[document.doc_id]),
-                    from_memory=len(from_memory[document.doc_id]),
-                    conflict=outcome.conflict,
-                )
+        pending.append(
+            _Pending(
+                document.doc_id,
+                language,
+                snapshots[document.doc_id],
+                merged[document.doc_id],
+                rebuild,
+                len(by_engine[document.doc_id]),
+                len(from_memory[document.doc_id]),
             )
-        return results
+        )
+    return pending
 
 
 def _merge_into(
@@ -298,18 +354,23 @@ def carry_fills(catalog: polib.POFile, fills: Mapping[Key, Fill]) -> None:
             entry.fuzzy = True
 
 
-def check_writable(folder: Path) -> None:
-    """Refuse before anything is written when ``folder`` (or its nearest existing parent) can't take files."""
-    probe = folder
-    while not probe.exists() and probe.parent != probe:
-        probe = probe.parent
-    if not probe.is_dir():
-        raise ToolkitError("exists but is not a folder; move it away so catalogs can be written", path=probe)
-    try:
-        with tempfile.TemporaryFile(dir=probe):
-            pass
-    except OSError as exc:
-        raise ToolkitError(
-            f"is not writable ({exc.strerror}); fix its permissions or run from a project you can write to",
-            path=probe,
-        ) from None
+def check_writable(*folders: Path) -> None:
+    """Refuse before anything is written when any of ``folders`` (or its nearest existing parent) can't
+    take files: a run that would fail on its third catalog must not have written the first two."""
+    for folder in folders:
+        probe = folder
+        while not probe.exists() and probe.parent != probe:
+            probe = probe.parent
+        if not probe.is_dir():
+            raise ToolkitError(
+                "exists but is not a folder; move it away so catalogs can be written", path=probe
+            )
+        try:
+            with tempfile.TemporaryFile(dir=probe):
+                pass
+        except OSError as exc:
+            raise ToolkitError(
+                f"is not writable ({exc.strerror}); fix its permissions or run from a project you can "
+                "write to",
+                path=probe,
+            ) from None

@@ -14,12 +14,15 @@ from rapidfuzz import fuzz, process
 
 from translate.catalog.entries import Key, entry_key, is_reviewed, is_translated
 from translate.catalog.notes import NoteKind, replace_notes
+from translate.catalog.pofile import newlines_agree, refused_character
 from translate.catalog.tmxfile import read_tmx, write_tmx
 from translate.errors import CatalogError, ToolkitError
-from translate.fileio import atomic_write_bytes
+from translate.fileio import atomic_write_bytes, read_regular
 from translate.languages import Language
 
 MEMORY_FILE = "memory.sqlite3"
+MAX_TMX_BYTES = 64 * 1024 * 1024
+"""Largest TMX file imported: a desk's whole memory of some 100,000 units is about 40 MB."""
 SUGGESTION_THRESHOLD = 75.0
 """Similarity (rapidfuzz ``fuzz.ratio``, 0-100) from which a stored translation is worth showing."""
 
@@ -200,25 +203,32 @@ def prefill(
     """Fill untranslated entries from exact memory matches and note close ones; return the filled keys.
 
     An exact match goes in fuzzy (a reviewer confirms it) unless ``trust_exact``; either way a ``#.``
-    note says where it came from. An entry left untranslated gets the closest stored translations as
-    ``#.`` suggestions, so a reviewer sees them next to whatever fills it later.
+    note says where it came from. A match that ``msgfmt -c`` would refuse as a reviewed entry (its
+    newlines at the start or end differ from the msgid's) goes in fuzzy even so. An entry left
+    untranslated gets the closest stored translations as ``#.`` suggestions, so a reviewer sees them
+    next to whatever fills it later. Stored text a catalog cannot hold (imported before TMX units were
+    checked) is passed over.
     """
     filled: set[Key] = set()
     for entry in catalog:
         if entry.obsolete or entry.msgid_plural or is_translated(entry) or not entry.msgid:
             continue
         match = memory.exact(language, entry.msgid)
+        if match is not None and refused_character(match.target):
+            match = None
         suggestions: list[str] = []
         if match is not None:
             entry.msgstr = match.target
-            if not trust_exact:
+            if not (trust_exact and newlines_agree(entry.msgid, match.target)):
                 entry.fuzzy = True
             replace_notes(entry, NoteKind.memory, [f"exact match from {match.origin}"])
             filled.add(entry_key(entry))
         else:
             replace_notes(entry, NoteKind.memory, ())
             suggestions = [
-                f"({close.score:.0f}%): {close.target}" for close in memory.suggest(language, entry.msgid)
+                f"({close.score:.0f}%): {close.target}"
+                for close in memory.suggest(language, entry.msgid)
+                if not refused_character(close.target)
             ]
         replace_notes(entry, NoteKind.memory_suggestion, suggestions)
     return filled
@@ -233,8 +243,5 @@ def export_tmx(memory: TranslationMemory, path: Path, languages: Sequence[Langua
 
 def import_tmx(memory: TranslationMemory, path: Path) -> int:
     """Add the pairs of the TMX file at ``path`` to ``memory``; return how many were new."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read TMX file ({exc.strerror})", path=path) from None
+    data = read_regular(path, MAX_TMX_BYTES, what="TMX file", error=CatalogError)
     return memory.add_many(read_tmx(data, path))

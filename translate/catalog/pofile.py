@@ -13,6 +13,7 @@ import polib
 
 from translate.catalog.linebreak import PAGE_WIDTH, Break, width_breaks
 from translate.errors import CatalogError
+from translate.fileio import read_regular
 from translate.languages import Language
 
 WRAP_WIDTH = PAGE_WIDTH
@@ -70,31 +71,30 @@ class _ScannedEntry:
         return (self.msgctxt, self.msgid)
 
 
+def refused_character(text: str) -> str | None:
+    """The name of the first character of ``text`` that a catalog cannot hold (the reader refuses a
+    file with it: polib would cut the line there), or None when ``text`` can go into a catalog."""
+    if "\x00" in text:
+        return "U+0000 NUL"
+    for char, name in _HIDDEN_BREAKS.items():
+        if char in text:
+            return name
+    return None
+
+
+def newlines_agree(msgid: str, msgstr: str) -> bool:
+    """Whether ``msgstr`` begins and ends with a newline exactly where ``msgid`` does, as ``msgfmt -c``
+    requires of every translated entry that is not fuzzy (an empty ``msgstr`` always agrees)."""
+    if not msgstr:
+        return True
+    return msgid.startswith("\n") == msgstr.startswith("\n") and msgid.endswith("\n") == msgstr.endswith("\n")
+
+
 def read_catalog(path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> polib.POFile:
-    """Read the PO or POT file at ``path`` with ``read_po``, refusing one over ``max_bytes``."""
-    try:
-        data = read_bounded(path, max_bytes)
-    except OSError as exc:
-        raise CatalogError(f"cannot read catalog ({exc.strerror})", path=path) from None
+    """Read the PO or POT file at ``path`` with ``read_po``, refusing one over ``max_bytes`` and anything
+    that is not a regular file (a link, a FIFO, a device) before reading it."""
+    data = read_regular(path, max_bytes, what="catalog", error=CatalogError, oversize=too_large)
     return read_po(data, path, max_bytes=max_bytes)
-
-
-def read_bounded(path: Path, max_bytes: int = MAX_CATALOG_BYTES) -> bytes:
-    """The bytes of ``path``, refused (``CatalogError``) beyond ``max_bytes`` without reading further:
-    the size is checked first, and the read itself stops at the limit, since a device or a file still
-    growing reports a size that says nothing (``/dev/zero`` has size 0)."""
-    if path.is_dir():
-        raise CatalogError("is a folder, not a catalog", path=path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise CatalogError(too_large(size, max_bytes), path=path)
-    with path.open("rb") as handle:
-        data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise CatalogError(
-            f"holds more than the {max_bytes}-byte limit for a catalog; is it a regular file?", path=path
-        )
-    return data
 
 
 def write_po(catalog: polib.POFile) -> bytes:
@@ -223,6 +223,20 @@ def _string_lines(prefix: str, name: str, value: str) -> list[str]:
         start = end
         if start >= len(value):
             return lines
+
+
+def check_readable(data: bytes, path: Path) -> None:
+    """Refuse (``CatalogError``) to write ``data`` to ``path`` when ``read_po`` would refuse it there, so
+    the toolkit never writes a catalog that it, and every later command, would then refuse to read."""
+    try:
+        read_po(data, path)
+    except CatalogError as exc:
+        where = f" (line {exc.line} of it)" if exc.line else ""
+        raise CatalogError(
+            f"nothing was written: what would be written here{where} would be refused when read back "
+            f"({exc.detail})",
+            path=path,
+        ) from None
 
 
 def too_large(size: int, max_bytes: int) -> str:

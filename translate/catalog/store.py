@@ -9,10 +9,10 @@ from pathlib import Path
 
 import polib
 
-from translate.catalog.pofile import MAX_CATALOG_BYTES, read_bounded, read_po, write_po
+from translate.catalog.pofile import MAX_CATALOG_BYTES, check_readable, read_po, too_large, write_po
 from translate.catalog.template import CATALOG_DATES, TEMPLATE_DATES, format_date
 from translate.errors import CatalogError
-from translate.fileio import atomic_write_bytes, locked
+from translate.fileio import read_regular_if_present, replace_unless_changed
 
 SAVE_ATTEMPTS = 3
 """How often a write re-merges after a reviewer saved the file under us before giving up."""
@@ -34,12 +34,9 @@ def read_snapshot(path: Path) -> Snapshot:
 
 
 def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return read_bounded(path, MAX_CATALOG_BYTES)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise CatalogError(f"cannot read catalog ({exc.strerror})", path=path) from None
+    return read_regular_if_present(
+        path, MAX_CATALOG_BYTES, what="catalog", error=CatalogError, oversize=too_large
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,23 +64,21 @@ def save_catalog(
 ) -> SaveOutcome:
     """Write ``catalog`` over the file ``snapshot`` was read from, unless someone saved it since.
 
-    Our lock keeps other runs out, but a PO editor does not take it. Right before replacing the file,
-    its bytes are compared with the snapshot; if a reviewer saved meanwhile, their file is read again
-    and ``rebuild`` merges our work into *their* version, which is then written (up to
-    ``SAVE_ATTEMPTS`` times; after that the reviewer's file is left alone). A file with nothing to
-    change is never written; a file with CRLF line endings is written with CRLF.
+    Our lock keeps other runs out, but a PO editor does not take it. The file is replaced only if it
+    still holds the snapshot's bytes (``replace_unless_changed``: compared at the last moment, and a
+    save that lands during the swap, by rename or in place, is put back); if a reviewer saved meanwhile,
+    their file is read again and ``rebuild`` merges our work into *their* version, which is then written
+    (up to ``SAVE_ATTEMPTS`` times; after that the reviewer's file is left alone). A file with nothing
+    to change is never written; a file with CRLF line endings is written with CRLF; bytes the reader
+    would refuse are never written (``check_readable`` raises ``CatalogError``).
     """
     path = snapshot.path
     remerged = 0
     while True:
-        data = write_po_if_changed(catalog, snapshot.catalog, date_headers, now)
+        data = catalog_bytes(snapshot, catalog, now, date_headers=date_headers)
         if data is None:
             return SaveOutcome(False, catalog, remerged)
-        if snapshot.data is not None and snapshot.data.count(b"\r\n") > snapshot.data.count(b"\n") // 2:
-            # A file saved with Windows line endings keeps them, so the write changes only what changed
-            # (strings never hold a raw line break: the PO format escapes it as \n).
-            data = data.replace(b"\n", b"\r\n")
-        if _replace_if_unchanged(path, data, snapshot.data):
+        if replace_unless_changed(path, data, snapshot.data, max_bytes=MAX_CATALOG_BYTES, error=CatalogError):
             return SaveOutcome(True, catalog, remerged)
         current = _read_bytes(path)
         if remerged >= SAVE_ATTEMPTS:
@@ -94,28 +89,41 @@ def save_catalog(
         remerged += 1
 
 
-def _replace_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bool:
-    """Atomically replace ``path`` with ``data`` if it still holds ``expected`` (None: does not exist).
+def catalog_bytes(
+    snapshot: Snapshot,
+    catalog: polib.POFile,
+    now: dt.datetime,
+    *,
+    date_headers: tuple[str, ...] = CATALOG_DATES,
+) -> bytes | None:
+    """What saving ``catalog`` over ``snapshot``'s file would write, or None when it has nothing to change.
 
-    The comparison happens after the new file is written and synced, right before the rename, so a
-    save by an editor that ignores our lock can only slip in during the few microseconds between the
-    two; anything saved earlier is detected and wins.
+    The bytes are checked as the reader would check them (``check_readable``: a ``CatalogError`` instead
+    of a file no later command could read); a file saved with CRLF line endings keeps them.
     """
-    return atomic_write_bytes(
-        path, data, precondition=lambda: _read_bytes(path) == expected, error=CatalogError
-    )
+    data = write_po_if_changed(catalog, snapshot.catalog, date_headers, now)
+    if data is None:
+        return None
+    if snapshot.data is not None and snapshot.data.count(b"\r\n") > snapshot.data.count(b"\n") // 2:
+        # A file saved with Windows line endings keeps them, so the write changes only what changed
+        # (strings never hold a raw line break: the PO format escapes it as \n).
+        data = data.replace(b"\n", b"\r\n")
+    check_readable(data, snapshot.path)
+    return data
 
 
-def save_template(path: Path, template: polib.POFile, now: dt.datetime) -> bool:
-    """Write ``template`` to ``path`` under its lock unless the file already says the same; return
-    whether it was written. Templates are ours alone (reviewers edit catalogs), so there is no
-    reviewer's save to yield to."""
-    with locked(path):
-        data = write_po_if_changed(template, read_snapshot(path).catalog, TEMPLATE_DATES, now)
-        if data is None:
-            return False
-        atomic_write_bytes(path, data)
-        return True
+def template_bytes(path: Path, template: polib.POFile, now: dt.datetime) -> bytes | None:
+    """What writing ``template`` to ``path`` would write, or None when the file already says the same.
+
+    The file there is read strictly first (a broken one is refused before anything is written), and
+    the bytes are checked as the reader would check them. Write them with ``atomic_write_bytes`` under
+    the template's lock: templates are ours alone (reviewers edit catalogs), so there is no reviewer's
+    save to yield to.
+    """
+    data = write_po_if_changed(template, read_snapshot(path).catalog, TEMPLATE_DATES, now)
+    if data is not None:
+        check_readable(data, path)
+    return data
 
 
 def write_po_if_changed(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
 from translate import __version__
+from translate.catalog.pofile import refused_character
 from translate.document.markup import Tag, TagKind, tokenize
 from translate.errors import CatalogError
 from translate.languages import SOURCE_LANGUAGE, Language
@@ -151,7 +151,7 @@ def read_tmx(data: bytes, path: Path) -> list[tuple[Language, str, str, str]]:
         srclang = SOURCE_LANGUAGE
     origin = f"tmx:{path.name}"
     pairs: list[tuple[Language, str, str, str]] = []
-    for tu in root.iter("tu"):
+    for number, tu in enumerate(root.iter("tu"), start=1):
         variants: list[tuple[str, str]] = []
         for tuv in tu.findall("tuv"):
             code = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
@@ -162,9 +162,28 @@ def read_tmx(data: bytes, path: Path) -> list[tuple[Language, str, str, str]]:
         if not sources:
             continue
         for code, text in variants:
-            with contextlib.suppress(ValueError):
-                pairs.append((Language(_base(code)), sources[0], text, origin))
+            try:
+                language = Language(_base(code))
+            except ValueError:
+                continue  # a language this desk does not translate into
+            for side, value in ((srclang, sources[0]), (code, text)):
+                _refuse_unwritable(path, number, tu, side, value)
+            pairs.append((language, sources[0], text, origin))
     return pairs
+
+
+def _refuse_unwritable(path: Path, number: int, tu: ET.Element, code: str, text: str) -> None:
+    """Refuse a unit whose ``code`` text could not be written into a catalog."""
+    found = refused_character(text)
+    if found is None:
+        return
+    tuid = tu.get("tuid")
+    unit = f"unit {number}" + (f" (tuid {tuid!r})" if tuid else "")
+    raise CatalogError(
+        f"{unit}: the {code} text contains {found}, which a PO catalog cannot hold; remove it from the "
+        "TMX file and import it again (nothing was imported)",
+        path=path,
+    )
 
 
 def _base(code: str) -> str:

@@ -1,0 +1,326 @@
+"""Measure how many reviewer saves concurrent `translate run`s lose, with a source editor at work too.
+
+    python scripts/race_harness.py --seconds 300 --saves 10000    # the measurement (prints its figures)
+    python scripts/race_harness.py --seconds 20 --saves 300 --json  # what tests/test_race_harness.py runs
+
+A throwaway project (the seed article, no models: runs merge and write without translating) is worked
+on at the same time by
+
+- ``--runs`` processes, each running ``translate run`` (the command line, in process) again and again;
+- a source editor that adds and removes sentences of the article, so that every run has work to write;
+- reviewers that approve entries of the Russian catalog the way PO editors save, taking no lock of the
+  toolkit's: half save by rename (a new file renamed over the old one, as Poedit does), half in place
+  (the file opened, truncated and written, as editors do that keep the file's inode).
+
+Reviewers take turns among themselves (their own lock file, outside the toolkit's), as one desk saving
+one file does; each approval sets a unique text on one entry. Before every save a reviewer checks that
+every approval made so far is still in the file (active or obsolete, not fuzzy): one that is not was
+lost by a run, since only runs wrote the file in between. The figures (saves and losses by style, runs,
+the runs' writes and re-merges) are printed at the end; the exit status is 1 if anything was lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import io
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "2023-11-04-halk-maslahaty-kazakhstan.txt"
+DOC = SEED.stem
+STYLES = ("rename", "in-place")
+EXTRA_SENTENCES = [f"Extra sentence number {number} was added by the source editor." for number in range(12)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=300.0, help="how long to run at most (default 300)")
+    parser.add_argument("--saves", type=int, default=10_000, help="stop after this many reviewer saves")
+    parser.add_argument("--runs", type=int, default=3, help="concurrent `translate run` processes")
+    parser.add_argument("--reviewers", type=int, default=2, help="reviewer processes, styles alternating")
+    parser.add_argument(
+        "--pause", type=float, default=0.1, help="longest pause of a reviewer between saves (seconds)"
+    )
+    parser.add_argument("--project", type=Path, help="work in this (new) folder instead of a temporary one")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--role", choices=["runner", "reviewer", "editor"], help=argparse.SUPPRESS)
+    parser.add_argument("--style", choices=STYLES, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.role:
+        assert args.project is not None
+        return {"runner": _runner, "reviewer": _reviewer, "editor": _editor}[args.role](args)
+    figures = measure(args.seconds, args.saves, args.runs, args.reviewers, args.pause, args.project)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        _print(figures)
+    return 1 if figures["lost"] else 0
+
+
+def measure(
+    seconds: float, saves: int, runs: int, reviewers: int, pause: float = 0.1, project: Path | None = None
+) -> dict[str, object]:
+    """Run the experiment and return its figures (``lost`` is what matters: the target is 0)."""
+    with _project(project) as root:
+        _first_run(root)
+        stop = root / ".harness" / "stop"
+        workers: list[subprocess.Popen[bytes]] = []
+
+        def start(role: str, *extra: str) -> None:
+            command = [sys.executable, __file__, "--role", role, "--project", str(root), *extra]
+            workers.append(subprocess.Popen(command, env=_environment()))
+
+        started = time.monotonic()
+        for _ in range(runs):
+            start("runner")
+        start("editor")
+        for number in range(reviewers):
+            start("reviewer", "--style", STYLES[number % len(STYLES)], "--pause", str(pause))
+        try:
+            while time.monotonic() - started < seconds and _saves(root) < saves:
+                if any(worker.poll() not in (None, 0) for worker in workers):
+                    break
+                time.sleep(0.2)
+        finally:
+            stop.touch()
+            codes = [worker.wait(timeout=600) for worker in workers]
+        elapsed = time.monotonic() - started
+        final = _check(root, final=True)
+        return _figures(root, elapsed, codes, final)
+
+
+@contextlib.contextmanager
+def _project(given: Path | None) -> Iterator[Path]:
+    if given is not None:
+        given.mkdir(parents=True, exist_ok=False)
+        yield given.resolve()
+        return
+    with tempfile.TemporaryDirectory(prefix="race-harness-") as folder:
+        yield Path(folder).resolve()
+
+
+def _first_run(root: Path) -> None:
+    (root / "seeds").mkdir()
+    shutil.copy(SEED, root / "seeds" / SEED.name)
+    (root / ".harness").mkdir()
+    _write_json(root / ".harness" / "approved.json", {})
+    subprocess.run(
+        [sys.executable, "-m", "translate", "run", "--to", "ru", "--project", str(root)],
+        check=True,
+        env=_environment(),
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _environment() -> dict[str, str]:
+    environment = dict(os.environ)
+    # The workers import the same toolkit as this script's caller (a worktree, or the installed one).
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), environment.get("PYTHONPATH")]))
+    return environment
+
+
+def _catalog(root: Path) -> Path:
+    return root / "locales" / "ru" / "LC_MESSAGES" / f"{DOC}.po"
+
+
+# ------------------------------------------------------------------------------------------ the workers
+
+
+def _stopped(root: Path) -> bool:
+    return (root / ".harness" / "stop").exists()
+
+
+def _runner(args: argparse.Namespace) -> int:
+    """Run ``translate run`` until told to stop; count runs, catalogs written and failed runs."""
+    from translate.cli import app
+
+    root: Path = args.project
+    counts = {"runs": 0, "written": 0, "failed": 0, "conflicts": 0}
+    while not _stopped(root):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                code = app(["run", "--to", "ru", "--json", "--project", str(root)], standalone_mode=False)
+            except (SystemExit, Exception):
+                code = 1
+        counts["runs"] += 1
+        if code:
+            counts["failed"] += 1
+            continue
+        with contextlib.suppress(ValueError):
+            report = json.loads(out.getvalue())
+            counts["written"] += sum(catalog["written"] for catalog in report["catalogs"])
+            counts["conflicts"] += sum(catalog["conflict"] for catalog in report["catalogs"])
+    _write_json(root / ".harness" / f"runner-{os.getpid()}.json", counts)
+    return 0
+
+
+def _editor(args: argparse.Namespace) -> int:
+    """Add and remove sentences of the source, so that runs keep merging and writing."""
+    root: Path = args.project
+    source = root / "seeds" / SEED.name
+    original = source.read_text(encoding="utf-8")
+    rng = random.Random(os.getpid())
+    while not _stopped(root):
+        chosen = rng.sample(EXTRA_SENTENCES, rng.randint(0, 3))
+        text = original + "".join(f"\n{sentence}\n" for sentence in chosen)
+        fresh = source.with_name(f".{source.name}.editor")
+        fresh.write_text(text, encoding="utf-8")
+        os.replace(fresh, source)
+        time.sleep(rng.uniform(0.05, 0.3))
+    return 0
+
+
+def _reviewer(args: argparse.Namespace) -> int:
+    """Approve entries one save at a time, in turn with the other reviewers, checking earlier approvals."""
+    import polib
+
+    from translate.catalog.pofile import write_po
+
+    root: Path = args.project
+    style: str = args.style
+    path = _catalog(root)
+    rng = random.Random(os.getpid())
+    number = 0
+    while not _stopped(root):
+        with _reviewers_turn(root):
+            data = path.read_bytes()
+            try:
+                catalog = polib.pofile(data.decode("utf-8"), wrapwidth=78)
+            except (OSError, ValueError, UnicodeDecodeError):
+                continue  # a run's or another editor's file caught half written: look again
+            _check(root, catalog)
+            active = [entry for entry in catalog if not entry.obsolete and entry.msgid]
+            entry = rng.choice(active)
+            number += 1
+            entry.msgstr = f"Проверено: {style} {os.getpid()} #{number}"
+            entry.fuzzy = False
+            saved = write_po(catalog)
+            if style == "rename":
+                fresh = path.with_name(f".{path.name}.reviewer-{os.getpid()}")
+                fresh.write_bytes(saved)
+                os.replace(fresh, path)
+            else:
+                with path.open("r+b") as handle:
+                    handle.write(saved)
+                    handle.truncate()
+            approved = _read_json(root / ".harness" / "approved.json")
+            approved[entry.msgid] = [entry.msgstr, style]
+            _write_json(root / ".harness" / "approved.json", approved)
+            _count(root, "saves", style)
+        time.sleep(rng.uniform(0.0, args.pause))
+    return 0
+
+
+@contextlib.contextmanager
+def _reviewers_turn(root: Path) -> Iterator[None]:
+    """One reviewer at a time: two people saving one file over each other is not what is measured."""
+    with (root / ".harness" / "turn.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _check(root: Path, catalog: object = None, *, final: bool = False) -> int:
+    """Count (and forget) every earlier approval missing from ``catalog`` (the file on disk when final)."""
+    import polib
+
+    from translate.catalog.pofile import read_catalog
+
+    if catalog is None:
+        catalog = read_catalog(_catalog(root))
+    assert isinstance(catalog, polib.POFile)
+    entries = {entry.msgid: entry for entry in catalog}
+    approved = _read_json(root / ".harness" / "approved.json")
+    lost = {
+        msgid: value
+        for msgid, value in approved.items()
+        if msgid not in entries or entries[msgid].msgstr != value[0] or entries[msgid].fuzzy
+    }
+    for msgid, (_, style) in lost.items():
+        _count(root, "lost", style)
+        del approved[msgid]
+    if lost:
+        _write_json(root / ".harness" / "approved.json", approved)
+    return len(lost)
+
+
+# -------------------------------------------------------------------------------------------- figures
+
+
+def _counts(root: Path) -> dict[str, int]:
+    path = root / ".harness" / "counts.json"
+    with contextlib.suppress(FileNotFoundError, ValueError):
+        return {key: int(value) for key, value in _read_json(path).items()}  # type: ignore[call-overload]
+    return {}
+
+
+def _count(root: Path, what: str, style: str) -> None:
+    counts = _counts(root)
+    key = f"{what} {style}"
+    counts[key] = counts.get(key, 0) + 1
+    _write_json(root / ".harness" / "counts.json", counts)
+
+
+def _saves(root: Path) -> int:
+    return sum(value for key, value in _counts(root).items() if key.startswith("saves "))
+
+
+def _figures(root: Path, elapsed: float, codes: list[int], final_lost: int) -> dict[str, object]:
+    counts = _counts(root)
+    runners = [_read_json(path) for path in sorted((root / ".harness").glob("runner-*.json"))]
+    saves = {style: counts.get(f"saves {style}", 0) for style in STYLES}
+    lost = {style: counts.get(f"lost {style}", 0) for style in STYLES}
+    return {
+        "seconds": round(elapsed, 1),
+        "saves": sum(saves.values()),
+        "saves_by_style": saves,
+        "lost": sum(lost.values()),
+        "lost_by_style": lost,
+        "lost_at_the_end": final_lost,
+        "runs": sum(r["runs"] for r in runners),
+        "runs_failed": sum(r["failed"] for r in runners),
+        "catalogs_written": sum(r["written"] for r in runners),
+        "conflicts": sum(r["conflicts"] for r in runners),
+        "worker_exit_codes": codes,
+    }
+
+
+def _print(figures: dict[str, object]) -> None:
+    saves, lost = figures["saves_by_style"], figures["lost_by_style"]
+    assert isinstance(saves, dict) and isinstance(lost, dict)
+    print(f"{figures['saves']} reviewer saves in {figures['seconds']} s; lost: {figures['lost']}")
+    for style in STYLES:
+        print(f"  {style:>8} saves: {saves[style]:>6}, lost: {lost[style]}")
+    print(
+        f"{figures['runs']} runs ({figures['runs_failed']} failed on a file caught half written), "
+        f"{figures['catalogs_written']} catalog writes, "
+        f"{figures['conflicts']} left to a reviewer who kept saving"
+    )
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _write_json(path: Path, data: object) -> None:
+    fresh = path.with_name(f".{path.name}.{os.getpid()}")
+    fresh.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(fresh, path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
