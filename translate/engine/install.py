@@ -44,25 +44,19 @@ def install(models_dir: Path, archive: Path) -> ModelPackage:
     zf = archives.open_archive(archive)
     _create_models_dir(models_dir)
     with zf, locked(models_dir / LOCK_NAME):
-        try:
-            recover(models_dir)
-        except OSError as exc:
-            raise EngineError(
-                f"cannot finish an interrupted install ({exc.strerror or exc}); check the folder is writable",
-                path=models_dir,
-            ) from None
+        _recover(models_dir)
         top = archives.check_members(archive, zf)
         incoming = package_from_metadata(models_dir / top, archives.read_metadata(archive, zf, top), archive)
         _check_pair(incoming, archive)
         _check_conflicts(models_dir, incoming, archive)
         try:
-            with transaction(models_dir) as step:
-                archives.extract(archive, zf, step.new)
-                staged = step.new / top
+            with transaction(models_dir) as change:
+                archives.extract(archive, zf, change.new)
+                staged = change.new / top
                 read_package(staged)
                 write_install_record(staged)
                 checkpoint("staged")
-                final = step.commit(top)
+                final = change.commit(top)
         except OSError as exc:
             # A full disk or a read-only folder: the staging folder is gone and the old model is intact.
             raise EngineError(
@@ -70,6 +64,17 @@ def install(models_dir: Path, archive: Path) -> ModelPackage:
                 path=archive,
             ) from None
         return read_package(final)
+
+
+def _recover(models_dir: Path) -> None:
+    """Settle what a crashed install or removal left, before this one starts (the lock is held)."""
+    try:
+        recover(models_dir)
+    except OSError as exc:
+        raise EngineError(
+            f"cannot finish an interrupted install ({exc.strerror or exc}); check the folder is writable",
+            path=models_dir,
+        ) from None
 
 
 def _check_pair(incoming: ModelPackage, archive: Path) -> None:
@@ -126,12 +131,12 @@ def remove(models_dir: Path, code: str) -> ModelPackage:
     if not models_dir.is_dir():
         raise EngineError(f"no model matches {code.strip()!r}: no models are installed in {models_dir}")
     with locked(models_dir / LOCK_NAME):
+        _recover(models_dir)
         package = _match(models_dir, code)
         try:
-            recover(models_dir)
-            with transaction(models_dir) as step:
+            with transaction(models_dir) as change:
                 # Renaming first makes the removal atomic: the folder is either installed or gone.
-                step.retire(package.path)
+                change.retire(package.path)
         except OSError as exc:
             raise EngineError(
                 f"cannot remove {package.code} ({exc.strerror or exc}); check the folder is writable",

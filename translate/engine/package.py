@@ -115,7 +115,7 @@ def _files(folder: Path) -> list[Path]:
                 raise EngineError(
                     "model folder holds a link or special file; remove and reinstall the package", path=path
                 )
-            elif path.name != INSTALL_RECORD or current != folder:
+            elif path.name != INSTALL_RECORD:
                 files.append(path)
     return sorted(files)
 
