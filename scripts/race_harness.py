@@ -3,20 +3,22 @@
     python scripts/race_harness.py --seconds 300 --saves 10000    # the measurement (prints its figures)
     python scripts/race_harness.py --seconds 20 --saves 300 --json  # what tests/test_race_harness.py runs
 
-A throwaway project (the seed article, no models: runs merge and write without translating) is worked
-on at the same time by
+A throwaway project (``--documents`` copies of the seed article, no models: runs merge and write
+without translating) is worked on at the same time by
 
-- ``--runs`` processes, each running ``translate run`` (the command line, in process) again and again;
-- a source editor that adds and removes sentences of the article, so that every run has work to write;
-- reviewers that approve entries of the Russian catalog the way PO editors save, taking no lock of the
+- ``--runs`` processes, each running ``translate run --to ru,kk`` (the command line, in process) again
+  and again;
+- a source editor that adds and removes sentences of the articles, so that every run has work to write;
+- reviewers that approve entries of the catalogs the way PO editors save, taking no lock of the
   toolkit's: half save by rename (a new file renamed over the old one, as Poedit does), half in place
   (the file opened, truncated and written, as editors do that keep the file's inode).
 
-Reviewers take turns among themselves (their own lock file, outside the toolkit's), as one desk saving
-one file does; each approval sets a unique text on one entry. Before every save a reviewer checks that
-every approval made so far is still in the file (active or obsolete, not fuzzy): one that is not was
-lost by a run, since only runs wrote the file in between. The figures (saves and losses by style, runs,
-the runs' writes and re-merges) are printed at the end; the exit status is 1 if anything was lost.
+Reviewers of one file take turns among themselves (their own lock file, outside the toolkit's), as one
+desk saving one file does; each approval sets a unique text on one entry. Before every save a reviewer
+checks that every approval made so far in that file is still there (active or obsolete, not fuzzy): one
+that is not was lost by a run, since only runs wrote the file in between; at the end every file is
+checked once more. The figures (saves and losses by style, runs, the runs' writes, catalogs left to a
+reviewer who kept saving) are printed at the end; the exit status is 1 if anything was lost.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "2023-11-04-halk-maslahaty-kazakhstan.txt"
-DOC = SEED.stem
 STYLES = ("rename", "in-place")
+LANGUAGES = ("ru", "kk")
 EXTRA_SENTENCES = [f"Extra sentence number {number} was added by the source editor." for number in range(12)]
 
 
@@ -49,6 +51,7 @@ def main() -> int:
     parser.add_argument("--saves", type=int, default=10_000, help="stop after this many reviewer saves")
     parser.add_argument("--runs", type=int, default=3, help="concurrent `translate run` processes")
     parser.add_argument("--reviewers", type=int, default=2, help="reviewer processes, styles alternating")
+    parser.add_argument("--documents", type=int, default=3, help="source articles (catalogs: 2 per article)")
     parser.add_argument(
         "--pause", type=float, default=0.1, help="longest pause of a reviewer between saves (seconds)"
     )
@@ -57,10 +60,13 @@ def main() -> int:
     parser.add_argument("--role", choices=["runner", "reviewer", "editor"], help=argparse.SUPPRESS)
     parser.add_argument("--style", choices=STYLES, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    sys.path.insert(0, str(REPO))  # the toolkit of this checkout, as the workers get it (_environment)
     if args.role:
         assert args.project is not None
         return {"runner": _runner, "reviewer": _reviewer, "editor": _editor}[args.role](args)
-    figures = measure(args.seconds, args.saves, args.runs, args.reviewers, args.pause, args.project)
+    figures = measure(
+        args.seconds, args.saves, args.runs, args.reviewers, args.pause, args.documents, args.project
+    )
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
@@ -69,11 +75,17 @@ def main() -> int:
 
 
 def measure(
-    seconds: float, saves: int, runs: int, reviewers: int, pause: float = 0.1, project: Path | None = None
+    seconds: float,
+    saves: int,
+    runs: int = 3,
+    reviewers: int = 2,
+    pause: float = 0.1,
+    documents: int = 3,
+    project: Path | None = None,
 ) -> dict[str, object]:
     """Run the experiment and return its figures (``lost`` is what matters: the target is 0)."""
     with _project(project) as root:
-        _first_run(root)
+        _first_run(root, documents)
         stop = root / ".harness" / "stop"
         workers: list[subprocess.Popen[bytes]] = []
 
@@ -96,7 +108,10 @@ def measure(
             stop.touch()
             codes = [worker.wait(timeout=600) for worker in workers]
         elapsed = time.monotonic() - started
-        final = _check(root, final=True)
+        from translate.catalog.pofile import read_catalog
+
+        # What is on disk at the end must hold every approval too (counted under "final").
+        final = sum(_check(path, read_catalog(path), "final") for path in _catalogs(root))
         return _figures(root, elapsed, codes, final)
 
 
@@ -110,13 +125,13 @@ def _project(given: Path | None) -> Iterator[Path]:
         yield Path(folder).resolve()
 
 
-def _first_run(root: Path) -> None:
+def _first_run(root: Path, documents: int) -> None:
     (root / "seeds").mkdir()
-    shutil.copy(SEED, root / "seeds" / SEED.name)
+    for number in range(1, documents + 1):
+        shutil.copy(SEED, root / "seeds" / f"article-{number}.txt")
     (root / ".harness").mkdir()
-    _write_json(root / ".harness" / "approved.json", {})
     subprocess.run(
-        [sys.executable, "-m", "translate", "run", "--to", "ru", "--project", str(root)],
+        [sys.executable, "-m", "translate", "run", "--to", ",".join(LANGUAGES), "--project", str(root)],
         check=True,
         env=_environment(),
         stdout=subprocess.DEVNULL,
@@ -130,8 +145,12 @@ def _environment() -> dict[str, str]:
     return environment
 
 
-def _catalog(root: Path) -> Path:
-    return root / "locales" / "ru" / "LC_MESSAGES" / f"{DOC}.po"
+def _catalogs(root: Path) -> list[Path]:
+    return sorted(
+        root / "locales" / language / "LC_MESSAGES" / f"{source.stem}.po"
+        for language in LANGUAGES
+        for source in (root / "seeds").glob("*.txt")
+    )
 
 
 # ------------------------------------------------------------------------------------------ the workers
@@ -151,7 +170,10 @@ def _runner(args: argparse.Namespace) -> int:
         out = io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
             try:
-                code = app(["run", "--to", "ru", "--json", "--project", str(root)], standalone_mode=False)
+                code = app(
+                    ["run", "--to", ",".join(LANGUAGES), "--json", "--project", str(root)],
+                    standalone_mode=False,
+                )
             except (SystemExit, Exception):
                 code = 1
         counts["runs"] += 1
@@ -167,12 +189,12 @@ def _runner(args: argparse.Namespace) -> int:
 
 
 def _editor(args: argparse.Namespace) -> int:
-    """Add and remove sentences of the source, so that runs keep merging and writing."""
+    """Add and remove sentences of the sources, so that runs keep merging and writing."""
     root: Path = args.project
-    source = root / "seeds" / SEED.name
-    original = source.read_text(encoding="utf-8")
+    original = SEED.read_text(encoding="utf-8")
     rng = random.Random(os.getpid())
     while not _stopped(root):
+        source = rng.choice(sorted((root / "seeds").glob("*.txt")))
         chosen = rng.sample(EXTRA_SENTENCES, rng.randint(0, 3))
         text = original + "".join(f"\n{sentence}\n" for sentence in chosen)
         fresh = source.with_name(f".{source.name}.editor")
@@ -190,17 +212,18 @@ def _reviewer(args: argparse.Namespace) -> int:
 
     root: Path = args.project
     style: str = args.style
-    path = _catalog(root)
+    catalogs = _catalogs(root)
     rng = random.Random(os.getpid())
     number = 0
     while not _stopped(root):
-        with _reviewers_turn(root):
+        path = rng.choice(catalogs)
+        with _reviewers_turn(path):
             data = path.read_bytes()
             try:
                 catalog = polib.pofile(data.decode("utf-8"), wrapwidth=78)
             except (OSError, ValueError, UnicodeDecodeError):
                 continue  # a run's or another editor's file caught half written: look again
-            _check(root, catalog)
+            _check(path, catalog, style)
             active = [entry for entry in catalog if not entry.obsolete and entry.msgid]
             entry = rng.choice(active)
             number += 1
@@ -215,18 +238,18 @@ def _reviewer(args: argparse.Namespace) -> int:
                 with path.open("r+b") as handle:
                     handle.write(saved)
                     handle.truncate()
-            approved = _read_json(root / ".harness" / "approved.json")
+            approved = _approved(path)
             approved[entry.msgid] = [entry.msgstr, style]
-            _write_json(root / ".harness" / "approved.json", approved)
-            _count(root, "saves", style)
+            _write_json(_approved_file(path), approved)
+            _count(path, style, "saves", style)
         time.sleep(rng.uniform(0.0, args.pause))
     return 0
 
 
 @contextlib.contextmanager
-def _reviewers_turn(root: Path) -> Iterator[None]:
-    """One reviewer at a time: two people saving one file over each other is not what is measured."""
-    with (root / ".harness" / "turn.lock").open("a") as handle:
+def _reviewers_turn(path: Path) -> Iterator[None]:
+    """One reviewer at a time per file: two people saving one file over each other is not measured."""
+    with _harness(path, "turn.lock").open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -234,45 +257,61 @@ def _reviewers_turn(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _check(root: Path, catalog: object = None, *, final: bool = False) -> int:
-    """Count (and forget) every earlier approval missing from ``catalog`` (the file on disk when final)."""
+def _check(path: Path, catalog: object, counter: str) -> int:
+    """Count (and forget) every earlier approval of ``path`` missing from ``catalog``, under ``counter``."""
     import polib
 
-    from translate.catalog.pofile import read_catalog
-
-    if catalog is None:
-        catalog = read_catalog(_catalog(root))
     assert isinstance(catalog, polib.POFile)
     entries = {entry.msgid: entry for entry in catalog}
-    approved = _read_json(root / ".harness" / "approved.json")
+    approved = _approved(path)
     lost = {
         msgid: value
         for msgid, value in approved.items()
         if msgid not in entries or entries[msgid].msgstr != value[0] or entries[msgid].fuzzy
     }
     for msgid, (_, style) in lost.items():
-        _count(root, "lost", style)
+        _count(path, counter, "lost", style)
         del approved[msgid]
     if lost:
-        _write_json(root / ".harness" / "approved.json", approved)
+        _write_json(_approved_file(path), approved)
     return len(lost)
 
 
 # -------------------------------------------------------------------------------------------- figures
 
 
+def _harness(path: Path, name: str) -> Path:
+    """The harness's own file ``name`` for catalog ``path`` (``.harness/`` is beside ``locales/``)."""
+    root = path.parents[3]
+    return root / ".harness" / f"{path.parent.parent.name}-{path.stem}.{name}"
+
+
+def _approved_file(path: Path) -> Path:
+    return _harness(path, "approved.json")
+
+
+def _approved(path: Path) -> dict[str, list[str]]:
+    file = _approved_file(path)
+    return dict(_read_json(file)) if file.exists() else {}  # type: ignore[arg-type]
+
+
 def _counts(root: Path) -> dict[str, int]:
-    path = root / ".harness" / "counts.json"
-    with contextlib.suppress(FileNotFoundError, ValueError):
-        return {key: int(value) for key, value in _read_json(path).items()}  # type: ignore[call-overload]
-    return {}
+    """Every count, summed over the counters (one file per reviewer style and catalog, and "final")."""
+    total: dict[str, int] = {}
+    for file in (root / ".harness").glob("*.counts.json"):
+        with contextlib.suppress(FileNotFoundError, ValueError):
+            for key, value in _read_json(file).items():
+                total[key] = total.get(key, 0) + int(value)  # type: ignore[call-overload]
+    return total
 
 
-def _count(root: Path, what: str, style: str) -> None:
-    counts = _counts(root)
+def _count(path: Path, counter: str, what: str, style: str) -> None:
+    """Add one to ``what style`` in the counter file of ``counter`` for ``path`` (its writers take turns)."""
+    file = _harness(path, f"{counter}.counts.json")
+    counts = _read_json(file) if file.exists() else {}
     key = f"{what} {style}"
-    counts[key] = counts.get(key, 0) + 1
-    _write_json(root / ".harness" / "counts.json", counts)
+    counts[key] = int(counts.get(key, 0)) + 1  # type: ignore[call-overload]
+    _write_json(file, counts)
 
 
 def _saves(root: Path) -> int:

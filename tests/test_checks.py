@@ -455,3 +455,39 @@ def test_check_notes_do_not_repeat_the_glossary_wrappers_notes() -> None:
     assert any(
         line.startswith(NoteKind.check.prefix) and "glossary" in line for line in entry.comment.splitlines()
     )
+
+
+@pytest.mark.parametrize(
+    ("flags", "msgid", "msgstr", "problem"),
+    [
+        (["c-format", "fuzzy"], "%s has %d", "%d есть %s", "for argument 1 are not the same"),
+        (
+            ["python-format", "fuzzy"],
+            "%(name)s has %(n)d",
+            "%(n)d есть",
+            "argument 'name' doesn't exist in 'msgstr'",
+        ),
+        (
+            ["python-brace-format", "fuzzy"],
+            "{name} has {0}",
+            "{0} есть {nam}",
+            "argument 'nam' doesn't exist",
+        ),
+        (["c-format", "fuzzy"], "%s has %d", "%2$d есть %1$s", None),
+        (["fuzzy"], "%s has %d", "%d есть %s", None),
+    ],
+    ids=["c-format", "python-format", "python-brace-format", "c-format-positional", "no-flag"],
+)
+def test_format_directives_of_a_fuzzy_entry_are_a_serious_finding(
+    flags: list[str], msgid: str, msgstr: str, problem: str | None
+) -> None:
+    """The reader refuses a reviewed entry like this (as msgfmt -c does); a fuzzy one is a finding, so a
+    reviewer sees it before clearing the flag."""
+    entry = polib.POEntry(msgid=msgid, msgstr=msgstr, flags=[*flags, "ignore-format"])
+    findings = [finding for finding in check_entry(entry, Language.ru) if finding.check == "format"]
+    if problem is None:
+        assert findings == []
+        return
+    (finding,) = findings
+    assert finding.serious, "ignore-format must not acknowledge what msgfmt would refuse"
+    assert problem in finding.message

@@ -9,8 +9,13 @@ markup, cut-offs, repeats), feeds it to the command that reads it, and asserts t
 * what is written can be read back: every PO/POT under ``locales/`` passes ``msgfmt -c`` and the
   toolkit's own ``status``.
 
+The catalog targets also insert what ``msgfmt -c`` checks (format flags and directives, ``#|`` lines,
+plural rules, non-ASCII digits), and the check target asserts no silent accept: what msgfmt refuses,
+``translate check`` refuses.
+
 ``TRANSLATE_FUZZ_EXAMPLES`` sets the examples per target (default 20; the run is derandomized, so CI
-sees the same inputs every time). ``scripts/fuzz.sh`` runs a longer, randomized campaign.
+sees the same inputs every time); ``TRANSLATE_FUZZ_RANDOM=1`` draws new inputs each run, for a longer
+campaign.
 """
 
 from __future__ import annotations
@@ -98,13 +103,33 @@ NASTY = [
 ]
 
 
+# What msgfmt -c checks and our reader once let through (issue 17, item 7): format flags and directives,
+# previous-msgid lines, plural rules, non-ASCII digits.
+CATALOG_NASTY = [
+    *NASTY,
+    b"#, c-format\n",
+    b", c-format",
+    b", python-format",
+    b", python-brace-format",
+    b"%1$s",
+    b"%2$d",
+    b"%(name)s",
+    b"{name}",
+    b'#| msgid "y"\n',
+    b'#~| msgctxt "x"\n',
+    "\u0663".encode(),
+    b"n==1000 ? 3 : ",
+    b'msgid_plural "x\\n"\n',
+]
+
+
 @st.composite
-def mutated(draw: st.DrawFn, original: bytes) -> bytes:
-    """``original`` with up to four insertions, deletions, replacements or repeats."""
+def mutated(draw: st.DrawFn, original: bytes, pieces: list[bytes] = NASTY) -> bytes:
+    """``original`` with up to four insertions, deletions, replacements or repeats of ``pieces``."""
     data = bytearray(original)
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(data)))
-        piece = draw(st.sampled_from(NASTY) | st.binary(min_size=1, max_size=6))
+        piece = draw(st.sampled_from(pieces) | st.binary(min_size=1, max_size=6))
         match draw(st.sampled_from(["insert", "replace", "delete", "cut", "repeat"])):
             case "insert":
                 data[at:at] = piece
@@ -217,7 +242,7 @@ def test_fuzz_reviewed_catalogs(tmp_path_factory: pytest.TempPathFactory, data: 
     language = data.draw(st.sampled_from(["ru", "tk", "kk"]))
     catalog = root / "locales" / language / "LC_MESSAGES" / f"{DOC}.po"
     catalog.parent.mkdir(parents=True)
-    catalog.write_bytes(data.draw(mutated((REVIEWED / language / f"{DOC}.po").read_bytes())))
+    catalog.write_bytes(data.draw(mutated((REVIEWED / language / f"{DOC}.po").read_bytes(), CATALOG_NASTY)))
     before = _snapshot(root)
     result = _invoke(root, "run", "--to", language)
     if result.exit_code == 0:
@@ -233,7 +258,7 @@ def test_fuzz_templates(tmp_path_factory: pytest.TempPathFactory, data: st.DataO
     root = _fresh(tmp_path_factory)
     assert _invoke(root, "run", "--to", "ru").exit_code == 0
     template = root / "locales" / "templates" / f"{DOC}.pot"
-    template.write_bytes(data.draw(mutated(template.read_bytes())))
+    template.write_bytes(data.draw(mutated(template.read_bytes(), CATALOG_NASTY)))
     before = _snapshot(root)
     result = _invoke(root, "run", "--to", "ru")
     if result.exit_code == 0:
@@ -430,7 +455,7 @@ def test_fuzz_check_refuses_what_msgfmt_refuses(
     language = data.draw(st.sampled_from(["ru", "tk", "kk"]))
     catalog = root / "locales" / language / "LC_MESSAGES" / f"{DOC}.po"
     catalog.parent.mkdir(parents=True)
-    catalog.write_bytes(data.draw(mutated((REVIEWED / language / f"{DOC}.po").read_bytes())))
+    catalog.write_bytes(data.draw(mutated((REVIEWED / language / f"{DOC}.po").read_bytes(), CATALOG_NASTY)))
     msgfmt = subprocess.run(
         ["msgfmt", "-c", "-o", os.devnull, str(catalog)], capture_output=True, text=True, check=False
     )

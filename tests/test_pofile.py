@@ -200,7 +200,7 @@ MALFORMED: list[tuple[str, bytes, str, int | None, bool]] = [
     (
         "plural-expression-too-large",
         _replace_header(Language.ru.plural_forms, "nplurals=3; plural=n;"),
-        "can give 999",
+        "can give 1000 \\(for n = 1000\\)",
         PLURAL_FORMS_LINE,
         True,
     ),
@@ -604,3 +604,352 @@ def test_write_po_then_read_po_gives_back_the_catalog(entries: list[polib.POEntr
     assert _fields(again) == _fields(catalog)
     assert again.metadata == catalog.metadata
     assert write_po(again) == data  # and writing what was read changes no byte
+
+
+# ---------------------------------------------------------------------------------- what msgfmt -c checks
+
+RU_PLURAL = Language.ru.plural_forms
+KK_HEADER = HEADER.replace('"Language: ru\\n"', '"Language: kk\\n"').replace(
+    RU_PLURAL, Language.kk.plural_forms
+)
+
+
+def _entry(flags: str, msgid: str, msgstr: str | list[str], msgid_plural: str | None = None) -> str:
+    lines = [f"#, {flags}"] if flags else []
+    lines.append(f'msgid "{msgid}"')
+    if msgid_plural is None:
+        assert isinstance(msgstr, str)
+        lines.append(f'msgstr "{msgstr}"')
+    else:
+        lines.append(f'msgid_plural "{msgid_plural}"')
+        lines += [f'msgstr[{index}] "{text}"' for index, text in enumerate(msgstr)]
+    return "\n".join(lines) + "\n"
+
+
+# Issue 17, item 7: 38 of 2,000 mutants passed our reader and `translate check` but not msgfmt -c.
+# (id, catalog bytes, our message pattern, does msgfmt -c reject it? — we must agree)
+MSGFMT_PARITY = [
+    # c-format: the directives, in argument order, with their types.
+    (
+        "c-format-swapped",
+        _with_header(_entry("c-format", "%s has %d", "%d есть %s")),
+        "for argument 1 are not the same",
+        True,
+    ),
+    (
+        "c-format-missing",
+        _with_header(_entry("c-format", "%s has %d", "есть %s")),
+        "number of format specifications",
+        True,
+    ),
+    (
+        "c-format-extra",
+        _with_header(_entry("c-format", "has", "есть %s")),
+        "number of format specifications",
+        True,
+    ),
+    (
+        "c-format-size",
+        _with_header(_entry("c-format", "%d x", "%ld x")),
+        "for argument 1 are not the same",
+        True,
+    ),
+    (
+        "c-format-percent",
+        _with_header(_entry("c-format", "100%% x", "100% x")),
+        "number of format specifications",
+        True,
+    ),
+    (
+        "c-format-ignored-argument",
+        _with_header(_entry("c-format", "%s has %d", "есть %2$d")),
+        "ignores argument number 1",
+        True,
+    ),
+    ("c-format-positional", _with_header(_entry("c-format", "%s has %d", "%2$d есть %1$s")), None, False),
+    ("c-format-star", _with_header(_entry("c-format", "%*d x", "%d %d x")), None, False),
+    ("c-format-same-kind", _with_header(_entry("c-format", "%i and %x", "%d и %u")), None, False),
+    ("c-format-fuzzy", _with_header(_entry("c-format, fuzzy", "%s has %d", "%d есть %s")), None, False),
+    ("c-format-untranslated", _with_header(_entry("c-format", "%s has %d", "")), None, False),
+    ("no-c-format", _with_header(_entry("no-c-format", "%s x", "x")), None, False),
+    (
+        "possible-c-format",
+        _with_header(_entry("possible-c-format", "%s x", "x")),
+        "number of format specifications",
+        True,
+    ),
+    ("no-format-flag", _with_header(_entry("", "%s has %d", "%d есть %s")), None, False),
+    ("invalid-msgid-format", _with_header(_entry("c-format", "100% x %", "%s")), None, False),
+    # plural forms: one a rule gives for few n may leave the number out, one used often may not.
+    (
+        "c-format-plural-often",
+        _with_header(_entry("c-format", "one file", ["%d файл", "%d файла", "файлов"], "%d files")),
+        r"'msgid_plural' and 'msgstr\[2\]'",
+        True,
+    ),
+    (
+        "c-format-plural-ru-form-0",
+        _with_header(_entry("c-format", "one file", ["файл", "%d файла", "%d файлов"], "%d files")),
+        r"'msgstr\[0\]' does not match",
+        True,
+    ),
+    (
+        "c-format-plural-kk-form-0",
+        (KK_HEADER + _entry("c-format", "one file", ["бір файл", "%d файл"], "%d files")).encode(),
+        None,
+        False,
+    ),
+    (
+        "c-format-plural-kk-form-1",
+        (KK_HEADER + _entry("c-format", "one file", ["%d файл", "файл"], "%d files")).encode(),
+        r"'msgstr\[1\]' does not match",
+        True,
+    ),
+    # python-format: a tuple (%s) or a mapping (%(name)s).
+    (
+        "python-format-name",
+        _with_header(_entry("python-format", "%(name)s has %(n)d", "%(n)d есть %(nam)s")),
+        "argument 'nam', as in 'msgstr', doesn't exist",
+        True,
+    ),
+    (
+        "python-format-order",
+        _with_header(_entry("python-format", "%(name)s has %(n)d", "%(n)d есть %(name)s")),
+        None,
+        False,
+    ),
+    (
+        "python-format-tuple-order",
+        _with_header(_entry("python-format", "%s has %d", "%d есть %s")),
+        "for argument 1 are not the same",
+        True,
+    ),
+    (
+        "python-format-missing",
+        _with_header(_entry("python-format", "%s has %d", "есть %s")),
+        "number of format specifications",
+        True,
+    ),
+    (
+        "python-format-mapping-tuple",
+        _with_header(_entry("python-format", "%(a)s x", "%s x")),
+        "expect a mapping",
+        True,
+    ),
+    (
+        "python-format-any",
+        _with_header(_entry("python-format", "%(a).0s x %(b)d", "%(a)d x %(b)d")),
+        "for argument 'a' are not the same",
+        True,
+    ),
+    # python-brace-format: {name}, {0}, with attribute and index chains.
+    (
+        "brace-name",
+        _with_header(_entry("python-brace-format", "{name} has {0}", "{0} есть {nam}")),
+        "argument 'nam' doesn't exist in 'msgid'",
+        True,
+    ),
+    (
+        "brace-missing",
+        _with_header(_entry("python-brace-format", "{name} has {0}", "{0} есть")),
+        "argument 'name' doesn't exist in 'msgstr'",
+        True,
+    ),
+    (
+        "brace-order",
+        _with_header(_entry("python-brace-format", "{name} has {0}", "{0} есть {name}")),
+        None,
+        False,
+    ),
+    (
+        "brace-attribute",
+        _with_header(_entry("python-brace-format", "{a.b} x", "{a} x")),
+        "argument 'a' doesn't exist in 'msgid'",
+        True,
+    ),
+    ("brace-spec-same", _with_header(_entry("python-brace-format", "{0:>10} x", "{0:>10} y")), None, False),
+    # gettext 0.21 named a field with its format spec: we refuse what any version refuses.
+    (
+        "brace-spec-changed",
+        _with_header(_entry("python-brace-format", "{0:>10} x", "{0:<10} y")),
+        "argument '0:<10' doesn't exist in 'msgid'",
+        True,
+    ),
+    # previous-msgid lines (#|): msgctxt, msgid, msgid_plural in that order, last before the entry.
+    (
+        "orphan-previous-msgctxt",
+        _with_header('#| msgctxt "old"\nmsgid "a"\nmsgstr "б"\n'),
+        "without '#\\| msgid' after it",
+        True,
+    ),
+    (
+        "orphan-previous-msgctxt-fuzzy",
+        _with_header('#, fuzzy\n#| msgctxt "old"\nmsgid "a"\nmsgstr "б"\n'),
+        "without '#\\| msgid' after it",
+        True,
+    ),
+    (
+        "previous-msgctxt-then-msgid",
+        _with_header('#| msgctxt "c"\n#| msgid "old"\nmsgid "a"\nmsgstr "б"\n'),
+        None,
+        False,
+    ),
+    (
+        "previous-out-of-order",
+        _with_header('#| msgid "old"\n#| msgctxt "c"\nmsgid "a"\nmsgstr "б"\n'),
+        "out of place",
+        True,
+    ),
+    (
+        "previous-msgid-twice",
+        _with_header('#| msgid "old"\n#| msgid "older"\nmsgid "a"\nmsgstr "б"\n'),
+        "out of place",
+        True,
+    ),
+    (
+        "previous-plural-alone",
+        _with_header('#| msgid_plural "olds"\nmsgid "a"\nmsgstr "б"\n'),
+        "out of place",
+        True,
+    ),
+    (
+        "previous-then-flag",
+        _with_header('#| msgid "old"\n#, fuzzy\nmsgid "a"\nmsgstr "б"\n'),
+        "comment after the '#\\|' lines",
+        True,
+    ),
+    ("previous-then-blank", _with_header('#| msgid "old"\n\nmsgid "a"\nmsgstr "б"\n'), None, False),
+    (
+        "previous-obsolete-on-active",
+        _with_header('#~| msgid "old"\nmsgid "a"\nmsgstr "б"\n'),
+        "inconsistent use of '#~'",
+        True,
+    ),
+    (
+        "previous-active-on-obsolete",
+        _with_header('#| msgid "old"\n#~ msgid "a"\n#~ msgstr "б"\n'),
+        "inconsistent use of '#~'",
+        True,
+    ),
+    (
+        "previous-mixed",
+        _with_header('#| msgctxt "c"\n#~| msgid "old"\n#~ msgid "a"\n#~ msgstr "б"\n'),
+        "mixes '#\\|' and '#~\\|'",
+        True,
+    ),
+    (
+        "orphan-obsolete-previous-msgctxt",
+        _with_header('#~| msgctxt "c"\n#~ msgid "a"\n#~ msgstr "б"\n'),
+        "without '#\\| msgid' after it",
+        True,
+    ),
+    # plural rules: msgfmt evaluates n = 0 to 1000, both included, in unsigned long arithmetic.
+    (
+        "plural-wrong-at-1000",
+        _replace_header(RU_PLURAL, "nplurals=3; plural=(n==1000 ? 3 : n%10==1 ? 0 : n%10>=2 ? 1 : 2);"),
+        r"can give 3 \(for n = 1000\)",
+        True,
+    ),
+    (
+        "plural-wrong-at-1001",
+        _replace_header(RU_PLURAL, "nplurals=3; plural=(n==1001 ? 3 : n%10==1 ? 0 : n%10>=2 ? 1 : 2);"),
+        None,
+        False,
+    ),
+    (
+        "plural-division-by-zero",
+        _replace_header(RU_PLURAL, "nplurals=3; plural=(n/(n-5) > 100 ? 0 : 1);"),
+        "divides by zero for n = 5",
+        True,
+    ),
+    (
+        "plural-negative",
+        _replace_header(RU_PLURAL, "nplurals=3; plural=n-1;"),
+        "negative value for n = 0",
+        True,
+    ),
+    (
+        "plural-short-circuit",
+        _replace_header(RU_PLURAL, "nplurals=3; plural=(n != 0 && 10/n > 1 ? 1 : 0);"),
+        None,
+        False,
+    ),
+    (
+        "nplurals-arabic-indic-digit",
+        _replace_header("nplurals=3", "nplurals=\u0663"),
+        "U\\+0663: gettext reads ASCII only",
+        True,
+    ),
+    (
+        "nplurals-fullwidth-digit",
+        _replace_header("nplurals=3", "nplurals=\uff13"),
+        "U\\+FF13: gettext reads ASCII only",
+        True,
+    ),
+    (
+        "nplurals-devanagari-digit",
+        _replace_header("nplurals=3", "nplurals=\u0969"),
+        "U\\+0969: gettext reads ASCII only",
+        True,
+    ),
+    (
+        "plural-arabic-indic-digit",
+        _replace_header("n % 10 == 1", "n % \u0661\u0660 == 1"),
+        "not a number gettext reads",
+        True,
+    ),
+    # newlines: msgid_plural must agree with msgid as well.
+    (
+        "newline-msgid-plural",
+        _with_header(_entry("", "a\\n", ["б\\n", "б\\n", "б\\n"], "as")),
+        "msgid and msgid_plural do not both end",
+        True,
+    ),
+    ("newline-untranslated-plural", _with_header(_entry("", "a\\n", ["", "б", ""], "as")), None, False),
+    (
+        "newline-later-form-empty",
+        _with_header(_entry("", "a\\n", ["б\\n", "", "в\\n"], "as\\n")),
+        "msgid and msgstr do not both end",
+        True,
+    ),
+]
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
+@pytest.mark.parametrize(
+    ("data", "pattern", "msgfmt_rejects"),
+    [pytest.param(data, pattern, rejects, id=name) for name, data, pattern, rejects in MSGFMT_PARITY],
+)
+def test_the_reader_refuses_what_msgfmt_c_refuses_and_only_that(
+    tmp_path: Path, data: bytes, pattern: str | None, msgfmt_rejects: bool
+) -> None:
+    path = tmp_path / "doc.po"
+    path.write_bytes(data)
+    result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, check=False)
+    assert (result.returncode != 0) == msgfmt_rejects, result.stderr.decode(errors="replace")
+    if pattern is None:
+        read_catalog(path)
+        return
+    with pytest.raises(CatalogError, match=pattern) as caught:
+        read_catalog(path)
+    assert caught.value.line is not None
+    assert path.read_bytes() == data
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
+@pytest.mark.parametrize(
+    "data", [pytest.param(data, id=name) for name, data, pattern, rejects in MSGFMT_PARITY if rejects]
+)
+def test_translate_check_refuses_what_msgfmt_c_refuses(tmp_path: Path, data: bytes) -> None:
+    from typer.testing import CliRunner
+
+    from translate.cli import app
+
+    language = "kk" if b'"Language: kk' in data else "ru"
+    path = tmp_path / "locales" / language / "LC_MESSAGES" / "doc.po"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(data)
+    result = CliRunner().invoke(app, ["check", "--project", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "doc.po:" in result.output and "Traceback" not in result.output
+    assert path.read_bytes() == data

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import gettext
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,7 +9,9 @@ from pathlib import Path
 
 import polib
 
+from translate.catalog.formats import entry_range, format_problem
 from translate.catalog.linebreak import PAGE_WIDTH, Break, width_breaks
+from translate.catalog.plurals import PluralError, PluralRule, plural_rule
 from translate.errors import CatalogError
 from translate.fileio import read_regular
 from translate.languages import Language
@@ -45,7 +45,8 @@ _HIDDEN_BREAKS = {
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=\s|$)\s*(.*)$")
 _PREVIOUS_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid)(?=\s|$)\s*(.*)$")
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
-_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+# gettext reads nplurals with strtoul: ASCII digits only (Python's \d would take "٣" for 3).
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*([0-9]+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.ASCII)
 _CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
 _ACCEPTED_CHARSETS = ("utf-8", "utf8")
 
@@ -85,9 +86,7 @@ def refused_character(text: str) -> str | None:
 def newlines_agree(msgid: str, msgstr: str) -> bool:
     """Whether ``msgstr`` begins and ends with a newline exactly where ``msgid`` does, as ``msgfmt -c``
     requires of every translated entry that is not fuzzy (an empty ``msgstr`` always agrees)."""
-    if not msgstr:
-        return True
-    return msgid.startswith("\n") == msgstr.startswith("\n") and msgid.endswith("\n") == msgstr.endswith("\n")
+    return not msgstr or _newline_problem(msgid, None, [msgstr]) is None
 
 
 def read_catalog(path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> polib.POFile:
@@ -265,8 +264,8 @@ def read_po(data: bytes, path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> p
             line=int(found.group(1)) if found else None,
         ) from None
     _cross_check(catalog, entries, path)
-    _check_header(catalog, entries, lines, path)
-    _check_entries(catalog, entries, path)
+    rule = _check_header(catalog, entries, lines, path)
+    _check_entries(catalog, entries, path, rule)
     return catalog
 
 
@@ -312,7 +311,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
     # state: "idle" (between entries), "ctxt", "id", "plural", "str", "strN"
     state = "idle"
     field_name = ""  # the field a continuation line extends
-    previous_open = False  # a `#|` keyword was seen, so `#| "..."` continues it
+    previous: _Previous | None = None  # the `#|` lines read since the last entry
     pending_comment = 0  # line of a comment not yet followed by an entry
 
     def fail(message: str, number: int) -> CatalogError:
@@ -336,10 +335,9 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
         if stripped.startswith(("#~|", "#|")):
             of_obsolete = stripped.startswith("#~|")
             body = stripped[3 if of_obsolete else 2 :].strip()
-            _previous_line(body, number, fail, previous_open)
             if state in ("ctxt", "id", "plural"):
                 raise fail(_missing_msgstr(current), number)
-            previous_open = True
+            previous = _previous_line(body, number, fail, previous, of_obsolete)
             pending_comment = number
             state = "idle"
             out.append("#| " + body if of_obsolete else stripped)
@@ -355,12 +353,16 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
                 raise fail(f"unknown comment {stripped[:3]!r}; start translator comments with '# '", number)
             if state in ("ctxt", "id", "plural"):
                 raise fail(_missing_msgstr(current), number)
+            if previous is not None:
+                raise fail(
+                    "a comment after the '#|' lines (the previous msgid); gettext wants them last, right "
+                    "before the msgctxt or msgid: move this comment above them",
+                    number,
+                )
             state = "idle" if state in ("str", "strN") else state
-            previous_open = False
             pending_comment = number
             out.append(stripped)
             continue
-        previous_open = False
         if body.startswith('"'):
             if state == "idle":
                 raise fail("string outside an entry; it must follow msgid, msgstr or msgctxt", number)
@@ -387,6 +389,9 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
                     out.append(stripped)
                     continue
                 raise fail(_missing_msgstr(current), number)
+            if previous is not None:
+                _close_previous(previous, obsolete, fail)
+                previous = None
             current = _ScannedEntry(line=number, obsolete=obsolete)
             entries.append(current)
             pending_comment = 0
@@ -441,17 +446,62 @@ def _missing_msgstr(entry: _ScannedEntry | None) -> str:
     return f'missing msgstr{where}; every msgid needs a msgstr (empty "" when untranslated)'
 
 
-def _previous_line(body: str, number: int, fail: _Fail, previous_open: bool) -> None:
-    """Validate the text of a ``#|``/``#~|`` line (previous msgctxt/msgid/msgid_plural)."""
+@dataclass(slots=True)
+class _Previous:
+    """The ``#|`` lines before an entry: where they start, whether ``#~|``, and the last keyword."""
+
+    line: int
+    obsolete: bool
+    keyword: str
+
+
+# Which keyword may follow which in a `#|` block, as gettext's grammar has it.
+_PREVIOUS_ORDER = {None: ("msgctxt", "msgid"), "msgctxt": ("msgid",), "msgid": ("msgid_plural",)}
+
+
+def _previous_line(
+    body: str, number: int, fail: _Fail, previous: _Previous | None, obsolete: bool
+) -> _Previous:
+    """Validate one ``#|``/``#~|`` line (previous msgctxt, msgid, msgid_plural, in that order, each once)."""
+    if previous is not None and previous.obsolete != obsolete:
+        raise fail("mixes '#|' and '#~|' lines; an obsolete entry's previous msgid is all '#~|'", number)
     if body.startswith('"'):
-        if not previous_open:
+        if previous is None:
             raise fail("'#|' continuation without a previous msgid before it", number)
         _string(body, number, fail)
-        return
+        return previous
     match = _PREVIOUS_KEYWORD.match(body)
     if match is None:
         raise fail("'#|' lines hold only msgctxt, msgid or msgid_plural", number)
+    keyword = match.group(1)
     _string(match.group(2), number, fail)
+    allowed = _PREVIOUS_ORDER.get(None if previous is None else previous.keyword, ())
+    if keyword not in allowed:
+        raise fail(
+            f"'#| {keyword}' out of place; the previous fields go '#| msgctxt' (optional), '#| msgid', "
+            "'#| msgid_plural' (optional), once each",
+            number,
+        )
+    if previous is None:
+        return _Previous(number, obsolete, keyword)
+    previous.keyword = keyword
+    return previous
+
+
+def _close_previous(previous: _Previous, obsolete: bool, fail: _Fail) -> None:
+    """The entry after a ``#|`` block starts: the block must be complete and match the entry."""
+    if previous.keyword == "msgctxt":
+        raise fail(
+            "'#| msgctxt' (the previous msgctxt) without '#| msgid' after it; add the previous msgid or "
+            "delete the line",
+            previous.line,
+        )
+    if previous.obsolete != obsolete:
+        raise fail(
+            "inconsistent use of '#~': the previous msgid of an obsolete entry is written '#~|', of an "
+            "active one '#|'",
+            previous.line,
+        )
 
 
 def _string(text: str, number: int, fail: _Fail) -> str:
@@ -539,7 +589,10 @@ def _header_line(lines: list[str], name: str, default: int) -> int:
     return default
 
 
-def _check_header(catalog: polib.POFile, scanned: list[_ScannedEntry], lines: list[str], path: Path) -> None:
+def _check_header(
+    catalog: polib.POFile, scanned: list[_ScannedEntry], lines: list[str], path: Path
+) -> PluralRule | None:
+    """Check the header as gettext would; return the catalog's plural rule (None: it has none)."""
     header_line = _header_line(lines, "Content-Type", scanned[0].line)
     is_template = path.suffix == ".pot"
     content_type = catalog.metadata.get("Content-Type", "")
@@ -582,8 +635,8 @@ def _check_header(catalog: polib.POFile, scanned: list[_ScannedEntry], lines: li
                 path=path,
                 line=header_line,
             )
-        return
-    nplurals = _parse_plural_forms(plural_header, path, header_line)
+        return None
+    nplurals, rule = _parse_plural_forms(plural_header, path, header_line)
     if language is not None and nplurals != language.num_plurals and not is_template:
         raise CatalogError(
             f"Plural-Forms says nplurals={nplurals}, but {language.english_name} has "
@@ -592,7 +645,7 @@ def _check_header(catalog: polib.POFile, scanned: list[_ScannedEntry], lines: li
             line=header_line,
         )
     if is_template:
-        return
+        return rule
     for entry in scanned[1:]:
         if entry.msgid_plural and not entry.obsolete and len(entry.plural_forms) != nplurals:
             raise CatalogError(
@@ -600,6 +653,7 @@ def _check_header(catalog: polib.POFile, scanned: list[_ScannedEntry], lines: li
                 path=path,
                 line=entry.line,
             )
+    return rule
 
 
 def _folder_language(path: Path) -> Language | None:
@@ -620,46 +674,44 @@ def _language(code: str) -> Language | None:
         return None
 
 
-def _parse_plural_forms(value: str, path: Path, line: int) -> int:
-    """Validate a Plural-Forms value as gettext does; return nplurals."""
+def _parse_plural_forms(value: str, path: Path, line: int) -> tuple[int, PluralRule]:
+    """Validate a Plural-Forms value as ``msgfmt -c`` does; return nplurals and the rule."""
     match = _PLURAL_FORMS.match(value)
     if match is None:
+        odd = next((char for char in value if not char.isascii()), None)
+        hint = f" (it holds {odd!r}, U+{ord(odd):04X}: gettext reads ASCII only)" if odd else ""
         raise CatalogError(
-            f"Plural-Forms {value!r} is not 'nplurals=N; plural=EXPRESSION;'", path=path, line=line
+            f"Plural-Forms {value!r} is not 'nplurals=N; plural=EXPRESSION;'{hint}", path=path, line=line
         )
     nplurals = int(match.group(1))
     if not 1 <= nplurals <= 6:
         raise CatalogError(f"Plural-Forms has nplurals={nplurals}; use 1 to 6", path=path, line=line)
-    values = _plural_values(match.group(2))
-    if values is None:
+    expression = match.group(2)
+    try:
+        rule = plural_rule(expression)
+    except PluralError as exc:
         raise CatalogError(
-            f"Plural-Forms expression {match.group(2)!r} is not a valid C expression of n",
+            f"Plural-Forms expression {expression!r} is not a valid C expression of n ({exc}); msgfmt "
+            "evaluates it for n = 0 to 1000",
             path=path,
             line=line,
         ) from None
-    low, high = values
-    if high >= nplurals or low < 0:
+    if max(rule.forms) >= nplurals:
+        n = rule.forms.index(max(rule.forms))
         raise CatalogError(
-            f"Plural-Forms expression can give {high}, but nplurals={nplurals}",
+            f"Plural-Forms expression can give {max(rule.forms)} (for n = {n}), but nplurals={nplurals}",
             path=path,
             line=line,
         )
-    return nplurals
+    return nplurals, rule
 
 
-@functools.lru_cache(maxsize=64)
-def _plural_values(expression: str) -> tuple[int, int] | None:
-    """Lowest and highest form index the expression gives for n in 0..999 (None: not an expression)."""
-    try:
-        plural = gettext.c2py(expression)
-        values = {plural(n) for n in range(1000)}
-    except (ValueError, TypeError, RecursionError, ZeroDivisionError, SyntaxError, OverflowError):
-        return None
-    return min(values), max(values)
-
-
-def _check_entries(catalog: polib.POFile, scanned: list[_ScannedEntry], path: Path) -> None:
-    """Duplicates (obsolete ones too) and msgfmt -c's newline rule."""
+def _check_entries(
+    catalog: polib.POFile, scanned: list[_ScannedEntry], path: Path, rule: PluralRule | None
+) -> None:
+    """Duplicates (obsolete ones too), and what msgfmt -c checks of every translated entry that is not
+    fuzzy: the newline rule and the format directives of entries flagged c-format, python-format or
+    python-brace-format."""
     seen: dict[tuple[str | None, str], int] = {}
     for entry in scanned[1:]:
         first = seen.get(entry.key)
@@ -672,16 +724,34 @@ def _check_entries(catalog: polib.POFile, scanned: list[_ScannedEntry], path: Pa
             )
         seen[entry.key] = entry.line
     for polib_entry, entry in zip(catalog, scanned[1:], strict=True):
-        if entry.obsolete or polib_entry.fuzzy:
-            continue
         targets = entry.plural_forms if entry.msgid_plural else [entry.msgstr or ""]
-        for target in targets:
-            if not target:
-                continue
-            for edge, test in (("begin", str.startswith), ("end", str.endswith)):
-                if test(entry.msgid, "\n") != test(target, "\n"):
-                    raise CatalogError(
-                        f"msgid and msgstr do not both {edge} with a newline (\\n); make them agree",
-                        path=path,
-                        line=entry.line,
-                    )
+        if entry.obsolete or polib_entry.fuzzy or not targets or not targets[0]:
+            continue  # msgfmt checks no obsolete, fuzzy or untranslated entry
+        problem = _newline_problem(entry.msgid, entry.msgid_plural, targets)
+        if problem is None and any(flag.endswith("-format") for flag in polib_entry.flags):
+            found = format_problem(
+                polib_entry.flags,
+                entry.msgid,
+                entry.msgid_plural,
+                targets,
+                rule or plural_rule(_GERMANIC),
+                range_=entry_range(polib_entry.flags),
+            )
+            if found:
+                problem = f"{found}; make the translation use the msgid's format directives, or mark it fuzzy"
+        if problem:
+            raise CatalogError(problem, path=path, line=entry.line)
+
+
+_GERMANIC = "n != 1"  # the plural rule msgfmt assumes for a catalog without Plural-Forms
+
+
+def _newline_problem(msgid: str, msgid_plural: str | None, targets: list[str]) -> str | None:
+    """msgfmt -c's rule: msgid, msgid_plural and every translation begin, and end, alike with a newline."""
+    for edge, test in (("begin", str.startswith), ("end", str.endswith)):
+        wanted = test(msgid, "\n")
+        if msgid_plural is not None and test(msgid_plural, "\n") != wanted:
+            return f"msgid and msgid_plural do not both {edge} with a newline (\\n); make them agree"
+        if any(test(target, "\n") != wanted for target in targets):
+            return f"msgid and msgstr do not both {edge} with a newline (\\n); make them agree"
+    return None

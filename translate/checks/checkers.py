@@ -14,10 +14,13 @@ from functools import cache
 from typing import Any
 
 import polib
+from babel.messages.plurals import get_plural
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from translate.catalog.entries import is_reviewed, is_translated
+from translate.catalog.formats import entry_range, format_problem
 from translate.catalog.notes import NoteKind, note_lines, replace_notes
+from translate.catalog.plurals import plural_rule
 from translate.document import markup
 from translate.glossary.termbase import TermBase
 from translate.languages import Language
@@ -588,7 +591,8 @@ def check_entry(entry: polib.POEntry, language: Language, termbase: TermBase | N
 
     Findings of a check the entry's flags acknowledge (``#, ignore-<check>``) are marked
     ``acknowledged`` and no longer count as serious, so ``translate check``, ``translate status``, the
-    publishing gate and the report agree. A missing translation is never acknowledged.
+    publishing gate and the report agree. A missing translation is never acknowledged, nor are format
+    directives ``msgfmt -c`` would reject (``check_formats``).
     """
     if entry.obsolete or not entry.msgid:
         return []
@@ -601,15 +605,43 @@ def check_entry(entry: polib.POEntry, language: Language, termbase: TermBase | N
             for finding in check_pair(source, target, language, termbase):
                 if finding not in findings:
                     findings.append(finding)
+    findings.extend(check_formats(entry, language))
     ignored = ignored_checks(entry)
     if not ignored:
         return findings
     return [
         dataclasses.replace(finding, acknowledged=True)
-        if finding.check in ignored and finding != NOT_TRANSLATED
+        if finding.check in ignored and finding != NOT_TRANSLATED and finding.check != "format"
         else finding
         for finding in findings
     ]
+
+
+def check_formats(entry: polib.POEntry, language: Language) -> list[Finding]:
+    """Format directives of an entry flagged ``c-format``, ``python-format`` or ``python-brace-format``,
+    compared as ``msgfmt -c`` compares them (a serious finding).
+
+    The catalog reader refuses a reviewed entry like this outright, as msgfmt does; a fuzzy one is
+    found here, before a reviewer clears it into a file no tool would then compile.
+    """
+    if not any(flag.endswith("-format") for flag in entry.flags):
+        return []
+    targets = (
+        [entry.msgstr]
+        if not entry.msgid_plural
+        else [text for _, text in sorted(entry.msgstr_plural.items())]
+    )
+    if not targets or not targets[0]:
+        return []
+    problem = format_problem(
+        entry.flags,
+        entry.msgid,
+        entry.msgid_plural or None,
+        targets,
+        plural_rule(get_plural(language.value).plural_expr),
+        range_=entry_range(entry.flags),
+    )
+    return [] if problem is None else [Finding("format", Severity.serious, problem)]
 
 
 def check_catalog(
