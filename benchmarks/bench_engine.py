@@ -32,9 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from translate.document.source import load_document  # noqa: E402
+from translate.engine.argos import LENGTH_PENALTY, load_translators  # noqa: E402
+from translate.engine.build import build_packages  # noqa: E402
 from translate.engine.cache import CACHE_FILE, CachedTranslator, MTCache  # noqa: E402
-from translate.engine.package import build_packages, find_package, install, load_translators  # noqa: E402
-from translate.engine.translator import LENGTH_PENALTY, EngineOptions  # noqa: E402
+from translate.engine.install import install  # noqa: E402
+from translate.engine.package import find_package  # noqa: E402
+from translate.engine.translator import EngineOptions  # noqa: E402
 from translate.languages import Language  # noqa: E402
 
 SEED = ROOT / "seeds" / "2023-11-04-halk-maslahaty-kazakhstan.txt"

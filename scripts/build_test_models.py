@@ -37,7 +37,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.engine.package import NLLB_LANGUAGE_CODES, NLLB_SOURCE_CODE, build_packages
+from translate.engine.build import NLLB_LANGUAGE_CODES, NLLB_SOURCE_CODE, build_packages
 from translate.languages import Language
 
 ROOT = Path(__file__).resolve().parent.parent

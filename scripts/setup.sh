@@ -33,4 +33,27 @@ quiet() { grep -v "^WARNING: Location" || true; }
 "$venv/bin/python" scripts/locked_tree.py --lock "$lock" --remove-extras --pip "$venv/bin/python"
 "${pip[@]}" check
 "$venv/bin/python" -c "import translate, argostranslate.package, polib, babel, typer, pymorphy3"
+
+# translate-toolkit, for the interop tests only (tests/test_interop_*.py call its po2tmx, tmx2po, pocount,
+# pofilter, csv2tbx and its TBX reader as subprocesses). It gets a venv of its own, .venv-ttk, because its
+# import package is also named `translate` and would shadow the toolkit's in .venv. Exact pins and hashes
+# are in scripts/ttk-requirements.txt (made from scripts/ttk-requirements.in); its lxml also validates
+# TBX and TMX exports against ../shared/standards/. SKIP_TTK=1 skips this block (the tests then skip).
+if [ "${SKIP_TTK:-0}" != 1 ]; then
+    ttk=${TTK_VENV:-.venv-ttk}
+    [ -x "$ttk/bin/python" ] || "$python" -m venv "$ttk"
+    "$ttk/bin/python" -m pip --disable-pip-version-check -q install --require-hashes \
+        -r scripts/ttk-requirements.txt 2>&1 | quiet
+    "$ttk/bin/python" -I -c "import translate.storage.tbx, lxml.etree"
+    echo "setup: translate-toolkit ready ($ttk)"
+fi
 echo "setup: ready ($venv, the tree in $lock)"
+
+# axe-core for the report's accessibility test (tests/report/test_accessibility.py), at the version and
+# hash in tests/report/axe/package-lock.json; without node/npm that test skips and says why.
+if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+    npm ci --prefix tests/report/axe --no-audit --no-fund --loglevel=error
+    echo "setup: axe-core installed in tests/report/axe/node_modules"
+else
+    echo "setup: node/npm not found; skipping axe-core (tests/report/test_accessibility.py will skip)" >&2
+fi

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from translate.engine.package import install
+from translate.engine.install import install
 from translate.languages import Language
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,7 @@ from translate.checks.checkers import (
     source_numbers,
     target_numbers,
 )
-from translate.glossary.termbase import load_termbase
+from translate.glossary.tomlfile import load_termbase
 from translate.languages import Language
 
 REPO = Path(__file__).resolve().parent.parent

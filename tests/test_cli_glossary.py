@@ -123,7 +123,7 @@ def test_list_and_show(project: Path) -> None:
     listed = invoke(project, "list", "--json")
     assert listed.exit_code == 0
     ids = [term["id"] for term in json.loads(listed.stdout)]
-    assert "halk-maslahaty" in ids and len(ids) == 31
+    assert "halk-maslahaty" in ids and len(ids) == 42
     table = invoke(project, "list", "--lang", "kk")
     assert "уәлаят*" in table.stdout
     shown = invoke(project, "show", "hero-arkadag")
@@ -148,6 +148,16 @@ def test_forms(project: Path) -> None:
     absent = invoke(project, "forms", "zz", "--lang", "ru")
     assert absent.exit_code == 1
     assert "extra.toml:1: term zz has no ru rendering; add [zz.ru] text = ..." in absent.stderr
+
+
+def test_add_refuses_an_unknown_kind_as_a_usage_error(project: Path) -> None:
+    before = {path.name: path.read_bytes() for path in (project / "glossary").iterdir()}
+    result = invoke(project, "add", "mary", "--en", "Mary", "--kind", "planet", "--ru", "Мары")
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.replace("│", " ").split())
+    assert "Invalid value for '--kind'" in message
+    assert "'planet' is not one of 'person', 'title', 'organization', 'place', 'thing', 'unit'" in message
+    assert {path.name: path.read_bytes() for path in (project / "glossary").iterdir()} == before
 
 
 def test_add_keeps_comments(project: Path) -> None:
@@ -208,7 +218,7 @@ def test_export_import_round_trip(project: Path, tmp_path: Path) -> None:
         (fresh / "glossary").mkdir(parents=True)
         imported = invoke(fresh, "import", str(tmp_path / name), "--into", "all.toml")
         assert imported.exit_code == 0, imported.stderr
-        assert "imported 31 terms" in imported.stdout
+        assert "imported 42 terms" in imported.stdout
         original = json.loads(invoke(project, "list", "--json").stdout)
         copied = json.loads(invoke(fresh, "list", "--json").stdout)
         strip = [{k: v for k, v in term.items() if k != "location"} for term in original]
@@ -275,3 +285,73 @@ def test_json_output_is_plain_indented_utf8(project: Path) -> None:
     data = json.loads(result.stdout)
     assert result.stdout == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     assert "Халк Маслахаты" in result.stdout
+
+
+def test_add_takes_every_inflection_setting(project: Path) -> None:
+    result = invoke(
+        project,
+        "add",
+        "gokdepe-etrap",
+        "--en",
+        "Gokdepe etrap",
+        "--kind",
+        "place",
+        "--plural",
+        "Gokdepe etraps",
+        "--when",
+        "Gokdepe etrap",
+        "--ru",
+        "Гёкдепинский этрап",
+        "--adjective",
+        "ru=гёкдепинский",
+        "--tk",
+        "Gökdepe etraby",
+        "--possessive",
+        "tk",
+        "--also",
+        "tk=Gökdepe",
+        "--kk",
+        "Гөкдепе етрабы",
+        "--possessive",
+        "kk",
+        "--honorific",
+        "kk",
+        "--stem",
+        "kk=етраб",
+        "--form",
+        "kk:loc=Гөкдепе етрабында",
+    )
+    assert result.exit_code == 0, result.stderr
+    text = (project / "glossary" / "places.toml").read_text(encoding="utf-8")
+    assert 'when = ["Gokdepe etrap"]' in text
+    assert 'adjectives = ["гёкдепинский"]' in text
+    assert '[gokdepe-etrap.tk]\ntext = "Gökdepe etraby"\nvariants = ["Gökdepe"]\npossessive = true' in text
+    assert 'stem = "етраб"' in text and 'forms = {loc = "Гөкдепе етрабында"}' in text
+
+
+def test_add_prints_lint_doubts_about_the_new_paradigm(project: Path) -> None:
+    result = invoke(
+        project, "add", "ahal-test", "--en", "Ahal test", "--kind", "place", "--tk", "Ahal welaýaty"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "ends like a 3rd-person possessive" in result.stdout
+    assert "Ahal welaýatyda" in result.stdout
+
+
+def test_add_refuses_settings_for_a_language_without_text(project: Path) -> None:
+    result = invoke(project, "add", "x-test", "--en", "X test", "--tk", "X", "--possessive", "kk")
+    assert result.exit_code != 0
+    assert "need --kk TEXT" in result.stdout + result.stderr
+
+
+def test_forms_shows_every_language_side_by_side(project: Path) -> None:
+    result = invoke(project, "forms", "balkan-velayat")
+    assert result.exit_code == 0, result.stderr
+    header = next(line for line in result.stdout.splitlines() if "form" in line)
+    assert re.search(r"form\W+ru\W+tk\W+kk", header)
+    data = json.loads(invoke(project, "forms", "balkan-velayat", "--json").stdout)
+    loc = {
+        code: next(form["text"] for form in value["forms"] if form["key"] == "loc")
+        for code, value in data["languages"].items()
+    }
+    assert loc == {"ru": "Балканском велаяте", "tk": "Balkan welaýatynda", "kk": "Балқан уәлаятында"}

@@ -1,4 +1,4 @@
-"""Parsing source documents: the seed format, plain text, Markdown, and bad input."""
+"""Parsing source documents: the seed format, plain text, and bad input (Markdown: test_markdown.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from translate.document import markup
 from translate.document.source import BlockKind, SourceFormat, document_id, load_document, parse_document
 from translate.errors import DocumentError
 
@@ -50,65 +49,6 @@ def test_plain_text_without_header() -> None:
         (1, ("First paragraph.", "It has two sentences.")),
         (3, ("Second paragraph wraps lines.",)),
     ]
-
-
-MARKDOWN = """# The **Summit** in [Astana](https://example.org/astana)
-
-Leaders met in *Astana*. They used `code` here.
-
-- First item. Second sentence.
-  continued line
-- Second item
-1. Numbered
-
-> A quoted line.
-
-```
-not translated. Never.
-```
-
----
-"""
-
-
-def test_markdown_structure_is_not_text() -> None:
-    document = parse_document(MARKDOWN, Path("news.md"))
-    assert document.format is SourceFormat.markdown
-    blocks = document.blocks
-    assert [block.kind for block in blocks] == [
-        BlockKind.heading,
-        BlockKind.paragraph,
-        BlockKind.list_item,
-        BlockKind.list_item,
-        BlockKind.list_item,
-        BlockKind.quote,
-        BlockKind.code,
-        BlockKind.rule,
-    ]
-    heading = blocks[0]
-    assert heading.level == 1
-    assert heading.segments == ("The <b>Summit</b> in <a1>Astana</a1>",)
-    assert heading.links == ("https://example.org/astana",)
-    assert blocks[1].segments == ("Leaders met in <i>Astana</i>.", "They used <c1/> here.")
-    assert blocks[1].codes == ("code",)
-    assert blocks[2].segments == ("First item.", "Second sentence. continued line")
-    assert blocks[2].marker == "-"
-    assert blocks[4].marker == "1."
-    assert blocks[6].segments == ()
-    assert "not translated" in blocks[6].raw
-    assert document.title == "The <b>Summit</b> in <a1>Astana</a1>"
-
-
-def test_markdown_inline_markup_becomes_the_markup_grammars_tags() -> None:
-    """What the reader writes, the grammar reads: every tag counted, links and code numbered per block."""
-    text = "See [the `map` and **more**](https://example.org/map) and `code` in *one* [line](https://l.example).\n"
-    block = parse_document(text, Path("n.md")).blocks[0]
-    (segment,) = block.segments
-    assert segment == "See <a1>the <c1/> and <b>more</b></a1> and <c2/> in <i>one</i> <a2>line</a2>."
-    assert markup.well_nested(segment)
-    assert " ".join(markup.tags(segment)) == "<a1> <c1/> <b> </b> </a1> <c2/> <i> </i> <a2> </a2>"
-    assert block.links == ("https://example.org/map", "https://l.example")
-    assert block.codes == ("map", "code")
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,13 @@ from hypothesis import strategies as st
 
 from tests._models import MEMORISED_FLOOR, assert_rebuild_matches, memorised
 from translate.engine.translator import EngineOptions, Translation
-from translate.glossary.enforce import GlossaryTranslator, choose_keys, compliance, enforce, with_glossary
-from translate.glossary.matching import ViolationKind
-from translate.glossary.termbase import TermBase, load_termbase
+from translate.glossary.enforce import GlossaryTranslator, compliance, enforce, with_glossary
+from translate.glossary.forms import choose_keys
+from translate.glossary.termbase import TermBase
+from translate.glossary.tomlfile import load_termbase
+from translate.glossary.violations import ViolationKind
 from translate.languages import ALL_LANGUAGES, Language
-from translate.morphology import FormKey
+from translate.morphology.grammar import FormKey
 from translate.pipeline import run
 from translate.project import Project
 
@@ -268,7 +270,8 @@ def _lines(name: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fixture_translators(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from translate.engine.package import install, load_translators
+    from translate.engine.argos import load_translators
+    from translate.engine.install import install
 
     models = tmp_path_factory.mktemp("glossary-models")
     for package in sorted(MODELS.glob("*.argosmodel")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from translate.glossary.suggest import suggest_terms
-from translate.glossary.termbase import load_termbase, load_termbase_text
+from translate.glossary.tomlfile import load_termbase, load_termbase_text
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "2023-11-04-halk-maslahaty-kazakhstan.txt"

@@ -10,7 +10,7 @@ from translate.document import markup
 from translate.document.markup import BOLD, ITALIC, Span, Tag, TagKind
 
 LINK_1 = Tag(TagKind.link, 1)
-CODE_2 = Tag(TagKind.code, 2)
+PLACEABLE_2 = Tag(TagKind.placeable, 2)
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ CODE_2 = Tag(TagKind.code, 2)
         (ITALIC, "<i>"),
         (LINK_1, "<a1>"),
         (Tag(TagKind.link, 9999, closing=True), "</a9999>"),
-        (CODE_2, "<c2/>"),
+        (PLACEABLE_2, "<c2/>"),
     ],
     ids=["bold", "bold-closing", "italic", "link", "link-closing-largest", "code"],
 )
@@ -53,7 +53,7 @@ def test_tokenize_gives_text_and_tags_in_reading_order() -> None:
         "map",
         LINK_1.closed(),
         " ",
-        CODE_2,
+        PLACEABLE_2,
         ".",
     ]
 
@@ -102,7 +102,7 @@ def test_well_nested(text: str, nested: bool) -> None:
         ("x</b> y", ("x", "</b>", " y")),
         ("<b>open <i>inner", (Span(BOLD, ("open ", Span(ITALIC, ("inner",)))),)),
         ("<b>a <i>b</b> c", (Span(BOLD, ("a ", Span(ITALIC, ("b",)))), " c")),
-        ("<c2/><a1>", (Span(CODE_2), Span(LINK_1))),
+        ("<c2/><a1>", (Span(PLACEABLE_2), Span(LINK_1))),
         ("<a0>x</a0>", ("<a0>x</a0>",)),
     ],
     ids=["nested", "stray-closing-is-text", "left-open-closes-at-end", "outer-closes-inner", "code-and-link",
@@ -119,3 +119,14 @@ def test_wrap_and_refers_to() -> None:
     assert link.refers_to(("https://a.example", "https://b.example")) == "https://b.example"
     assert link.refers_to(("https://a.example",)) is None
     assert BOLD.refers_to(("https://a.example",)) is None
+
+
+def test_tags_nested_deeper_than_the_limit_are_text() -> None:
+    """A hostile translation cannot nest deep enough to exhaust the renderers' stack."""
+    deep = "<b>" * 5000 + "x" + "</b>" * 5000
+    tree = markup.parse(deep)
+    depth = 0
+    while tree and isinstance(tree[0], Span):
+        tree, depth = tree[0].children, depth + 1
+    assert depth == markup.MAX_DEPTH
+    assert tree[0] == "<b>"  # the first tag past the limit, kept as text

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from translate.glossary.termbase import Rendering, TermKind, load_termbase
+from translate.glossary.tomlfile import load_termbase
 from translate.languages import Language
-from translate.morphology import FormKey, kk, paradigm
+from translate.morphology import kk
+from translate.morphology.grammar import FormKey
+from translate.morphology.inflection import Inflection
+from translate.morphology.paradigm import paradigm
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
 
@@ -89,7 +92,7 @@ EXPECTED = [
 @pytest.mark.parametrize(("term_id", "key", "expected"), EXPECTED, ids=[f"{t}-{k}" for t, k, _ in EXPECTED])
 def test_form(termbase, term_id: str, key: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     term = termbase.get(term_id)
-    forms = paradigm(term.usable_rendering(Language.kk), term.kind)
+    forms = term.usable_rendering(Language.kk).paradigm(term.kind)
     assert forms.problem == ""
     assert forms.get(FormKey.parse(key, Language.kk)) == expected
 
@@ -124,7 +127,7 @@ def test_harmony_of_surnames() -> None:
 
 
 def test_plain_noun_cases() -> None:
-    forms = paradigm(Rendering(Language.kk, "мектеп"), TermKind.thing)
+    forms = paradigm(Language.kk, "мектеп", "thing")
     assert forms.get(FormKey("gen")) == "мектептің"
     assert forms.get(FormKey("dat")) == "мектепке"
     assert forms.get(FormKey("abl")) == "мектептен"
@@ -133,5 +136,5 @@ def test_plain_noun_cases() -> None:
 
 
 def test_possessive_flag_needs_a_possessive_ending() -> None:
-    forms = paradigm(Rendering(Language.kk, "Қазақстан", possessive=True), TermKind.place)
+    forms = paradigm(Language.kk, "Қазақстан", "place", Inflection(possessive=True))
     assert "does not end in a 3rd-person possessive" in forms.problem

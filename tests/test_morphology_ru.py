@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from translate.glossary.termbase import Rendering, TermKind, load_termbase
+from translate.glossary.tomlfile import load_termbase
 from translate.languages import Language
-from translate.morphology import FormKey, loose_paradigm, paradigm
+from translate.morphology.grammar import FormKey
+from translate.morphology.inflection import Inflection
+from translate.morphology.paradigm import loose_paradigm, paradigm
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
 
@@ -98,45 +100,76 @@ EXPECTED = [
 def test_form(termbase, term_id: str, key: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     term = termbase.get(term_id)
     rendering = term.usable_rendering(Language.ru)
-    forms = paradigm(rendering, term.kind)
+    forms = rendering.paradigm(term.kind)
     assert forms.problem == ""
     assert forms.get(FormKey.parse(key, Language.ru)) == expected
 
 
 def test_names_have_no_plural(termbase) -> None:  # type: ignore[no-untyped-def]
     term = termbase.get("kassym-jomart-tokayev")
-    forms = paradigm(term.usable_rendering(Language.ru), term.kind)
+    forms = term.usable_rendering(Language.ru).paradigm(term.kind)
     assert all(form.key.number == "sg" for form in forms)
     assert len(forms.forms) == 6
 
 
 def test_loose_paradigm_declines_apposition() -> None:
-    forms = loose_paradigm(Language.ru, "Герой Аркадаг", TermKind.title)
+    forms = loose_paradigm(Language.ru, "Герой Аркадаг", "title")
     assert "Героя Аркадага" in forms.texts
     assert "Герою Аркадагу" in forms.texts
 
 
 def test_forbidden_rendering_keys() -> None:
-    forms = loose_paradigm(Language.ru, "Народный совет", TermKind.organization)
+    forms = loose_paradigm(Language.ru, "Народный совет", "organization")
     assert forms.keys_of("Народного совета") == (FormKey("gen"),)
     assert set(forms.keys_of("Народный совет")) == {FormKey("nom"), FormKey("acc")}
 
 
 def test_overrides_replace_generated_forms() -> None:
-    rendering = Rendering(Language.ru, "Балканский велаят", forms=(("loc", "Балканском велаяте (особый)"),))
-    forms = paradigm(rendering, TermKind.place)
+    inflection = Inflection(forms=(("loc", "Балканском велаяте (особый)"),))
+    forms = paradigm(Language.ru, "Балканский велаят", "place", inflection)
     assert forms.get(FormKey("loc")) == "Балканском велаяте (особый)"
     assert next(form for form in forms if form.key == FormKey("loc")).generated is False
 
 
 def test_yo_follows_the_rendering() -> None:
-    plain = paradigm(Rendering(Language.ru, "Великий Шелковый путь"), TermKind.place)
-    with_yo = paradigm(Rendering(Language.ru, "Великий Шёлковый путь"), TermKind.place)
+    plain = paradigm(Language.ru, "Великий Шелковый путь", "place")
+    with_yo = paradigm(Language.ru, "Великий Шёлковый путь", "place")
     assert plain.get(FormKey("gen")) == "Великого Шелкового пути"
     assert with_yo.get(FormKey("gen")) == "Великого Шёлкового пути"
 
 
 def test_no_head_noun_is_reported() -> None:
-    forms = paradigm(Rendering(Language.ru, "очень быстро"), TermKind.thing)
+    forms = paradigm(Language.ru, "очень быстро", "thing")
     assert "no head noun" in forms.problem
     assert [form.text for form in forms] == ["очень быстро"]
+
+
+def test_derived_adjective_declines_in_every_gender() -> None:
+    from translate.morphology.grammar import FormKey
+    from translate.morphology.inflection import Inflection
+    from translate.morphology.paradigm import paradigm
+
+    forms = paradigm(
+        Language.ru, "Туркменбаши", "place", Inflection(indeclinable=True, adjectives=("туркменбашинский",))
+    )
+    assert forms.get(FormKey("gen", adjective="masc")) == "туркменбашинского"
+    assert forms.get(FormKey("acc", adjective="masc")) == "туркменбашинский"
+    assert forms.get(FormKey("ins", adjective="femn")) == "туркменбашинской"
+    assert forms.get(FormKey("loc", "pl", adjective="plur")) == "туркменбашинских"
+
+
+def test_a_spelled_out_unit_takes_the_plural() -> None:
+    from translate.morphology.paradigm import paradigm
+
+    texts = {form.text for form in paradigm(Language.ru, "мегаватт", "unit")}
+    assert {"мегаватта", "мегаваттами"} <= texts
+
+
+def test_variant_keeps_indeclinable_only_when_it_shares_a_word() -> None:
+    from translate.morphology.inflection import Inflection
+
+    rule = Inflection(indeclinable=True, fixed=("Махтумкули",))
+    assert rule.for_variant("Махтумкули", "Махтумкули Фраги") == Inflection(
+        indeclinable=True, fixed=("Махтумкули",)
+    )
+    assert rule.for_variant("мегаватт", "МВт") == Inflection()

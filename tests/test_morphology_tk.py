@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from translate.glossary.termbase import Rendering, TermKind, load_termbase
+from translate.glossary.tomlfile import load_termbase
 from translate.languages import Language
-from translate.morphology import FormKey, InflectionError, paradigm, tk
+from translate.morphology import tk
+from translate.morphology.grammar import FormKey, InflectionError
+from translate.morphology.inflection import Inflection
+from translate.morphology.paradigm import paradigm
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
 
@@ -90,7 +93,7 @@ EXPECTED = [
 @pytest.mark.parametrize(("term_id", "key", "expected"), EXPECTED, ids=[f"{t}-{k}" for t, k, _ in EXPECTED])
 def test_form(termbase, term_id: str, key: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     term = termbase.get(term_id)
-    forms = paradigm(term.usable_rendering(Language.tk), term.kind)
+    forms = term.usable_rendering(Language.tk).paradigm(term.kind)
     assert forms.problem == ""
     assert forms.get(FormKey.parse(key, Language.tk)) == expected
 
@@ -128,18 +131,28 @@ def test_possessive_helpers() -> None:
 
 
 def test_acronym_takes_ending_after_hyphen() -> None:
-    forms = paradigm(Rendering(Language.tk, "TÜRKSOÝ"), TermKind.organization)
+    forms = paradigm(Language.tk, "TÜRKSOÝ", "organization")
     assert forms.get(FormKey("gen")) == "TÜRKSOÝ-yň"
     assert forms.get(FormKey("nom")) == "TÜRKSOÝ"
 
 
 def test_stem_override() -> None:
-    forms = paradigm(Rendering(Language.tk, "ýurt", stem="ýurd"), TermKind.thing)
+    forms = paradigm(Language.tk, "ýurt", "thing", Inflection(stem="ýurd"))
     assert forms.get(FormKey("p3", "sg", "")) is None
     assert forms.get(FormKey("nom", "sg", "p3")) == "ýurdy"
 
 
 def test_possessive_flag_needs_a_possessive_ending() -> None:
-    forms = paradigm(Rendering(Language.tk, "Halk Geňeş", possessive=True), TermKind.organization)
+    forms = paradigm(Language.tk, "Halk Geňeş", "organization", Inflection(possessive=True))
     assert "does not end in a 3rd-person possessive" in forms.problem
     assert [form.text for form in forms] == ["Halk Geňeş"]
+
+
+@pytest.mark.parametrize(
+    ("word", "dative"),
+    [("Türkmenabat", "Türkmenabada"), ("Balkanabat", "Balkanabada"), ("welaýat", "welaýata")],
+)
+def test_abat_towns_voice_their_final_t(word: str, dative: str) -> None:
+    from translate.morphology import tk
+
+    assert tk.plain_cases(word)["dat"] == dative

@@ -18,7 +18,7 @@ from translate.checks.checkers import check_entry
 from translate.cli import app
 from translate.document.source import parse_document
 from translate.errors import PublishError, UsageError
-from translate.glossary.termbase import load_termbase
+from translate.glossary.tomlfile import load_termbase
 from translate.languages import Language
 from translate.pipeline import load_documents
 from translate.project import Project
@@ -244,69 +244,6 @@ def test_publish_small_seed_in_every_format(tmp_path: Path) -> None:
     assert not (root / "public" / "tk").exists()
 
 
-def _no_findings(entry: polib.POEntry, language: Language) -> list[str]:
-    return []
-
-
-MARKDOWN_SOURCE = """\
-# Visit to *Ashgabat*
-
-The delegation visited the [city](https://example.org/city?a=1&b=2). Run `translate run` first.
-
-## Programme
-
-- Talks with **ministers**.
-  - Trade and transport.
-- A concert.
-
-1. First day.
-2. Second day.
-
-> Friendship is strong.
-
-```sh
-translate publish --to ru
-```
-
----
-
-The visit ended.
-"""
-
-
-def test_markdown_source_keeps_its_structure(tmp_path: Path) -> None:
-    """Publishing a Markdown source with its own text as translation gives back the same Markdown.
-
-    (The project's checks would rightly call English text in a Kazakh catalog untranslated, so this
-    structural round trip publishes without them.)
-    """
-    root = _small_project(tmp_path, MARKDOWN_SOURCE, "visit.md")
-    project = Project.at(root)
-    catalog_path = project.catalog_path(Language.kk, "visit")
-    catalog = polib.pofile(str(catalog_path))
-    for entry in catalog:
-        entry.msgstr = entry.msgid
-    catalog.save(str(catalog_path))
-    report = publish(project, load_documents(project.source_files()), [Language.kk], serious=_no_findings)
-    assert report.results[0].published and not report.results[0].blockers
-    folder = root / "public" / "kk"
-    assert (folder / "visit.md").read_text("utf-8") == MARKDOWN_SOURCE
-    page = (folder / "visit.html").read_text("utf-8")
-    assert "<h1>Visit to <em>Ashgabat</em></h1>" in page
-    assert '<a href="https://example.org/city?a=1&amp;b=2">city</a>' in page
-    assert "<code>translate run</code>" in page
-    assert (
-        "<ul>\n<li>Talks with <strong>ministers</strong>.\n<ul>\n<li>Trade and transport.\n</li></ul>" in page
-    )
-    assert "<ol>\n<li>First day.\n</li>\n<li>Second day.\n</li></ol>" in page
-    assert "<blockquote><p>Friendship is strong.</p></blockquote>" in page
-    assert '<pre><code class="language-sh">translate publish --to ru</code></pre>' in page
-    assert "<hr>" in page
-    text = (folder / "visit.txt").read_text("utf-8")
-    assert text.startswith("Visit to Ashgabat\n\nThe delegation visited the city. Run translate run first.\n")
-    assert "- Talks with ministers.\n  - Trade and transport.\n- A concert." in text
-
-
 def test_translation_may_reorder_tags_but_not_drop_them(tmp_path: Path) -> None:
     source = "# Notes\n\nSee *the* [map](https://example.org/map) here.\n"
     root = _small_project(tmp_path, source, "notes.md")
@@ -406,9 +343,14 @@ def test_allow_incomplete_keeps_english_and_marks_it(tmp_path: Path) -> None:
     assert "ru: published INCOMPLETE (--allow-incomplete): 2 segments kept in English" in output
     folder = root / "public" / "ru"
     text = (folder / "2023-11-03-astana.txt").read_text("utf-8")
-    # The fuzzy title is not published: like msgfmt, a fuzzy translation counts as none.
-    assert text.startswith("Meeting in Astana\n\n")
-    assert "Президент Казахстана встретился с делегацией. Talks were held in Astana.\n" in text
+    # The fuzzy title is not published: like msgfmt, a fuzzy translation counts as none. English text is
+    # marked in every format, not only in HTML.
+    notice = "Incomplete translation: 2 of 4 segments are shown in English (marked ⟦EN: …⟧).\n\n"
+    assert text.startswith(notice + "⟦EN: Meeting in Astana⟧\n\n")
+    assert "Президент Казахстана встретился с делегацией. ⟦EN: Talks were held in Astana.⟧\n" in text
+    markdown = (folder / "2023-11-03-astana.md").read_text("utf-8")
+    assert markdown.startswith(notice + "# ⟦EN: Meeting in Astana⟧\n\n")
+    assert "встретился с делегацией. ⟦EN: Talks were held in Astana.⟧\n" in markdown
     page = (folder / "2023-11-03-astana.html").read_text("utf-8")
     assert '<p class="notice" lang="en">Incomplete translation: 2 of 4 segments' in page
     marked = '<span class="untranslated" lang="en" title="Not translated yet: shown in English">'
@@ -416,6 +358,40 @@ def test_allow_incomplete_keeps_english_and_marks_it(tmp_path: Path) -> None:
     assert (
         f"<p>Президент Казахстана встретился с делегацией. {marked}Talks were held in Astana.</span></p>"
         in page
+    )
+
+
+def test_allow_incomplete_marks_flagged_segments_in_text_and_markdown(tmp_path: Path) -> None:
+    """A reviewed translation with an open serious finding (here a lost number) is published bracketed as
+    ⟦CHECK: …⟧ in plain text and Markdown, as HTML outlines it in red."""
+    root = _small_project(tmp_path)
+    _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
+    path = Project.at(root).catalog_path(Language.ru, "2023-11-03-astana")
+    catalog = polib.pofile(str(path))
+    catalog.find("Trade grew by 8.5 percent.").msgstr = "Товарооборот вырос."
+    catalog.save()
+    code, output = _publish(root, "--to", "ru", "-f", "txt,md", "--allow-incomplete")
+    assert code == 0, output
+    notice = "1 of 4 segments are published with an open review finding (marked ⟦CHECK: …⟧).\n\n"
+    for name in ("2023-11-03-astana.txt", "2023-11-03-astana.md"):
+        published = (root / "public" / "ru" / name).read_text("utf-8")
+        assert published.startswith(notice), name
+        assert published.endswith("\n\n⟦CHECK: Товарооборот вырос.⟧\n"), name
+        assert "⟦EN:" not in published
+
+
+def test_markdown_source_marks_segments_inside_its_structure(tmp_path: Path) -> None:
+    root = _small_project(tmp_path, "# Notes\n\n- See the *map* here. It is new.\n", "notes.md")
+    path = Project.at(root).catalog_path(Language.ru, "notes")
+    catalog = polib.pofile(str(path))
+    catalog.find("Notes").msgstr = "Заметки"
+    catalog.find("See the <i>map</i> here.").msgstr = "Смотрите <i>карту</i> здесь."
+    catalog.save(str(path))
+    code, output = _publish(root, "--to", "ru", "-f", "md", "--allow-incomplete")
+    assert code == 0, output
+    assert (root / "public" / "ru" / "notes.md").read_text("utf-8") == (
+        "Incomplete translation: 1 of 3 segments are shown in English (marked ⟦EN: …⟧).\n\n"
+        "# Заметки\n\n- Смотрите *карту* здесь. ⟦EN: It is new.⟧\n"
     )
 
 
@@ -722,17 +698,16 @@ def test_cli_errors_are_one_line_and_write_nothing(
 
 
 def test_markdown_output_escapes_html_from_translations() -> None:
-    """Markdown renderers pass raw HTML through: a translation may not add any; the source's own may stay."""
+    """Markdown renderers pass raw HTML through: a translation may not add any; the source's own stays as
+    the placeable it was read into."""
     document = parse_document("Hello <br> world *x*.\n", Path("a.md"))
     block = document.blocks[0]
-    source = block.segments[0]
-    rendered = inline_markdown("Привет <br> мир <script>alert(1)</script> <i>x</i>.", block, False, source)
-    assert rendered == "Привет <br> мир \\<script>alert(1)\\</script> *x*."
+    assert block.segments == ("Hello <c1/> world <i>x</i>.",)
+    rendered = inline_markdown("Привет <c1/> мир <br><script>alert(1)</script> <i>x</i>.", block)
+    assert rendered == "Привет <br> мир \\<br\\>\\<script\\>alert(1)\\</script\\> *x*."
     seed = parse_document("Plain <b>bold</b> * star_.\n", Path("p.txt"))
     plain = seed.blocks[0]
-    assert inline_markdown(plain.segments[0], plain, True, plain.segments[0]) == (
-        "Plain \\<b\\>bold\\</b\\> \\* star\\_."
-    )
+    assert inline_markdown(plain.segments[0], plain, tagged=False) == "Plain \\<b\\>bold\\</b\\> \\* star\\_."
 
 
 @pytest.mark.parametrize(

@@ -42,16 +42,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, error: type[ToolkitError] = T
     the folder is fsynced too so the rename survives a crash.
     """
     tmp = _write_temporary(path, data, error)
-    try:
+    with _removed_on_failure(tmp, path, error):
         os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise error(f"cannot write file ({exc.strerror})", path=path) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
     _fsync_folder(path.parent)
 
 
@@ -67,12 +59,20 @@ def _write_temporary(path: Path, data: bytes, error: type[ToolkitError]) -> Path
             path=path,
         ) from None
     tmp = Path(tmp_name)
-    try:
+    with _removed_on_failure(tmp, path, error):
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+    return tmp
+
+
+@contextlib.contextmanager
+def _removed_on_failure(tmp: Path, path: Path, error: type[ToolkitError]) -> Iterator[None]:
+    """Delete the temporary file ``tmp`` if the block fails; an OSError becomes ``error`` for ``path``."""
+    try:
+        yield
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -81,7 +81,6 @@ def _write_temporary(path: Path, data: bytes, error: type[ToolkitError]) -> Path
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    return tmp
 
 
 # ----------------------------------------------------------------------- a save that yields to an editor

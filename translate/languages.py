@@ -21,6 +21,17 @@ class Language(enum.StrEnum):
     tk = "tk"
     kk = "kk"
 
+    @classmethod
+    def from_code(cls, code: str) -> Language:
+        """The language a locale code names, as PO headers, TMX and TBX write it: ``ru``, ``RU``,
+        ``ru-RU``, ``ru_RU.UTF-8``, ``kk-Cyrl-KZ``, ``tk@latin``; a clear error for any other."""
+        base = code.strip().replace("_", "-").split(".", 1)[0].split("@", 1)[0].split("-", 1)[0].lower()
+        try:
+            return cls(base)
+        except ValueError:
+            known = ", ".join(language.value for language in ALL_LANGUAGES)
+            raise UsageError(f"unknown language code {code!r}; use one of: {known}") from None
+
     @property
     def locale(self) -> Locale:
         """Babel locale of the language."""
@@ -61,14 +72,10 @@ def parse_languages(values: Iterable[str]) -> tuple[Language, ...]:
     found: list[Language] = []
     for value in values:
         for code in value.split(","):
-            code = code.strip().lower()
+            code = code.strip()
             if not code:
                 continue
-            try:
-                language = Language(code)
-            except ValueError:
-                known = ", ".join(language.value for language in ALL_LANGUAGES)
-                raise UsageError(f"unknown language code {code!r}; use one of: {known}") from None
+            language = Language.from_code(code)
             if language not in found:
                 found.append(language)
     if not found:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.report._chromium import CHROMIUM_FLAGS, find_chromium
 from tests.report._desk import NOW, REPO, parse, report
 from translate.catalog.entries import CatalogStats
 from translate.document.source import Block, BlockKind, Document, SourceFormat
@@ -25,18 +25,6 @@ ARTIFACTS = REPO / "test-artifacts"
 HOSTILE = """<script>alert("x")</script> & 'q' &amp; {{ 7*7 }} {% if x %}"""
 
 
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
-
-
 def test_report_is_self_contained_escaped_and_deterministic(desk: Path) -> None:
     first = report(desk)
     assert first == report(desk)
@@ -49,11 +37,10 @@ def test_report_is_self_contained_escaped_and_deterministic(desk: Path) -> None:
 
 
 def _chromium() -> str:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.fail("chromium is not installed; run scripts/setup.sh (it installs Debian's chromium package)")
+    found = find_chromium()
+    if found is None:
+        pytest.fail("chromium is not installed; run scripts/setup.sh (it installs Debian's chromium package)")
+    return found
 
 
 def _run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

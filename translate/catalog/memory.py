@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,14 +12,13 @@ from types import TracebackType
 import polib
 from rapidfuzz import fuzz, process
 
-from translate import __version__
 from translate.catalog.entries import Key, entry_key, is_reviewed, is_translated
 from translate.catalog.notes import NoteKind, replace_notes
 from translate.catalog.pofile import newlines_agree, refused_character
+from translate.catalog.tmxfile import read_tmx, write_tmx
 from translate.errors import CatalogError, ToolkitError
 from translate.fileio import atomic_write_bytes, read_regular
-from translate.languages import SOURCE_LANGUAGE, Language
-from translate.xmlsafe import refuse_doctype
+from translate.languages import Language
 
 MEMORY_FILE = "memory.sqlite3"
 MAX_TMX_BYTES = 64 * 1024 * 1024
@@ -28,10 +26,7 @@ MAX_TMX_BYTES = 64 * 1024 * 1024
 SUGGESTION_THRESHOLD = 75.0
 """Similarity (rapidfuzz ``fuzz.ratio``, 0-100) from which a stored translation is worth showing."""
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TMX_DATE = "%Y%m%dT%H%M%SZ"
-# Inline TMX elements whose text is native markup of the source format, not translatable text.
-_TMX_CODES = frozenset({"bpt", "ept", "it", "ph", "ut"})
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (
@@ -240,111 +235,13 @@ def prefill(
 
 
 def export_tmx(memory: TranslationMemory, path: Path, languages: Sequence[Language]) -> int:
-    """Write the memory's pairs for ``languages`` as a TMX 1.4 file; return how many units."""
-    root = ET.Element("tmx", version="1.4")
-    ET.SubElement(
-        root,
-        "header",
-        {
-            "creationtool": "translate-desk",
-            "creationtoolversion": __version__,
-            "segtype": "sentence",
-            "o-tmf": "translate-desk",
-            "adminlang": SOURCE_LANGUAGE,
-            "srclang": SOURCE_LANGUAGE,
-            "datatype": "plaintext",
-        },
-    )
-    body = ET.SubElement(root, "body")
-    count = 0
-    for language in languages:
-        for unit in memory.units(language):
-            tu = ET.SubElement(body, "tu", creationdate=unit.updated)
-            prop = ET.SubElement(tu, "prop", type="x-origin")
-            prop.text = unit.origin
-            for code, text in ((SOURCE_LANGUAGE, unit.source), (unit.language.value, unit.target)):
-                tuv = ET.SubElement(tu, "tuv", {XML_LANG: code})
-                ET.SubElement(tuv, "seg").text = text
-            count += 1
-    ET.indent(root)
-    data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
-    atomic_write_bytes(path, data)
-    return count
-
-
-def read_tmx(data: bytes, path: Path) -> list[tuple[Language, str, str, str]]:
-    """Parse TMX ``data`` into ``(language, source, target, origin)`` pairs for our languages.
-
-    Units in other languages are skipped; inline codes (``<ph>``, ``<bpt>``…) are dropped from the text.
-    A unit whose text a PO catalog cannot hold (U+2028, U+0085 and the other characters the catalog
-    reader refuses) is refused with the file and the unit, so the whole file is: it would otherwise
-    end up in a catalog that no later command can read.
-    """
-    refuse_doctype(data, path, CatalogError, "TMX")
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        line = exc.position[0] if exc.position else None
-        raise CatalogError(
-            f"is not valid TMX/XML ({exc.msg}); check the export", path=path, line=line
-        ) from None
-    if root.tag != "tmx":
-        raise CatalogError(f"is not a TMX file (root element <{root.tag}>)", path=path, line=1)
-    header = root.find("header")
-    srclang = (header.get("srclang", SOURCE_LANGUAGE) if header is not None else SOURCE_LANGUAGE).lower()
-    if srclang == "*all*":
-        srclang = SOURCE_LANGUAGE
-    origin = f"tmx:{path.name}"
-    pairs: list[tuple[Language, str, str, str]] = []
-    for number, tu in enumerate(root.iter("tu"), start=1):
-        variants: list[tuple[str, str]] = []
-        for tuv in tu.findall("tuv"):
-            code = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
-            seg = tuv.find("seg")
-            if seg is not None and code:
-                variants.append((code, _segment_text(seg)))
-        sources = [text for code, text in variants if _base(code) == _base(srclang)]
-        if not sources:
-            continue
-        for code, text in variants:
-            try:
-                language = Language(_base(code))
-            except ValueError:
-                continue  # a language this desk does not translate into
-            for side, value in ((srclang, sources[0]), (code, text)):
-                _refuse_unwritable(path, number, tu, side, value)
-            pairs.append((language, sources[0], text, origin))
-    return pairs
-
-
-def _refuse_unwritable(path: Path, number: int, tu: ET.Element, code: str, text: str) -> None:
-    """Refuse a unit whose ``code`` text could not be written into a catalog."""
-    found = refused_character(text)
-    if found is None:
-        return
-    tuid = tu.get("tuid")
-    unit = f"unit {number}" + (f" (tuid {tuid!r})" if tuid else "")
-    raise CatalogError(
-        f"{unit}: the {code} text contains {found}, which a PO catalog cannot hold; remove it from the "
-        "TMX file and import it again (nothing was imported)",
-        path=path,
-    )
+    """Write the memory's pairs for ``languages`` as a TMX 1.4b file; return how many units."""
+    units = [unit for language in languages for unit in memory.units(language)]
+    atomic_write_bytes(path, write_tmx(units))
+    return len(units)
 
 
 def import_tmx(memory: TranslationMemory, path: Path) -> int:
     """Add the pairs of the TMX file at ``path`` to ``memory``; return how many were new."""
     data = read_regular(path, MAX_TMX_BYTES, what="TMX file", error=CatalogError)
     return memory.add_many(read_tmx(data, path))
-
-
-def _base(code: str) -> str:
-    return code.replace("_", "-").split("-")[0]
-
-
-def _segment_text(seg: ET.Element) -> str:
-    parts = [seg.text or ""]
-    for child in seg:
-        if child.tag not in _TMX_CODES:
-            parts.append(_segment_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,13 +10,14 @@ from pathlib import Path
 import polib
 
 from translate.catalog.formats import entry_range, format_problem
+from translate.catalog.linebreak import PAGE_WIDTH, Break, width_breaks
 from translate.catalog.plurals import PluralError, PluralRule, plural_rule
 from translate.errors import CatalogError
 from translate.fileio import read_regular
 from translate.languages import Language
 
-WRAP_WIDTH = 78
-"""Line width of the files we write, gettext's default, so msgcat and Poedit rewrap nothing."""
+WRAP_WIDTH = PAGE_WIDTH
+"""Line width of the files we write: GNU gettext's, so msgcat, msgmerge and Poedit rewrap nothing."""
 
 MAX_CATALOG_BYTES = 16 * 1024 * 1024
 """Largest catalog we read; a news article's catalog is a few hundred kilobytes at most."""
@@ -101,54 +100,128 @@ def write_po(catalog: polib.POFile) -> bytes:
     """The bytes of ``catalog`` as a PO or POT file: UTF-8, newline-terminated, exactly as it is written.
 
     This is the only writer: templates, catalogs and the "did anything change?" comparison all use it,
-    so a file is compared in the very bytes it would be written in. It is polib's writer with two
-    repairs, so that what a reviewer or a tool put in the file survives our writes:
+    so a file is compared in the very bytes it would be written in. It writes what GNU gettext's
+    ``msgcat`` writes for the same catalog (its order of comment lines, its 79-column line breaking with
+    the space left at the end of a line), so a file saved by msgcat, msgmerge or Poedit and then run
+    again changes only in the entries the run changed. Two things it keeps that msgcat would not:
 
-    - translator comments (``# ``) are written exactly as they are; polib wraps one longer than the
-      wrap width onto several lines, which reads back as a comment with line breaks in it, so every
-      write would change a reviewer's comment (gettext's tools and PO editors never wrap them);
-    - an obsolete entry keeps its ``#.`` notes (provenance, context), as ``msgcat`` writes them;
-      polib drops them, so a sentence removed and restored came back without them.
+    - flags gettext does not know (the ``ignore-<check>`` acknowledgements) and ``fuzzy`` on an empty
+      msgstr stay, since they are the reviewer's;
+    - obsolete entries with an empty msgstr stay (msgcat drops them).
 
-    Each such entry's comment is swapped for a short unique token while polib writes the file, and the
-    token's line is then replaced by the lines themselves.
+    Translator comments (``# ``) and notes (``#.``) are written line by line, never wrapped, as gettext
+    writes them; an obsolete entry keeps its notes, as ``msgcat`` keeps them.
     """
-    token = f"translator-comment-{uuid.uuid4().hex}"
-    replacements: dict[str, str] = {}
-    swapped: list[tuple[polib.POEntry, str]] = []
-    for index, entry in enumerate(catalog):
-        lines = entry.tcomment.split("\n") if entry.tcomment else []
-        long_comment = any(len(line) + 2 > catalog.wrapwidth for line in lines)
-        hidden_notes = entry.obsolete and bool(entry.comment)
-        if not (long_comment or hidden_notes):
-            continue
-        out = [f"# {line}" for line in lines]
-        if hidden_notes:
-            for note in entry.comment.split("\n"):
-                if len(note) + 3 > catalog.wrapwidth:  # wrapped as polib wraps an active entry's notes
-                    out += textwrap.wrap(
-                        note,
-                        catalog.wrapwidth,
-                        initial_indent="#. ",
-                        subsequent_indent="#. ",
-                        break_long_words=False,
-                    )
-                else:
-                    out.append(f"#. {note}")
-        key = f"{token}-{index}"
-        replacements[f"# {key}"] = "\n".join(out)
-        swapped.append((entry, entry.tcomment))
-        entry.tcomment = key
-    try:
-        text = str(catalog)
-    finally:
-        for entry, tcomment in swapped:
-            entry.tcomment = tcomment
-    if replacements:
-        text = "\n".join(replacements.get(line, line) for line in text.split("\n"))
-    if not text.endswith("\n"):
-        text += "\n"
-    return text.encode("utf-8")
+    blocks = [_header_lines(catalog)]
+    blocks += [_entry_lines(entry) for entry in catalog if not entry.obsolete]
+    blocks += [_entry_lines(entry) for entry in catalog if entry.obsolete]
+    return ("\n\n".join("\n".join(lines) for lines in blocks) + "\n").encode("utf-8")
+
+
+def _header_lines(catalog: polib.POFile) -> list[str]:
+    lines = [f"# {line}" if line else "#" for line in catalog.header.split("\n")] if catalog.header else []
+    if catalog.metadata_is_fuzzy:
+        lines.append("#, fuzzy")
+    fields = "".join(f"{name}: {value}\n" for name, value in catalog.ordered_metadata())
+    return lines + _string_lines("", "msgid", "") + _string_lines("", "msgstr", fields)
+
+
+def _entry_lines(entry: polib.POEntry) -> list[str]:
+    """One entry in gettext's order: ``#``, ``#.``, ``#:``, ``#,``, ``#|``, then the strings."""
+    lines: list[str] = []
+    if entry.tcomment:
+        lines += [f"# {line}" if line else "#" for line in entry.tcomment.split("\n")]
+    if entry.comment:
+        lines += [f"#. {line}" if line else "#." for line in entry.comment.split("\n")]
+    if entry.occurrences and not entry.obsolete:
+        lines += _reference_lines(entry.occurrences)
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    previous_prefix = "#~| " if entry.obsolete else "#| "
+    for name in ("msgctxt", "msgid", "msgid_plural"):
+        value = getattr(entry, f"previous_{name}")
+        if value is not None:
+            lines += _string_lines(previous_prefix, name, value)
+    prefix = "#~ " if entry.obsolete else ""
+    if entry.msgctxt is not None:
+        lines += _string_lines(prefix, "msgctxt", entry.msgctxt)
+    lines += _string_lines(prefix, "msgid", entry.msgid)
+    if entry.msgid_plural:
+        lines += _string_lines(prefix, "msgid_plural", entry.msgid_plural)
+    if entry.msgstr_plural:
+        for index in sorted(entry.msgstr_plural):
+            lines += _string_lines(prefix, f"msgstr[{index}]", entry.msgstr_plural[index])
+    else:
+        lines += _string_lines(prefix, "msgstr", entry.msgstr)
+    return lines
+
+
+def _reference_lines(occurrences: list[tuple[str, str]]) -> list[str]:
+    """``#:`` lines as gettext fills them: a reference moves to a new line past the page width."""
+    lines: list[str] = []
+    line, column = "#:", 2
+    for path, number in occurrences:
+        reference = f"{path}:{number}" if number else path
+        if column > 2 and column + len(reference) + 1 > PAGE_WIDTH:
+            lines.append(line)
+            line, column = "#:", 2
+        line += " " + reference
+        column += len(reference) + 1
+    return [*lines, line]
+
+
+_ESCAPED = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v", "\\": "\\", '"': '"'}
+
+
+def _string_lines(prefix: str, name: str, value: str) -> list[str]:
+    """``name "value"`` broken into lines as gettext's write-po.c ``wrap`` breaks it: a new line after
+    every ``\\n``; a string that needs more than one line starts with an empty ``""``; each line at
+    most ``PAGE_WIDTH`` columns, broken at UAX #14 break opportunities, the space staying at the end.
+
+    gettext also keeps a format directive of a ``c-format``/``python-format`` entry on one line; a
+    well-formed directive (``%d``, ``%(name)s``, ``{count}``) has no break opportunity inside anyway, so
+    only a malformed one could be broken differently.
+    """
+    lines: list[str] = []
+    first = True
+    start = 0
+    while True:
+        end = value.find("\n", start)
+        end = len(value) if end < 0 else end + 1
+        text: list[str] = []
+        overrides: list[Break] = []
+        for index in range(start, end):
+            char = value[index]
+            escaped = _ESCAPED.get(char)
+            if escaped is None:
+                text.append(char)
+                overrides.append(Break.UNDEFINED)
+            else:
+                text += ["\\", escaped]
+                overrides += [Break.UNDEFINED, Break.PROHIBITED]
+        if end > start and value[end - 1] == "\n":
+            overrides[-2] = Break.PROHIBITED  # never break just before the final \n
+        after_break = len(prefix) + 1
+        width = PAGE_WIDTH - 1 - after_break
+        while True:
+            start_column = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
+            breaks = width_breaks(text, width, start_column, overrides)
+            if first and text and (end < len(value) or start_column > width or Break.POSSIBLE in breaks):
+                lines.append(f'{prefix}{name} ""')
+                first = False
+                continue
+            break
+        line = prefix + (f"{name} " if first else "") + '"'
+        for char, brk in zip(text, breaks, strict=True):
+            if brk == Break.POSSIBLE:
+                lines.append(line + '"')
+                line = prefix + '"'
+            line += char
+        lines.append(line + '"')
+        first = False
+        start = end
+        if start >= len(value):
+            return lines
 
 
 def check_readable(data: bytes, path: Path) -> None:

@@ -347,7 +347,7 @@ def check_glossary(subject: Subject) -> Iterator[Finding]:
     """Terms of the term base are rendered as approved (errors serious, provisional renderings warnings)."""
     if subject.termbase is None:
         return
-    from translate.glossary.matching import check_translation  # the automaton is built on first use
+    from translate.glossary.violations import check_translation  # the automaton is built on first use
 
     for violation in check_translation(subject.termbase, subject.language, subject.source, subject.target):
         severity = Severity.serious if violation.severity == "error" else Severity.warning

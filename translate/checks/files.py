@@ -14,7 +14,7 @@ from translate.catalog.store import read_snapshot, save_catalog
 from translate.checks.checkers import EntryFindings, annotate_catalog, check_catalog, serious_count
 from translate.errors import CatalogError
 from translate.fileio import locked
-from translate.glossary.termbase import TermBase, load_termbase, term_files
+from translate.glossary.termbase import TermBase
 from translate.languages import ALL_LANGUAGES, Language
 from translate.project import Project
 
@@ -32,14 +32,6 @@ class CatalogCheck:
     def serious(self) -> int:
         """How many serious findings."""
         return serious_count(self.results)
-
-
-def project_termbase(project: Project) -> TermBase | None:
-    """The project's term base, or None when it has none (checks then skip the glossary)."""
-    folder = project.glossary_dir
-    if not folder.is_dir() or not term_files(folder):
-        return None
-    return load_termbase(folder)
 
 
 def catalog_files(project: Project, languages: Sequence[Language] = ALL_LANGUAGES) -> list[Path]:

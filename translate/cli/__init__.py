@@ -17,8 +17,7 @@ from translate.catalog.entries import catalog_stats
 from translate.catalog.pofile import read_catalog
 from translate.cli import glossary, models, publish, review
 from translate.cli._common import JsonOption, ModelsDirOption, ProjectOption, console, err_console, print_json
-from translate.engine.cache import MTCache, with_cache
-from translate.engine.translator import EngineOptions, Translator
+from translate.engine.translator import MAX_THREADS, Device, EngineOptions, Translator
 from translate.errors import INTERRUPTED, ToolkitError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.pipeline import CatalogResult, RunReport, collect_sources, run
@@ -89,8 +88,10 @@ def run_command(
     beam_size: Annotated[
         int, typer.Option("--beam-size", help="Decoder beam size (1 = greedy, at most 64).")
     ] = 4,
-    threads: Annotated[int, typer.Option("--threads", help="Engine CPU threads (0 = automatic).")] = 0,
-    device: Annotated[str, typer.Option("--device", help="Engine device: cpu, cuda or auto.")] = "cpu",
+    threads: Annotated[
+        int, typer.Option("--threads", help=f"Engine CPU threads (0 = automatic, at most {MAX_THREADS}).")
+    ] = 0,
+    device: Annotated[Device, typer.Option("--device", help="Engine device.")] = Device.cpu,
     trust_exact: Annotated[
         bool,
         typer.Option(
@@ -171,14 +172,9 @@ def _open_engines(
 
     Every model is loaded (and a broken one reported) before any catalog is touched.
     """
-    from translate.engine.package import load_translators
+    from translate.engine.stack import open_translators
 
-    translators, missing = load_translators(
-        project.models_dir, languages, options, state_dir=project.state_dir / "argos"
-    )
-    if not translators:
-        return {}, missing
-    return with_cache(translators, MTCache.in_state_dir(project.state_dir)), missing
+    return open_translators(project.models_dir, languages, options, state_dir=project.state_dir)
 
 
 def _install_hint(language: Language) -> str:
@@ -241,9 +237,9 @@ def _print_table(
 def status_results(proj: Project) -> list[CatalogResult]:
     """Counts for every catalog on disk under ``locales/``, with its serious check findings."""
     from translate.checks.checkers import check_catalog, serious_count
-    from translate.checks.files import project_termbase
+    from translate.glossary.tomlfile import load_project_termbase
 
-    termbase = project_termbase(proj)
+    termbase = load_project_termbase(proj.glossary_dir)
     results: list[CatalogResult] = []
     for language in ALL_LANGUAGES:
         folder = proj.locales_dir / language.value / "LC_MESSAGES"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,12 +12,13 @@ from rich.table import Table
 
 from translate.cli._common import JsonOption, ProjectOption, console, print_json
 from translate.errors import UsageError
+from translate.glossary.termbase import TermKind
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.project import Project
 
 if TYPE_CHECKING:
-    from translate.glossary.matching import TermViolation
     from translate.glossary.termbase import Term, TermBase
+    from translate.glossary.violations import TermViolation
 
 glossary_app = typer.Typer(
     name="glossary",
@@ -39,7 +41,7 @@ def _glossary_dir(project: Path | None) -> Path:
 
 
 def _termbase(project: Path | None) -> TermBase:
-    from translate.glossary.termbase import load_termbase
+    from translate.glossary.tomlfile import load_termbase
 
     return load_termbase(_glossary_dir(project))
 
@@ -64,7 +66,7 @@ def check_command(
     as_json: JsonOption = False,
 ) -> None:
     """Check translations against the term base; exit 1 when a term is forbidden, missing or misspelt."""
-    from translate.glossary.matching import check_translation
+    from translate.glossary.violations import check_translation
 
     termbase = _termbase(project)
     findings: list[tuple[str, TermViolation]] = []
@@ -110,7 +112,7 @@ def check_command(
 
 def _check_catalog(termbase: TermBase, path: Path, lang: Language | None) -> list[tuple[str, TermViolation]]:
     from translate.catalog.pofile import read_catalog
-    from translate.glossary.matching import check_translation
+    from translate.glossary.violations import check_translation
 
     catalog = read_catalog(path)
     language = lang
@@ -225,7 +227,7 @@ def show_command(
         for label, values in (
             ("variants", rendering.variants),
             ("forbidden", rendering.forbidden),
-            ("fixed", rendering.fixed),
+            ("fixed", rendering.inflection.fixed),
         ):
             if values:
                 console.print(f"      {label}: {escape(', '.join(values))}")
@@ -241,8 +243,8 @@ def add_command(
     term_id: Annotated[str, typer.Argument(help="New term id: lower-case letters, digits and hyphens.")],
     en: Annotated[str, typer.Option("--en", help="The English form.")],
     kind: Annotated[
-        str, typer.Option("--kind", help="person, title, organization, place, thing or unit.")
-    ] = "thing",
+        TermKind, typer.Option("--kind", help="What the term names (picks its file and how it inflects).")
+    ] = TermKind.thing,
     variant: Annotated[
         list[str] | None, typer.Option("--variant", help="Another English form (repeatable).")
     ] = None,
@@ -256,6 +258,49 @@ def add_command(
     forbid: Annotated[
         list[str] | None, typer.Option("--forbid", help="Forbidden rendering as LANG=TEXT (repeatable).")
     ] = None,
+    plural: Annotated[
+        list[str] | None, typer.Option("--plural", help="An English plural form (repeatable).")
+    ] = None,
+    ignore_case: Annotated[
+        bool, typer.Option("--ignore-case", help="Match the English forms in any capitalisation.")
+    ] = False,
+    when: Annotated[
+        list[str] | None,
+        typer.Option("--when", help="Sense rule: a regex the English must match over the term (repeatable)."),
+    ] = None,
+    also: Annotated[
+        list[str] | None,
+        typer.Option("--also", help="Another approved spelling of a rendering, LANG=TEXT (repeatable)."),
+    ] = None,
+    possessive: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--possessive",
+            help="LANG whose rendering already ends in the 3rd-person possessive (tk, kk; repeatable).",
+        ),
+    ] = None,
+    indeclinable: Annotated[
+        list[str] | None,
+        typer.Option("--indeclinable", help="LANG whose rendering never changes (repeatable)."),
+    ] = None,
+    honorific: Annotated[
+        list[str] | None,
+        typer.Option("--honorific", help="LANG whose rendering also takes 'our ...' forms (repeatable)."),
+    ] = None,
+    fixed: Annotated[
+        list[str] | None, typer.Option("--fixed", help="A word that never inflects, LANG=WORD (repeatable).")
+    ] = None,
+    stem: Annotated[
+        list[str] | None, typer.Option("--stem", help="The last word's stem before a vowel, LANG=STEM.")
+    ] = None,
+    form: Annotated[
+        list[str] | None,
+        typer.Option("--form", help="A form spelled out, LANG:KEY=TEXT such as tk:p3.dat=... (repeatable)."),
+    ] = None,
+    adjective: Annotated[
+        list[str] | None,
+        typer.Option("--adjective", help="An adjective derived from the rendering, LANG=WORD (repeatable)."),
+    ] = None,
     note: Annotated[str, typer.Option("--note", help="A note for translators.")] = "",
     source: Annotated[str, typer.Option("--source", help="Where the rendering was seen.")] = "",
     file: Annotated[
@@ -267,44 +312,88 @@ def add_command(
     ] = False,
     project: ProjectOption = None,
 ) -> None:
-    """Add a term to the term base (the file keeps its comments and layout)."""
-    from translate.glossary.termbase import Rendering, Status, Term, TermKind, write_terms
+    """Add a term to the term base (the file keeps its comments and layout).
 
-    try:
-        term_kind = TermKind(kind)
-    except ValueError:
-        raise UsageError(
-            f"unknown kind {kind!r}; use one of {', '.join(k.value for k in TermKind)}"
-        ) from None
+    Every inflection setting of the term base has an option, so a paradigm never has to be fixed by
+    hand afterwards; the new term's lint findings (a Turkic rendering that looks possessive but is
+    not marked so, forms that break vowel harmony) are printed after it is written.
+    """
+    from translate.glossary.lint import lint_termbase
+    from translate.glossary.termbase import Rendering, Status, Term
+    from translate.glossary.tomlfile import load_termbase, write_terms
+    from translate.morphology.inflection import Inflection
+
     provisional_languages = set(parse_languages(provisional)) if provisional else set()
-    forbidden: dict[Language, list[str]] = {}
-    for item in forbid or []:
-        code, sep, value = item.partition("=")
-        if not sep or not value.strip():
-            raise UsageError(f"--forbid takes LANG=TEXT, got {item!r}")
-        forbidden.setdefault(parse_languages([code])[0], []).append(value.strip())
+    flags = {
+        name: set(parse_languages(values)) if values else set()
+        for name, values in (
+            ("possessive", possessive),
+            ("indeclinable", indeclinable),
+            ("honorific", honorific),
+        )
+    }
+    forbidden = _per_language("--forbid", forbid)
+    spellings = _per_language("--also", also)
+    fixed_words = _per_language("--fixed", fixed)
+    stems = _per_language("--stem", stem)
+    adjectives = _per_language("--adjective", adjective)
+    forms: dict[Language, list[tuple[str, str]]] = {}
+    for item in form or []:
+        code, colon, rest = item.partition(":")
+        key, sep, value = rest.partition("=")
+        if not colon or not sep or not key.strip() or not value.strip():
+            raise UsageError(f"--form takes LANG:KEY=TEXT (tk:p3.dat=...), got {item!r}")
+        forms.setdefault(parse_languages([code])[0], []).append((key.strip(), value.strip()))
     texts = {Language.ru: ru, Language.tk: tk, Language.kk: kk}
     renderings = []
     for language in ALL_LANGUAGES:
         text = texts[language]
+        settings: list[Mapping[Language, object]] = [
+            forbidden,
+            spellings,
+            fixed_words,
+            stems,
+            adjectives,
+            forms,
+        ]
         if text is None:
-            if language in forbidden or language in provisional_languages:
-                raise UsageError(f"--forbid/--provisional for {language.value} needs --{language.value} TEXT")
+            if (
+                language in provisional_languages
+                or any(language in table for table in settings)
+                or any(language in chosen for chosen in flags.values())
+            ):
+                raise UsageError(f"options for {language.value} need --{language.value} TEXT")
             continue
+        if len(stems.get(language, [])) > 1:
+            raise UsageError(f"--stem for {language.value} given twice")
         status = Status.provisional if language in provisional_languages else Status.approved
+        inflection = Inflection(
+            fixed=tuple(fixed_words.get(language, ())),
+            indeclinable=language in flags["indeclinable"],
+            possessive=language in flags["possessive"],
+            honorific=language in flags["honorific"],
+            stem=next(iter(stems.get(language, [])), ""),
+            forms=tuple(forms.get(language, ())),
+            adjectives=tuple(adjectives.get(language, ())),
+        )
         renderings.append(
             Rendering(
                 language=language,
                 text=text.strip(),
                 status=status,
+                variants=tuple(spellings.get(language, ())),
                 forbidden=tuple(forbidden.get(language, ())),
+                inflection=inflection,
             )
         )
     term = Term(
         id=term_id,
         en=en.strip(),
-        kind=term_kind,
+        kind=kind,
         variants=tuple(variant or ()),
+        plurals=tuple(plural or ()),
+        ignore_case=ignore_case,
+        when=tuple(when or ()),
         note=note,
         source=source,
         renderings=tuple(renderings),
@@ -312,6 +401,24 @@ def add_command(
     folder = _glossary_dir(project)
     written = write_terms(folder, [term], file=_term_file(folder, file), replace=replace)
     console.print(f"added {term_id} to {written[0]}")
+    for finding in lint_termbase(load_termbase(folder)):
+        if (
+            finding.term_id == term_id
+            and finding.severity in ("error", "warning")
+            and not finding.message.startswith("no ")  # a language left out on purpose is no news
+        ):
+            console.print(f"[yellow]{finding.severity}: {escape(finding.message)}[/]")
+
+
+def _per_language(option: str, items: list[str] | None) -> dict[Language, list[str]]:
+    """``LANG=TEXT`` option values grouped by language."""
+    grouped: dict[Language, list[str]] = {}
+    for item in items or []:
+        code, sep, value = item.partition("=")
+        if not sep or not value.strip():
+            raise UsageError(f"{option} takes LANG=TEXT, got {item!r}")
+        grouped.setdefault(parse_languages([code])[0], []).append(value.strip())
+    return grouped
 
 
 def _term_file(folder: Path, file: Path | None) -> Path | None:
@@ -327,7 +434,7 @@ def _term_file(folder: Path, file: Path | None) -> Path | None:
 @glossary_app.command("lint")
 def lint_command(project: ProjectOption = None, as_json: JsonOption = False) -> None:
     """Report duplicates, overlaps, conflicts, missing or provisional languages and ungeneratable forms."""
-    from translate.glossary.termbase import lint_termbase
+    from translate.glossary.lint import lint_termbase
 
     findings = lint_termbase(_termbase(project))
     if as_json:
@@ -370,7 +477,7 @@ def import_command(
 ) -> None:
     """Import terms from TBX or CSV into the term base (validated before anything is written)."""
     from translate.glossary.interchange import read_terms
-    from translate.glossary.termbase import write_terms
+    from translate.glossary.tomlfile import write_terms
 
     terms = read_terms(file)
     folder = _glossary_dir(project)
@@ -414,9 +521,10 @@ def suggest_command(
     paths = list(sources or []) or proj.source_files()
     if not paths:
         raise UsageError("no sources; name English files or add them to seeds/")
-    from translate.glossary.termbase import TermBase, load_termbase
+    from translate.glossary.termbase import TermBase
+    from translate.glossary.tomlfile import load_project_termbase
 
-    termbase = load_termbase(proj.glossary_dir) if proj.glossary_dir.exists() else TermBase(terms=())
+    termbase = load_project_termbase(proj.glossary_dir) or TermBase(terms=())
     documents = [(path.name, read_source_text(path)) for path in paths]
     candidates = suggest_terms(termbase, documents, min_count=min_count)
     if as_json:
@@ -455,15 +563,20 @@ def _where(location: str) -> dict[str, Any]:
 @glossary_app.command("forms")
 def forms_command(
     term_id: Annotated[str, typer.Argument(help="Term id, e.g. balkan-velayat.")],
-    lang: Annotated[Language, typer.Option("--lang", "-l", help="Language of the paradigm (ru, tk, kk).")],
+    lang: Annotated[
+        Language | None,
+        typer.Option("--lang", "-l", help="Language of the paradigm (default: ru, tk and kk side by side)."),
+    ] = None,
     project: ProjectOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Print every generated form of a term's rendering, so a maintainer can check the paradigm."""
     from translate.errors import GlossaryError
-    from translate.morphology import paradigm
 
     term = _termbase(project).get(term_id)
+    if lang is None:
+        _all_forms(term, as_json=as_json)
+        return
     rendering = term.usable_rendering(lang)
     if rendering is None:
         declared = term.rendering(lang)
@@ -477,7 +590,7 @@ def forms_command(
             f"term {term_id} has no {lang.value} rendering; add [{term_id}.{lang.value}] text = ...",
             **_where(term.location),
         )
-    forms = paradigm(rendering, term.kind)
+    forms = rendering.paradigm(term.kind)
     if as_json:
         print_json(
             {
@@ -496,3 +609,52 @@ def forms_command(
     console.print(table)
     if forms.problem:
         console.print(f"[yellow]only the base form: {escape(forms.problem)}[/]")
+
+
+def _all_forms(term: Term, *, as_json: bool) -> None:
+    """Every language's forms of ``term`` side by side, one row per form key."""
+    paradigms = {
+        language: rendering.paradigm(term.kind)
+        for language in ALL_LANGUAGES
+        if (rendering := term.usable_rendering(language)) is not None
+    }
+    if as_json:
+        print_json(
+            {
+                "term": term.id,
+                "languages": {
+                    language.value: {
+                        "problem": forms.problem,
+                        "forms": [
+                            {"key": str(f.key), "text": f.text, "generated": f.generated} for f in forms
+                        ],
+                    }
+                    for language, forms in paradigms.items()
+                },
+            }
+        )
+        return
+    keys: list[str] = []
+    for forms in paradigms.values():
+        keys += [str(form.key) for form in forms if str(form.key) not in keys]
+    table = Table(title=f"{term.id}: {term.en}")
+    table.add_column("form")
+    for language in paradigms:
+        table.add_column(language.value)
+    for key in keys:
+        cells = []
+        for forms in paradigms.values():
+            found = next((form for form in forms if str(form.key) == key), None)
+            cells.append(
+                "" if found is None else escape(found.text) + ("" if found.generated else " [dim]*[/]")
+            )
+        table.add_row(key, *cells)
+    console.print(table)
+    for language, forms in paradigms.items():
+        if forms.problem:
+            console.print(f"[yellow]{language.value}: only the base form: {escape(forms.problem)}[/]")
+    missing = [language.value for language in ALL_LANGUAGES if language not in paradigms]
+    if missing:
+        console.print(
+            f"[dim]no usable rendering in {', '.join(missing)}; * = spelled out in the term base[/]"
+        )

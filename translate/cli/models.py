@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from translate.cli._common import JsonOption, ModelsDirOption, console, print_json
 from translate.languages import Language
@@ -21,6 +22,12 @@ models_app = typer.Typer(
 
 def _models_dir(models_dir: Path | None) -> Path:
     return (models_dir or default_models_dir()).expanduser().resolve()
+
+
+def _say(line: str) -> None:
+    # Names and folders come from package files: printed as they are, never read as rich markup.
+    # (Control characters never get this far: package metadata holding them is refused when read.)
+    console.print(line, markup=False)
 
 
 def _human_size(size: int) -> str:
@@ -41,12 +48,12 @@ def install_command(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Install model packages from local files (nothing is downloaded)."""
-    from translate.engine.package import install
+    from translate.engine.install import install
 
     folder = _models_dir(models_dir)
     for file in files:
         package = install(folder, file)
-        console.print(f"installed {package.pair}: {package.origin} ({package.code}) into {folder}")
+        _say(f"installed {package.pair}: {package.origin} ({package.code}) into {folder}")
 
 
 @models_app.command("list")
@@ -72,9 +79,9 @@ def list_command(models_dir: ModelsDirOption = None, as_json: JsonOption = False
         print_json(rows)
         return
     if not rows:
-        console.print(f"No models installed in {folder}; see `translate models install --help`.")
+        _say(f"No models installed in {folder}; see `translate models install --help`.")
         return
-    table = Table(title=f"Models in {folder}")
+    table = Table(title=Text(f"Models in {folder}"))
     for column in ("code", "pair", "name", "version", "size", "multilingual"):
         # The code is what `translate models remove` takes: keep it whole even in a narrow terminal.
         table.add_column(
@@ -86,12 +93,17 @@ def list_command(models_dir: ModelsDirOption = None, as_json: JsonOption = False
     for row in rows:
         prefix = f"yes ({row['target_prefix']})" if row["multilingual"] else "no"
         table.add_row(
-            str(row["code"]),
-            str(row["pair"]),
-            str(row["name"]),
-            str(row["version"]),
-            _human_size(int(str(row["size"]))),
-            prefix,
+            *(
+                Text(cell)
+                for cell in (
+                    str(row["code"]),
+                    str(row["pair"]),
+                    str(row["name"]),
+                    str(row["version"]),
+                    _human_size(int(str(row["size"]))),
+                    prefix,
+                )
+            )
         )
     console.print(table)
 
@@ -102,10 +114,10 @@ def remove_command(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Remove an installed model."""
-    from translate.engine.package import remove
+    from translate.engine.install import remove
 
     package = remove(_models_dir(models_dir), code)
-    console.print(f"removed {package.pair}: {package.origin} ({package.code})")
+    _say(f"removed {package.pair}: {package.origin} ({package.code})")
 
 
 @models_app.command("build")
@@ -140,7 +152,8 @@ def build_command(
     models_dir: ModelsDirOption = None,
 ) -> None:
     """Convert a local checkpoint into .argosmodel packages with CTranslate2 (needs the build extra)."""
-    from translate.engine.package import build_packages, install
+    from translate.engine.build import build_packages
+    from translate.engine.install import install
 
     built = build_packages(
         source,
@@ -151,10 +164,10 @@ def build_command(
         quantization=quantization,
     )
     for path in built:
-        console.print(f"built {path}")
+        _say(f"built {path}")
         if install_after:
             package = install(_models_dir(models_dir), path)
-            console.print(f"installed {package.pair}: {package.origin}")
+            _say(f"installed {package.pair}: {package.origin}")
 
 
 def register(app: typer.Typer) -> None:

@@ -12,9 +12,10 @@ from rich.table import Table
 
 from translate.catalog.memory import TranslationMemory, export_tmx, import_tmx
 from translate.checks.checkers import NOT_TRANSLATED, Severity, findings_json
-from translate.checks.files import CatalogCheck, catalog_files, check_files, project_termbase
+from translate.checks.files import CatalogCheck, catalog_files, check_files
 from translate.cli._common import JsonOption, ProjectOption, console
 from translate.errors import UsageError
+from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import ALL_LANGUAGES, parse_languages
 from translate.project import Project
 from translate.publish.paths import check_outside_inputs
@@ -65,7 +66,7 @@ def check_command(
     proj = Project.at(project)
     languages = parse_languages(to) if to else ALL_LANGUAGES
     paths = list(catalogs) if catalogs else catalog_files(proj, languages)
-    checks = check_files(paths, project_termbase(proj), annotate=notes)
+    checks = check_files(paths, load_project_termbase(proj.glossary_dir), annotate=notes)
     serious = sum(check.serious for check in checks)
     if as_json:
         rows = [row for check in checks for row in findings_json(check.path, check.language, check.results)]

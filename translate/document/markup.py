@@ -6,11 +6,17 @@ import enum
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 # N counts from 1 without leading zeros, as the document reader writes it; four digits at most, so a
 # hostile translation cannot make ``int()`` parse thousands of digits (and a block never has 10,000 links).
 _NUMBER = r"[1-9][0-9]{0,3}"
-_TAG = re.compile(rf"<(?P<closing>/?)(?P<name>b|i|a(?P<link>{_NUMBER}))>|<c(?P<code>{_NUMBER})/>")
+MAX_NUMBER = 9999
+"""The largest N of ``<aN>`` and ``<cN/>``."""
+MAX_DEPTH = 100
+"""How deep tags nest in a segment ``parse`` reads; deeper ones are text, so the renderers, which
+recurse into spans, never run out of stack on a hostile catalog."""
+_TAG = re.compile(rf"<(?P<closing>/?)(?P<name>b|i|a(?P<link>{_NUMBER}))>|<c(?P<placeable>{_NUMBER})/>")
 
 
 class TagKind(enum.Enum):
@@ -18,8 +24,13 @@ class TagKind(enum.Enum):
 
     bold = "b"
     italic = "i"
-    link = "a"  # <aN>…</aN>: the block's links[N-1] is the URL
-    code = "c"  # <cN/>: the block's codes[N-1] is the code text
+    link = "a"  # <aN>…</aN>: the block's links[N-1] is where it points
+    # <cN/>: the block's placeables[N-1], content published as written (a code span, an image, inline
+    # HTML, a hard line break); "c" since code spans were the first.
+    placeable = "c"
+
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +50,14 @@ class Tag:
     @property
     def empty(self) -> bool:
         """Whether the tag stands alone (``<cN/>``) rather than enclosing text."""
-        return self.kind is TagKind.code
+        return self.kind is TagKind.placeable
 
     def closed(self) -> Tag:
         """The closing tag that ends this one."""
         return Tag(self.kind, self.number, closing=True)
 
-    def refers_to(self, values: Sequence[str]) -> str | None:
-        """The link URL or code text that N names in ``values`` (``None`` when the block has no such one)."""
+    def refers_to(self, values: Sequence[_T]) -> _T | None:
+        """The link or placeable that N names in ``values`` (``None`` when the block has no such one)."""
         return values[self.number - 1] if 0 < self.number <= len(values) else None
 
     def __str__(self) -> str:
@@ -79,8 +90,8 @@ def tokenize(text: str) -> Iterator[str | Tag]:
 
 
 def _tag(match: re.Match[str]) -> Tag:
-    if code := match.group("code"):
-        return Tag(TagKind.code, int(code))
+    if placeable := match.group("placeable"):
+        return Tag(TagKind.placeable, int(placeable))
     closing = bool(match.group("closing"))
     if link := match.group("link"):
         return Tag(TagKind.link, int(link), closing)
@@ -146,8 +157,8 @@ def _freeze(children: list[_OpenSpan | str]) -> tuple[Span | str, ...]:
 
 def parse(text: str) -> tuple[Span | str, ...]:
     """``text`` as a tree of spans, tolerating broken markup: a closing tag with no open tag of its name
-    stays literal text, and tags left open are closed at the end (as are tags left open inside a span
-    that closes)."""
+    stays literal text, as does an opening tag nested deeper than ``MAX_DEPTH``, and tags left open are
+    closed at the end (as are tags left open inside a span that closes)."""
     root = _OpenSpan(None)
     stack = [root]
     for piece in tokenize(text):
@@ -155,6 +166,8 @@ def parse(text: str) -> tuple[Span | str, ...]:
             stack[-1].children.append(piece)
         elif piece.empty:
             stack[-1].children.append(_OpenSpan(piece))
+        elif not piece.closing and len(stack) > MAX_DEPTH:
+            stack[-1].children.append(str(piece))
         elif not piece.closing:
             span = _OpenSpan(piece)
             stack[-1].children.append(span)

@@ -1,58 +1,34 @@
-"""Installed model packages: safe install from local ``.argosmodel`` files, listing, removal, building."""
+"""Installed model packages: what an argostranslate package holds, finding one, and its checksums."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import shutil
 import stat
-import tempfile
-import zipfile
-from collections.abc import Iterator, Sequence
+import unicodedata
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
 
+from translate.engine.staging import recover_quietly
 from translate.errors import EngineError
-from translate.fileio import locked
+from translate.fileio import read_regular
 from translate.languages import SOURCE_LANGUAGE, Language
-
-if TYPE_CHECKING:
-    from translate.engine.translator import EngineOptions, Translator
-
-NLLB_SOURCE_CODE = "eng_Latn"
-NLLB_LANGUAGE_CODES: dict[Language, str] = {
-    Language.ru: "rus_Cyrl",
-    Language.kk: "kaz_Cyrl",
-    Language.tk: "tuk_Latn",
-}
 
 PACKAGE_SUFFIX = ".argosmodel"
 INSTALL_RECORD = ".translate-install.json"
 TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
-STAGING_DIR = ".staging"
-# CTranslate2's weight types (``ctranslate2.converters`` ``quantization`` argument).
-QUANTIZATIONS = (
-    "int8",
-    "int8_float32",
-    "int8_float16",
-    "int8_bfloat16",
-    "int16",
-    "float16",
-    "bfloat16",
-    "float32",
-)
-LOCK_NAME = ".packages"
-
-# Install limits: far above any real translation model, far below what fills a disk.
-MAX_PACKAGE_BYTES = 16 * 1024**3
-MAX_MEMBERS = 10_000
-MAX_COMPRESSION_RATIO = 200
-_RATIO_CHECK_FLOOR = 1024 * 1024  # small members may compress very well without being bombs
-
 INSTALL_HINT = "run translate models install FILE (see the README, section Models)"
+
+MAX_METADATA_BYTES = 64 * 1024
+"""Largest ``metadata.json`` read; a real one is a few hundred bytes."""
+MAX_FIELD_CHARS = 200
+"""Longest metadata text (name, version, codes, tokens): the name lands in every ``#.`` note of a run, so a
+megabyte name once made a catalog too large for the toolkit to read back."""
+MAX_DEPTH = 32
+"""Deepest folder nesting inside a package (argostranslate's layout is three levels deep)."""
+# Bidirectional embeddings, overrides and isolates reorder what a terminal or an editor shows.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,20 +88,83 @@ class ModelPackage:
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*") if path.is_file() and path.name != INSTALL_RECORD)
+    """The package's files, found without recursion and without following links.
+
+    A folder made by hand can be deeper than Python's recursion limit, and a link could point at a FIFO
+    or a device that hashing would block on, so both are refused rather than walked.
+    """
+    files: list[Path] = []
+    pending = [(folder, 0)]
+    while pending:
+        current, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise EngineError(
+                f"model folder nests deeper than {MAX_DEPTH} levels; remove and reinstall the package",
+                path=folder,
+            )
+        try:
+            entries = list(os.scandir(current))
+        except OSError as exc:
+            raise EngineError(f"cannot read model folder ({exc.strerror})", path=current) from None
+        for entry in entries:
+            path = Path(entry.path)
+            mode = entry.stat(follow_symlinks=False).st_mode
+            if stat.S_ISDIR(mode):
+                pending.append((path, depth + 1))
+            elif not stat.S_ISREG(mode):
+                raise EngineError(
+                    "model folder holds a link or special file; remove and reinstall the package", path=path
+                )
+            elif path.name != INSTALL_RECORD:
+                files.append(path)
+    return sorted(files)
+
+
+def unsafe_text(value: str) -> str | None:
+    """Why ``value`` may not be shown or written as one line of text, or None when it may.
+
+    Control characters (ANSI escapes among them), line and paragraph separators, unpaired surrogates
+    and bidirectional controls are refused: a model's name is printed in the terminal and written
+    into catalogs, where each of these either does something or makes the file unreadable.
+    """
+    if len(value) > MAX_FIELD_CHARS:
+        return f"is longer than {MAX_FIELD_CHARS} characters"
+    char = control_character(value)
+    return None if char is None else f"holds the control character U+{ord(char):04X}"
+
+
+def control_character(value: str) -> str | None:
+    """The first character of ``value`` that is a control, separator, surrogate or bidi control, if any."""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI_CONTROLS:
+            return char
+    return None
+
+
+def _text(value: object, where: Path, key: str) -> str:
+    if not isinstance(value, str):
+        raise EngineError(f"metadata key {key!r} must be text; reinstall the package", path=where)
+    problem = unsafe_text(value)
+    if problem:
+        raise EngineError(
+            f"metadata key {key!r} {problem}: it must be one line of plain text; install a fixed package",
+            path=where,
+        )
+    return value
 
 
 def _tokens(value: object, path: Path, key: str) -> tuple[str, ...]:
     if value is None or value == "":
         return ()
     if isinstance(value, str):
-        return tuple(value.split())
+        return tuple(_text(value, path, key).split())
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return tuple(value)
+        return tuple(_text(item, path, key) for item in value)
     raise EngineError(f"metadata key {key!r} must be a string of tokens; reinstall the package", path=path)
 
 
-def _metadata_to_package(folder: Path, metadata: object, where: Path) -> ModelPackage:
+def package_from_metadata(folder: Path, metadata: object, where: Path) -> ModelPackage:
+    """The package in ``folder`` as its parsed ``metadata.json`` (read at ``where``) describes it."""
     if not isinstance(metadata, dict):
         raise EngineError("metadata.json must hold a JSON object; reinstall the package", path=where)
     from_code = metadata.get("from_code")
@@ -134,12 +173,19 @@ def _metadata_to_package(folder: Path, metadata: object, where: Path) -> ModelPa
         raise EngineError("metadata.json lacks from_code/to_code; reinstall the package", path=where)
     if metadata.get("type", "translate") != "translate":
         raise EngineError("is not a translation package (type is not 'translate')", path=where)
-    version = str(metadata.get("package_version", "") or "")
+    _text(from_code, where, "from_code")
+    _text(to_code, where, "to_code")
+    version_value = metadata.get("package_version", "") or ""
+    if isinstance(version_value, bool) or not isinstance(version_value, str | int | float):
+        raise EngineError("metadata key 'package_version' must be text; reinstall the package", path=where)
+    version = _text(str(version_value), where, "package_version")
     name = metadata.get("name") or folder.name
     target_prefix = metadata.get("target_prefix", "") or ""
     target_sp = metadata.get("target_sentencepiece", "") or ""
     if not isinstance(target_prefix, str) or not isinstance(target_sp, str) or not isinstance(name, str):
         raise EngineError("metadata.json has a malformed key; reinstall the package", path=where)
+    for key, value in (("name", name), ("target_prefix", target_prefix), ("target_sentencepiece", target_sp)):
+        _text(value, where, key)
     if target_sp and (Path(target_sp).name != target_sp or target_sp.startswith(".")):
         raise EngineError("target_sentencepiece must be a file name in the package", path=where)
     return ModelPackage(
@@ -155,20 +201,29 @@ def _metadata_to_package(folder: Path, metadata: object, where: Path) -> ModelPa
     )
 
 
+def parse_metadata(data: bytes, where: Path, remedy: str) -> object:
+    """The JSON value of a ``metadata.json``'s bytes; damage raises ``EngineError`` naming ``where``."""
+    try:
+        return json.loads(data.decode("utf-8"))
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError both are
+        raise EngineError(f"metadata.json is not valid JSON ({exc}); {remedy}", path=where) from None
+    except RecursionError:
+        # json nests one C call per bracket; package metadata is one flat object.
+        raise EngineError(f"metadata.json is nested too deeply; {remedy}", path=where) from None
+
+
 def read_package(folder: Path) -> ModelPackage:
     """Read and check an installed package folder; a broken folder raises ``EngineError``."""
+    if control_character(folder.name) is not None:
+        raise EngineError("model folder name holds a control character; remove the folder", path=folder)
     metadata_path = folder / "metadata.json"
-    try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not metadata_path.exists() and not metadata_path.is_symlink():
         raise EngineError(
             "model folder has no metadata.json; remove it and reinstall the package", path=folder
-        ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EngineError(
-            f"cannot read metadata.json ({exc}); reinstall the package", path=metadata_path
-        ) from None
-    package = _metadata_to_package(folder, metadata, metadata_path)
+        )
+    data = read_regular(metadata_path, MAX_METADATA_BYTES, what="package metadata", error=EngineError)
+    metadata = parse_metadata(data, metadata_path, "reinstall the package")
+    package = package_from_metadata(folder, metadata, metadata_path)
     if not (folder / "model" / "model.bin").is_file():
         raise EngineError("model folder lacks model/model.bin; reinstall the package", path=folder)
     if not any((folder / name).is_file() for name in TOKENIZER_FILES):
@@ -178,7 +233,8 @@ def read_package(folder: Path) -> ModelPackage:
     return package
 
 
-def _refuse_file(models_dir: Path) -> None:
+def refuse_file(models_dir: Path) -> None:
+    """Refuse a models folder that is a file (a typo in ``--models-dir`` or the environment)."""
     if models_dir.exists() and not models_dir.is_dir():
         raise EngineError(
             "the models folder is a file; point --models-dir or $TRANSLATE_MODELS_DIR at a folder",
@@ -186,27 +242,23 @@ def _refuse_file(models_dir: Path) -> None:
         )
 
 
-def _create_models_dir(models_dir: Path) -> None:
-    _refuse_file(models_dir)
-    try:
-        models_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise EngineError(
-            f"cannot create the models folder ({exc.strerror}); choose a writable one with --models-dir",
-            path=models_dir,
-        ) from None
-
-
 def installed_packages(models_dir: Path) -> list[ModelPackage]:
     """Every package installed in ``models_dir``, sorted by folder name."""
-    _refuse_file(models_dir)
+    refuse_file(models_dir)
+    return [read_package(folder) for folder in package_folders(models_dir)]
+
+
+def package_folders(models_dir: Path) -> list[Path]:
+    """The folders of ``models_dir`` that hold packages (hidden ones are the toolkit's), sorted.
+
+    A transaction a crash left behind is settled first when it can be (see ``recover_quietly``).
+    """
     if not models_dir.is_dir():
         return []
-    return [
-        read_package(folder)
-        for folder in sorted(models_dir.iterdir())
-        if folder.is_dir() and not folder.name.startswith(".")
-    ]
+    recover_quietly(models_dir)
+    return sorted(
+        folder for folder in models_dir.iterdir() if folder.is_dir() and not folder.name.startswith(".")
+    )
 
 
 def find_package(models_dir: Path, language: Language) -> ModelPackage | None:
@@ -272,432 +324,11 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_record(folder: Path) -> None:
+def write_install_record(folder: Path) -> None:
+    """Record the size and SHA-256 of every file of a package folder being installed."""
     files = {
         path.relative_to(folder).as_posix(): {"size": path.stat().st_size, "sha256": _hash_file(path)}
         for path in _files(folder)
     }
     text = json.dumps({"files": files}, indent=2, sort_keys=True) + "\n"
     (folder / INSTALL_RECORD).write_text(text, encoding="utf-8")
-
-
-# --- install ---------------------------------------------------------------------------------------
-
-
-def _check_members(archive: Path, zf: zipfile.ZipFile) -> str:
-    """Refuse unsafe archives before anything is written; return the single top-level folder."""
-    infos = zf.infolist()
-    if not infos:
-        raise EngineError("package is an empty zip archive", path=archive)
-    if len(infos) > MAX_MEMBERS:
-        raise EngineError(f"package holds {len(infos)} files, more than {MAX_MEMBERS}; refused", path=archive)
-    tops: set[str] = set()
-    total = 0
-    for info in infos:
-        name = info.filename
-        parts = PurePosixPath(name).parts
-        if (
-            not parts
-            or "\\" in name
-            or name.startswith("/")
-            or ".." in parts
-            or "." in parts
-            or ":" in parts[0]
-            or "\0" in name
-        ):
-            raise EngineError(f"package entry {name!r} escapes its folder; refused", path=archive)
-        kind = stat.S_IFMT(info.external_attr >> 16)  # 0 when the zip tool recorded no Unix type
-        if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-            raise EngineError(f"package entry {name!r} is a link or special file; refused", path=archive)
-        if info.flag_bits & 0x1:
-            raise EngineError(f"package entry {name!r} is encrypted; refused", path=archive)
-        if not info.is_dir() and len(parts) < 2:
-            raise EngineError(
-                "package files must sit in one top-level folder (argostranslate layout); refused",
-                path=archive,
-            )
-        tops.add(parts[0])
-        total += info.file_size
-        if info.file_size > _RATIO_CHECK_FLOOR and info.file_size > MAX_COMPRESSION_RATIO * max(
-            info.compress_size, 1
-        ):
-            raise EngineError(
-                f"package entry {name!r} expands more than {MAX_COMPRESSION_RATIO}x (zip bomb?); refused",
-                path=archive,
-            )
-    if total > MAX_PACKAGE_BYTES:
-        raise EngineError(
-            f"package would unpack to {total} bytes, more than the {MAX_PACKAGE_BYTES} limit; refused",
-            path=archive,
-        )
-    if len(tops) != 1:
-        raise EngineError(
-            f"package must hold exactly one top-level folder, found {len(tops)}; refused", path=archive
-        )
-    top = tops.pop()
-    if top.startswith("."):
-        raise EngineError(f"package folder {top!r} is hidden; refused", path=archive)
-    names = {info.filename for info in infos}
-    for required in ("metadata.json", "model/model.bin"):
-        if f"{top}/{required}" not in names:
-            raise EngineError(f"package lacks {required}; it is not a usable model package", path=archive)
-    if not any(f"{top}/{name}" in names for name in TOKENIZER_FILES):
-        raise EngineError(
-            "package lacks sentencepiece.model (or bpe.model); it is not a usable model package", path=archive
-        )
-    return top
-
-
-def _extract(archive: Path, zf: zipfile.ZipFile, target: Path) -> None:
-    """Extract member by member, counting real bytes (headers can lie about sizes)."""
-    written = 0
-    for info in zf.infolist():
-        destination = target.joinpath(*PurePosixPath(info.filename).parts)
-        if info.is_dir():
-            destination.mkdir(parents=True, exist_ok=True)
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        member_written = 0
-        with zf.open(info) as source, destination.open("xb") as sink:
-            for block in iter(lambda: source.read(1 << 20), b""):
-                member_written += len(block)
-                written += len(block)
-                if member_written > info.file_size or written > MAX_PACKAGE_BYTES:
-                    raise EngineError("package unpacks to more than it declares; refused", path=archive)
-                sink.write(block)
-        destination.chmod(0o644)
-
-
-@contextlib.contextmanager
-def _staging(models_dir: Path) -> Iterator[Path]:
-    """A temporary folder inside ``models_dir`` (same file system, so the final rename is atomic)."""
-    root = models_dir / STAGING_DIR
-    root.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(dir=root))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            root.rmdir()
-
-
-def install(models_dir: Path, archive: Path) -> ModelPackage:
-    """Install the package file ``archive`` into ``models_dir`` and return it.
-
-    Unsafe or unusable archives are refused before anything is written. Extraction goes to a staging
-    folder that is renamed into place, so a crash never leaves a half-installed model; reinstalling the
-    same pair replaces the old folder, and a package never overwrites another pair's folder.
-    """
-    if not archive.is_file():
-        raise EngineError("package file not found; check the path", path=archive)
-    if not zipfile.is_zipfile(archive):
-        raise EngineError("is not a model package (not a zip archive); refused", path=archive)
-    try:
-        zf = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise EngineError(f"cannot open package ({exc}); refused", path=archive) from None
-    _create_models_dir(models_dir)
-    with zf, locked(models_dir / LOCK_NAME):
-        top = _check_members(archive, zf)
-        try:
-            metadata = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise EngineError(
-                f"package metadata.json is not valid JSON ({exc}); refused", path=archive
-            ) from None
-        incoming = _metadata_to_package(models_dir / top, metadata, archive)
-        _check_pair(incoming, archive)
-        _check_conflicts(models_dir, incoming, archive)
-        try:
-            with _staging(models_dir) as stage:
-                try:
-                    _extract(archive, zf, stage)
-                except (zipfile.BadZipFile, EOFError) as exc:
-                    raise EngineError(f"package is damaged ({exc}); refused", path=archive) from None
-                staged = stage / top
-                read_package(staged)
-                _write_record(staged)
-                final = models_dir / top
-                if final.exists():
-                    old = stage / ".replaced"
-                    os.rename(final, old)
-                os.rename(staged, final)
-        except OSError as exc:
-            # A full disk or a read-only folder: the staging folder is gone and the old model is intact.
-            raise EngineError(
-                f"cannot install into {models_dir} ({exc.strerror or exc}); nothing was installed",
-                path=archive,
-            ) from None
-        return read_package(final)
-
-
-def _check_pair(incoming: ModelPackage, archive: Path) -> None:
-    known = {language.value for language in Language}
-    if incoming.from_code != SOURCE_LANGUAGE or incoming.to_code not in known:
-        pairs = ", ".join(f"{SOURCE_LANGUAGE}→{code}" for code in sorted(known))
-        raise EngineError(
-            f"package translates {incoming.pair}, a pair the desk does not use ({pairs}); refused",
-            path=archive,
-        )
-
-
-def _check_conflicts(models_dir: Path, incoming: ModelPackage, archive: Path) -> None:
-    target = incoming.path
-    if target.exists():
-        try:
-            existing = read_package(target)
-        except EngineError:
-            existing = None
-        if existing is not None and (existing.from_code, existing.to_code) != (
-            incoming.from_code,
-            incoming.to_code,
-        ):
-            raise EngineError(
-                f"package would overwrite folder {target.name!r} of the {existing.pair} package; "
-                f"remove that one first (translate models remove {target.name})",
-                path=archive,
-            )
-    for package in installed_packages(models_dir):
-        if package.path != target and (package.from_code, package.to_code) == (
-            incoming.from_code,
-            incoming.to_code,
-        ):
-            raise EngineError(
-                f"{package.pair} is already served by {package.code!r}; "
-                f"remove it first (translate models remove {package.code})",
-                path=archive,
-            )
-
-
-def remove(models_dir: Path, code: str) -> ModelPackage:
-    """Remove the package named by folder name, pair (``en-ru``, ``en_ru``) or target code (``ru``)."""
-    _refuse_file(models_dir)
-    if not models_dir.is_dir():
-        raise EngineError(f"no model matches {code.strip()!r}: no models are installed in {models_dir}")
-    with locked(models_dir / LOCK_NAME):
-        package = _match(models_dir, code)
-        try:
-            with _staging(models_dir) as stage:
-                # Renaming first makes the removal atomic: the folder is either installed or gone.
-                os.rename(package.path, stage / package.code)
-        except OSError as exc:
-            raise EngineError(
-                f"cannot remove {package.code} ({exc.strerror or exc}); check the folder is writable",
-                path=models_dir,
-            ) from None
-        return package
-
-
-def _match(models_dir: Path, code: str) -> ModelPackage:
-    wanted = code.strip()
-    packages = installed_packages(models_dir)
-    for package in packages:
-        names = {
-            package.code,
-            f"{package.from_code}-{package.to_code}",
-            f"{package.from_code}_{package.to_code}",
-            package.to_code,
-        }
-        if wanted in names:
-            return package
-    if not packages:
-        raise EngineError(f"no model matches {wanted!r}: no models are installed in {models_dir}")
-    known = ", ".join(package.code for package in packages)
-    raise EngineError(f"no installed model matches {wanted!r} (installed: {known})")
-
-
-# --- loading ---------------------------------------------------------------------------------------
-
-
-def load_translators(
-    models_dir: Path,
-    languages: Sequence[Language],
-    options: EngineOptions,
-    *,
-    state_dir: Path | None = None,
-) -> tuple[dict[Language, Translator], dict[Language, str]]:
-    """Load a translator for each language with an installed model; say why for the others.
-
-    Returns ``(translators, reasons)``; a reason is one line naming the fix. A broken or unloadable
-    package raises ``EngineError`` before anything is translated. Packages holding the same model
-    (NLLB's per-pair packages) share one loaded CTranslate2 model.
-    """
-    from translate.engine.translator import ArgosTranslator, ModelCache
-
-    translators: dict[Language, Translator] = {}
-    reasons: dict[Language, str] = {}
-    shared = ModelCache(models_dir=models_dir, state_dir=state_dir, options=options)
-    for language in languages:
-        package = find_package(models_dir, language)
-        if package is None:
-            reasons[language] = f"no model for {SOURCE_LANGUAGE}→{language.value} installed; {INSTALL_HINT}"
-            continue
-        translators[language] = ArgosTranslator.load(package, language, options, shared)
-    return translators, reasons
-
-
-# --- building from Hugging Face checkpoints ------------------------------------------------------
-
-
-def _checkpoint_kind(checkpoint: Path) -> str:
-    config_path = checkpoint / "config.json"
-    try:
-        config: Any = json.loads(config_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise EngineError(
-            "is not a Hugging Face checkpoint folder (no config.json); download the whole model folder",
-            path=checkpoint,
-        ) from None
-    except (OSError, ValueError) as exc:
-        raise EngineError(f"cannot read config.json ({exc})", path=config_path) from None
-    kind = config.get("model_type") if isinstance(config, dict) else None
-    if kind not in ("marian", "m2m_100"):
-        raise EngineError(
-            f"model type {kind!r} is not supported; build from a Marian (OPUS-MT) or NLLB/M2M100 checkpoint",
-            path=config_path,
-        )
-    return str(kind)
-
-
-def _convert(checkpoint: Path, output: Path, quantization: str) -> None:
-    try:
-        import transformers
-        from ctranslate2.converters import TransformersConverter  # type: ignore[import-untyped]
-    except ImportError:
-        raise EngineError(
-            "building models needs the optional build tools; run: pip install '.[build]'"
-        ) from None
-    transformers.logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # we print one line
-    transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    try:
-        TransformersConverter(str(checkpoint)).convert(str(output), quantization=quantization, force=True)
-    except Exception as exc:  # the converter raises bare ValueError/OSError/RuntimeError
-        raise EngineError(f"cannot convert checkpoint ({exc})", path=checkpoint) from None
-
-
-def _vocabulary(model_dir: Path) -> set[str]:
-    for name in ("shared_vocabulary", "target_vocabulary"):
-        path = model_dir / f"{name}.json"
-        if path.is_file():
-            return set(json.loads(path.read_text(encoding="utf-8")))
-        path = model_dir / f"{name}.txt"
-        if path.is_file():
-            return set(path.read_text(encoding="utf-8").splitlines())
-    return set()
-
-
-def _deterministic_zip(destination: Path, folder: Path, top: str) -> None:
-    """Zip ``folder`` as ``top/...`` with fixed timestamps and modes, written atomically."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent)
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp_name, "w") as zf:
-            for path in sorted(folder.rglob("*")):
-                if not path.is_file():
-                    continue
-                info = zipfile.ZipInfo(f"{top}/{path.relative_to(folder).as_posix()}", (1980, 1, 1, 0, 0, 0))
-                info.external_attr = (stat.S_IFREG | 0o644) << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                with path.open("rb") as source, zf.open(info, "w", force_zip64=True) as sink:
-                    shutil.copyfileobj(source, sink, 1 << 20)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, destination)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-
-
-def build_packages(
-    checkpoint: Path,
-    targets: Sequence[Language],
-    out_dir: Path,
-    *,
-    name: str | None = None,
-    package_version: str = "1.0",
-    quantization: str = "int8",
-    marian_source_suffix: str = "</s>",
-) -> list[Path]:
-    """Convert a local Hugging Face checkpoint into one ``.argosmodel`` per target language.
-
-    Marian (OPUS-MT) checkpoints translate one pair, so they take exactly one target; their source ends
-    with ``</s>`` as Hugging Face's tokenizer adds it (``marian_source_suffix``). NLLB/M2M100
-    checkpoints take several: each package carries the converted model with its own
-    ``target_prefix`` (e.g. ``kaz_Cyrl``) and the source tokens NLLB expects (``eng_Latn`` … ``</s>``).
-    Needs the optional build tools (``pip install '.[build]'``).
-    """
-    if not checkpoint.is_dir():
-        raise EngineError("checkpoint folder not found; check the path", path=checkpoint)
-    if quantization not in QUANTIZATIONS:
-        # Checked first: the converter would only refuse it after loading gigabytes of weights.
-        raise EngineError(f"unknown quantization {quantization!r}; use one of: {', '.join(QUANTIZATIONS)}")
-    if not targets:
-        raise EngineError("no target language given; use --to ru, --to kk or --to tk")
-    kind = _checkpoint_kind(checkpoint)
-    if kind == "marian" and len(targets) != 1:
-        raise EngineError("a Marian checkpoint translates one pair; give exactly one --to", path=checkpoint)
-    if kind == "marian":
-        source_sp = checkpoint / "source.spm"
-        target_sp = checkpoint / "target.spm"
-    else:
-        source_sp = checkpoint / "sentencepiece.bpe.model"
-        target_sp = source_sp
-    for required in (source_sp, target_sp):
-        if not required.is_file():
-            raise EngineError(
-                f"checkpoint lacks {required.name}; download the whole model folder", path=checkpoint
-            )
-    version_slug = package_version.replace(".", "_")
-    built: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="translate-build-") as tmp:
-        model_dir = Path(tmp) / "model"
-        _convert(checkpoint, model_dir, quantization)
-        vocabulary = _vocabulary(model_dir)
-        for language in targets:
-            metadata: dict[str, object] = {
-                "package_version": package_version,
-                "argos_version": "1.9",
-                "type": "translate",
-                "from_code": SOURCE_LANGUAGE,
-                "from_name": "English",
-                "to_code": language.value,
-                "to_name": language.english_name,
-                "name": name or f"{checkpoint.name} en→{language.value}",
-            }
-            if kind == "m2m_100":
-                code = NLLB_LANGUAGE_CODES[language]
-                for token in (NLLB_SOURCE_CODE, code):
-                    if token not in vocabulary:
-                        raise EngineError(
-                            f"checkpoint vocabulary has no language token {token}; is it an NLLB model?",
-                            path=checkpoint,
-                        )
-                metadata |= {
-                    "target_prefix": code,
-                    "source_prefix": NLLB_SOURCE_CODE,
-                    "source_suffix": "</s>",
-                }
-            elif marian_source_suffix:
-                metadata["source_suffix"] = marian_source_suffix
-            package_dir = Path(tmp) / language.value
-            shutil.copytree(model_dir, package_dir / "model")
-            shutil.copyfile(source_sp, package_dir / "sentencepiece.model")
-            if target_sp.read_bytes() != source_sp.read_bytes():
-                shutil.copyfile(target_sp, package_dir / "target_sentencepiece.model")
-                metadata["target_sentencepiece"] = "target_sentencepiece.model"
-            (package_dir / "metadata.json").write_text(
-                json.dumps(metadata, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-            )
-            top = f"translate-{SOURCE_LANGUAGE}_{language.value}-{version_slug}"
-            destination = out_dir / f"{top}{PACKAGE_SUFFIX}"
-            try:
-                _deterministic_zip(destination, package_dir, top)
-            except OSError as exc:
-                raise EngineError(
-                    f"cannot write the package ({exc.strerror or exc}); choose a writable --out folder",
-                    path=destination,
-                ) from None
-            built.append(destination)
-    return built

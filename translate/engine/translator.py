@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-import os
-import sys
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Protocol
 
-from translate.errors import EngineError, UsageError
+from translate.errors import UsageError
 from translate.languages import Language
-
-if TYPE_CHECKING:
-    from translate.engine.package import ModelPackage
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +42,24 @@ class Translator(Protocol):
         ...
 
 
+class Device(enum.StrEnum):
+    """Where models run: ``auto`` takes a CUDA GPU when CTranslate2 sees one, else the CPU."""
+
+    cpu = "cpu"
+    cuda = "cuda"
+    auto = "auto"
+
+
+# Beyond a few dozen hypotheses quality stops improving while memory grows with beam × vocabulary; a
+# typo such as 4000 would exhaust the machine's memory before the first sentence.
+MAX_BEAM_SIZE = 64
+# OpenMP aborts the process when asked for tens of thousands of threads (and segfaults beyond), and past
+# the core count more threads only slow CTranslate2 down; 256 leaves room for any machine a desk runs.
+MAX_THREADS = 256
+# Sentences per CTranslate2 batch; memory grows with it and a run never sends more than a few hundred.
+MAX_BATCH_SIZE = 1024
+
+
 @dataclass(frozen=True, slots=True)
 class EngineOptions:
     """Engine settings that apply to every model of a run.
@@ -59,256 +70,24 @@ class EngineOptions:
 
     beam_size: int = 4
     threads: int = 0
-    device: str = "cpu"
+    device: Device = Device.cpu
     batch_size: int = 32
     compute_type: str = "default"
 
-
-DEVICES = ("cpu", "cuda", "auto")
-# argostranslate's own decoding settings, kept so the batch path returns what argos would.
-LENGTH_PENALTY = 0.2
-# Beyond a few dozen hypotheses quality stops improving while memory grows with beam × vocabulary; a
-# typo such as 4000 would exhaust the machine's memory before the first sentence.
-MAX_BEAM_SIZE = 64
-
-
-def _check_options(options: EngineOptions) -> None:
-    if options.device not in DEVICES:
-        raise UsageError(f"unknown device {options.device!r}; use one of: {', '.join(DEVICES)}")
-    if not 1 <= options.beam_size <= MAX_BEAM_SIZE:
-        raise UsageError(
-            f"beam size must be at least 1 and at most {MAX_BEAM_SIZE} (usual: 1-8), got {options.beam_size}"
-        )
-    if options.threads < 0:
-        raise UsageError(f"threads must be 0 (automatic) or more, got {options.threads}")
-    if options.batch_size < 1:
-        raise UsageError(f"batch size must be at least 1, got {options.batch_size}")
-
-
-def resolve_device(device: str) -> str:
-    """Resolve ``auto`` to ``cuda`` when CTranslate2 sees a GPU, else ``cpu``; refuse ``cuda`` without one."""
-    import ctranslate2
-
-    gpus = ctranslate2.get_cuda_device_count()
-    if device == "auto":
-        return "cuda" if gpus > 0 else "cpu"
-    if device == "cuda" and gpus == 0:
-        raise UsageError("--device cuda was asked for but CTranslate2 sees no CUDA device; use --device cpu")
-    return device
-
-
-def import_argos_package(models_dir: Path, state_dir: Path) -> ModuleType:
-    """Import ``argostranslate.package`` with its folders pointed at toolkit-owned places.
-
-    argostranslate reads its settings and creates its data, cache and config folders when first
-    imported, so the environment is set just for the import: nothing lands in the user's home.
-    """
-    name = "argostranslate.package"
-    if name in sys.modules:
-        return sys.modules[name]
-    overrides = {
-        "ARGOS_PACKAGES_DIR": models_dir,
-        "XDG_DATA_HOME": state_dir / "data",
-        "XDG_CACHE_HOME": state_dir / "cache",
-        "XDG_CONFIG_HOME": state_dir / "config",
-    }
-    saved = {key: os.environ.get(key) for key in overrides}
-    try:
-        for key, value in overrides.items():
-            value.mkdir(parents=True, exist_ok=True)
-            os.environ[key] = str(value)
-        return importlib.import_module(name)
-    finally:
-        for key, old in saved.items():
-            if old is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = old
-
-
-class ModelCache:
-    """Loads each CTranslate2 model once per run, shared by packages that hold the same model."""
-
-    def __init__(self, models_dir: Path, state_dir: Path | None, options: EngineOptions):
-        _check_options(options)
-        self.models_dir = models_dir
-        self.state_dir = state_dir if state_dir is not None else models_dir / ".argos"
-        self.options = options
-        self._device: str | None = None
-        self._models: dict[str, Any] = {}
-
-    @property
-    def device(self) -> str:
-        """The device models run on (``auto`` resolved on first use)."""
-        if self._device is None:
-            self._device = resolve_device(self.options.device)
-        return self._device
-
-    def argos(self) -> ModuleType:
-        """The ``argostranslate.package`` module, imported on first use."""
-        return import_argos_package(self.models_dir, self.state_dir)
-
-    def model(self, package: ModelPackage) -> Any:
-        """The loaded ``ctranslate2.Translator`` of ``package``."""
-        from translate.engine.package import model_checksum
-
-        key = model_checksum(package)
-        if key not in self._models:
-            import ctranslate2
-
-            device = self.device
-            try:
-                self._models[key] = ctranslate2.Translator(
-                    str(package.path / "model"),
-                    device=device,
-                    inter_threads=1,
-                    intra_threads=self.options.threads,
-                    compute_type=self.options.compute_type,
-                )
-            except Exception as exc:  # CTranslate2 raises RuntimeError, IndexError, ... for bad files
-                raise EngineError(
-                    f"model fails to load ({_first_line(exc)}); reinstall the package",
-                    path=package.path / "model",
-                ) from None
-        return self._models[key]
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
-class ArgosTranslator:
-    """An argostranslate package used in batches: the whole list goes through CTranslate2 at once.
-
-    argostranslate is imported lazily, here and not at module level, because importing it is slow and
-    creates folders (see ``import_argos_package``).
-
-    argostranslate's package reader and tokenizer prepare the pieces; its sentence splitter is
-    bypassed (the toolkit segments text itself) and the source/target tokens the package metadata
-    declares are added, so NLLB packages see ``eng_Latn … </s>`` and their language token.
-    """
-
-    def __init__(
-        self,
-        language: Language,
-        package: ModelPackage,
-        model: Any,
-        tokenizer: Any,
-        target_tokenizer: Any,
-        options: EngineOptions,
-        identity: str,
-    ):
-        self._language = language
-        self.package = package
-        self._model = model
-        self._tokenizer = tokenizer
-        self._target_tokenizer = target_tokenizer
-        self.options = options
-        self.identity = identity
-        self.engine_calls = 0
-
-    @classmethod
-    def load(
-        cls, package: ModelPackage, language: Language, options: EngineOptions, shared: ModelCache
-    ) -> ArgosTranslator:
-        """Load ``package`` for ``language``; a broken package raises ``EngineError``."""
-        from translate.engine.package import package_checksum
-
-        checksum = package_checksum(package)
-        argos = shared.argos()
-        try:
-            argos_package = argos.Package(package.path)
-            tokenizer = argos_package.tokenizer
-            target_tokenizer = tokenizer
-            if package.target_sentencepiece:
-                from argostranslate.tokenizer import SentencePieceTokenizer
-
-                target_tokenizer = SentencePieceTokenizer(package.path / package.target_sentencepiece)
-            # Load the SentencePiece models now so a broken one fails before any catalog is touched.
-            tokenizer.encode("a")
-            target_tokenizer.decode(["a"])
-        except Exception as exc:  # argostranslate and sentencepiece raise bare exceptions
-            raise EngineError(
-                f"model package fails to load ({_first_line(exc)}); reinstall it", path=package.path
-            ) from None
-        model = shared.model(package)
-        identity = "|".join(
-            (
-                package.code,
-                package.version,
-                checksum,
-                f"beam={options.beam_size}",
-                f"device={shared.device}",
-                f"compute={options.compute_type}",
-                f"length_penalty={LENGTH_PENALTY}",
+    def check(self) -> None:
+        """Refuse settings no engine can run with (``UsageError`` names the accepted values)."""
+        if self.device not in tuple(Device):
+            devices = ", ".join(device.value for device in Device)
+            raise UsageError(f"unknown device {self.device!r}; use one of: {devices}")
+        if not 1 <= self.beam_size <= MAX_BEAM_SIZE:
+            raise UsageError(
+                f"beam size must be at least 1 and at most {MAX_BEAM_SIZE} (usual: 1-8), got {self.beam_size}"
             )
-        )
-        return cls(language, package, model, tokenizer, target_tokenizer, options, identity)
-
-    @property
-    def language(self) -> Language:
-        """The target language."""
-        return self._language
-
-    @property
-    def name(self) -> str:
-        """Model name and version, written next to each suggestion."""
-        return self.package.origin
-
-    def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
-        """Translate ``segments`` in one CTranslate2 call (rebatched by ``options.batch_size``)."""
-        wanted = [i for i, text in enumerate(segments) if text.strip()]
-        texts = ["" for _ in segments]
-        if wanted:
-            prefix = list(self.package.source_prefix)
-            suffix = list(self.package.source_suffix)
-            tokens = [prefix + self._tokenizer.encode(segments[i].strip()) + suffix for i in wanted]
-            target_prefix = (
-                [[self.package.target_prefix] for _ in wanted] if self.package.target_prefix else None
+        if not 0 <= self.threads <= MAX_THREADS:
+            raise UsageError(
+                f"threads must be 0 (automatic) or a count up to {MAX_THREADS}, got {self.threads}"
             )
-            try:
-                results = self._decode(tokens, target_prefix)
-            except (RuntimeError, ValueError) as exc:
-                if len(tokens) == 1:
-                    raise self._failure(exc) from None
-                # One segment the model cannot take (longer than its position table, typically) must not
-                # sink the whole run: decode one at a time and leave only the failing ones untranslated.
-                # Every segment failing means the model or device is at fault, and that is reported.
-                results = []
-                for index, one in enumerate(tokens):
-                    try:
-                        results.extend(self._decode([one], target_prefix and [target_prefix[index]]))
-                    except (RuntimeError, ValueError):
-                        results.append(None)
-                if all(result is None for result in results):
-                    raise self._failure(exc) from None
-            for i, result in zip(wanted, results, strict=True):
-                if result is None:
-                    continue
-                pieces = list(result.hypotheses[0])
-                if target_prefix and pieces[:1] == [self.package.target_prefix]:
-                    pieces = pieces[1:]
-                texts[i] = self._target_tokenizer.decode(pieces).strip()
-        return [Translation(text=text, origin=self.name) for text in texts]
-
-    def _decode(self, tokens: list[list[str]], target_prefix: list[list[str]] | None) -> list[Any]:
-        self.engine_calls += 1
-        return list(
-            self._model.translate_batch(
-                tokens,
-                target_prefix=target_prefix,
-                max_batch_size=self.options.batch_size,
-                batch_type="examples",
-                beam_size=self.options.beam_size,
-                num_hypotheses=1,
-                length_penalty=LENGTH_PENALTY,
-                replace_unknowns=True,
+        if not 1 <= self.batch_size <= MAX_BATCH_SIZE:
+            raise UsageError(
+                f"batch size must be at least 1 and at most {MAX_BATCH_SIZE}, got {self.batch_size}"
             )
-        )
-
-    def _failure(self, exc: Exception) -> EngineError:
-        return EngineError(
-            f"translation failed ({_first_line(exc)}); try --device cpu or reinstall the model",
-            path=self.package.path,
-        )

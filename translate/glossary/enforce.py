@@ -18,61 +18,21 @@ from pathlib import Path
 
 from translate.catalog.notes import NoteKind
 from translate.engine.translator import Translation, Translator
-from translate.glossary.matching import (
+from translate.glossary.forms import (
     Occurrence,
-    TermMatch,
-    TermViolation,
-    ViolationKind,
     at_sentence_start,
     best_variant,
-    capitalisation_ok,
-    check_translation,
+    choose_keys,
     covers,
     expected_case,
-    find_source_terms,
+    previous_word,
     term_forms,
 )
-from translate.glossary.termbase import TermBase, load_termbase, term_files
+from translate.glossary.matching import TermMatch, find_source_terms
+from translate.glossary.termbase import TermBase
+from translate.glossary.tomlfile import load_project_termbase
+from translate.glossary.violations import Key, TermViolation, ViolationKind, assign, check_translation, key_of
 from translate.languages import Language
-from translate.morphology import CASES, FormKey
-
-# Cases each Russian preposition governs, to read an ambiguous forbidden form («области»: gen, dat, loc).
-_RU_PREPOSITIONS: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("в", "во", "на"), ("loc", "acc")),
-    **dict.fromkeys(("о", "об", "обо", "при"), ("loc",)),
-    **dict.fromkeys(
-        (
-            "из",
-            "изо",
-            "от",
-            "ото",
-            "до",
-            "у",
-            "без",
-            "для",
-            "около",
-            "после",
-            "вокруг",
-            "против",
-            "среди",
-            "из-за",
-            "возле",
-            "кроме",
-            "вблизи",
-            "вдоль",
-            "мимо",
-            "напротив",
-            "ради",
-        ),
-        ("gen",),
-    ),
-    **dict.fromkeys(("к", "ко", "благодаря", "согласно", "навстречу", "вопреки"), ("dat",)),
-    **dict.fromkeys(("с", "со"), ("ins", "gen")),
-    **dict.fromkeys(("над", "перед", "между", "передо", "надо"), ("ins",)),
-    **dict.fromkeys(("за", "под"), ("ins", "acc")),
-    **dict.fromkeys(("через", "про", "сквозь"), ("acc",)),
-    "по": ("dat", "loc", "acc"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,46 +64,34 @@ class Enforcement:
         return tuple(NoteKind.glossary.prefix + violation.message for violation in self.violations)
 
 
-def choose_keys(
-    language: Language, keys: Sequence[FormKey], previous_word: str, *, possessive: bool = False
-) -> list[FormKey]:
-    """Order the keys a found form could have, most likely first.
-
-    In Russian the preposition before the form decides; an English possessive ("Turkmenistan's")
-    makes the genitive likeliest.
-    """
-    candidates = list(dict.fromkeys(keys))
-    order: tuple[str, ...] = CASES[language]
-    if possessive and any(key.case == "gen" for key in candidates):
-        order = ("gen", *order)
-    if language is Language.ru:
-        governed = _RU_PREPOSITIONS.get(previous_word.lower())
-        if governed and any(key.case in governed for key in candidates):
-            # The preposition's commoner case first: «с Героем» (ins) before «с горы» (gen).
-            candidates = [key for key in candidates if key.case in governed]
-            order = governed
-    return sorted(
-        candidates,
-        key=lambda key: (
-            key.number != "sg",
-            order.index(key.case) if key.case in order else 99,
-            key.possessive,
-        ),
-    )
-
-
-def _previous_word(text: str, start: int) -> str:
-    words = text[:start].split()
-    return words[-1].strip('«»"“”(),;:') if words else ""
-
-
 class _Enforcer:
     def __init__(self, termbase: TermBase, language: Language, text: str) -> None:
         self.termbase = termbase
         self.language = language
+        self.style = termbase.style.of(language)
         self.text = text
         self.taken: list[tuple[int, int]] = []
         self.replacements: list[Replacement] = []
+        self.settled: set[Key] = set()  # matches whose approved rendering is already in the text
+
+    def settle(self, matches: Sequence[TermMatch]) -> None:
+        """Keep every approved rendering already there (handed out by span, as the checker does)."""
+        assignment = assign(self.termbase, self.language, matches, self.text)
+        # Nested matches are left to ``enforce``: their outer match may still be a near miss over them.
+        hits = sorted(
+            ((key, hit) for key, hit in assignment.hits.items() if assignment.parents[key] is None),
+            key=lambda item: -item[1].start,
+        )
+        for key, hit in hits:
+            self.settled.add(key)
+            self.settled.update(other for other in assignment.parents if key in assignment.ancestors(other))
+            self.taken.append((hit.start, hit.end))
+        for key, hit in hits:  # right to left, so a fix never moves a span still to be fixed
+            forms = assignment.forms[key]
+            if not forms.capitalisation_ok(self.text, hit):
+                self.taken.remove((hit.start, hit.end))
+                fixed = expected_case(self.text, hit.start, hit.form)
+                self.replace(key[0], hit, fixed, ViolationKind.capitalisation)
 
     def free(self, occurrences: Sequence[Occurrence]) -> Occurrence | None:
         for occurrence in occurrences:
@@ -166,8 +114,10 @@ class _Enforcer:
 
     def enforce(self, match: TermMatch) -> bool:
         """Make the translation carry ``match``'s approved rendering; say whether it does."""
+        if key_of(match) in self.settled:
+            return True
         term = self.termbase.find(match.term_id)
-        forms = term_forms(term, self.language) if term is not None else None
+        forms = term_forms(term, self.language, self.style) if term is not None else None
         if forms is None:
             return all([self.enforce(inner) for inner in match.nested])
         hit, bad = (
@@ -177,14 +127,14 @@ class _Enforcer:
         if hit is not None and bad is not None and covers(bad, hit):
             hit = None  # a forbidden rendering that contains an allowed one («Герой Аркадаг»)
         if hit is not None:
-            if capitalisation_ok(self.text, hit):
+            if forms.capitalisation_ok(self.text, hit):
                 self.taken.append((hit.start, hit.end))
             else:
                 fixed = expected_case(self.text, hit.start, hit.form)
                 self.replace(match.term_id, hit, fixed, ViolationKind.capitalisation)
             return True
         if bad is not None:
-            previous = _previous_word(self.text, bad.start)
+            previous = previous_word(self.text, bad.start)
             keys = choose_keys(self.language, bad.keys, previous, possessive=match.possessive)
             self.replace(match.term_id, bad, forms.form_for(keys), ViolationKind.forbidden)
             return True
@@ -216,7 +166,9 @@ class _Enforcer:
 def enforce(termbase: TermBase, language: Language, source: str, target: str) -> Enforcement:
     """Enforce the term base on ``target``, a translation of English ``source``."""
     enforcer = _Enforcer(termbase, language, target)
-    for match in find_source_terms(termbase, source):
+    matches = find_source_terms(termbase, source)
+    enforcer.settle(matches)
+    for match in matches:
         enforcer.enforce(match)
     violations = check_translation(termbase, language, source, enforcer.text)
     return Enforcement(enforcer.text, tuple(enforcer.replacements), tuple(violations))
@@ -297,9 +249,9 @@ def with_glossary(
     The term base is loaded (and validated) once, before any catalog is touched; without one the
     translators are returned as they are.
     """
-    if not translators or not glossary_dir.is_dir() or not term_files(glossary_dir):
+    termbase = load_project_termbase(glossary_dir) if translators else None
+    if termbase is None:
         return dict(translators)
-    termbase = load_termbase(glossary_dir)
     return {
         language: GlossaryTranslator(translator, termbase) for language, translator in translators.items()
     }

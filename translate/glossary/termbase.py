@@ -1,26 +1,21 @@
-"""The term base: official renderings of titles, names and places, kept in ``glossary/*.toml``."""
+"""The term base: official renderings of titles, names and places, and how each inflects."""
 
 from __future__ import annotations
 
 import enum
 import re
-import tomllib
-import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import tomlkit
-import tomlkit.items
 
 from translate.errors import GlossaryError
-from translate.fileio import atomic_write_text, decode_utf8, locked
-from translate.languages import ALL_LANGUAGES, Language
+from translate.glossary.style import DEFAULT_STYLE, HouseStyle
+from translate.languages import Language
+from translate.morphology.inflection import PLAIN, Inflection
+from translate.morphology.paradigm import Paradigm, paradigm
 
 TERM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
-MAX_TEXT = 200
 
 
 class TermKind(enum.Enum):
@@ -47,54 +42,16 @@ class Status(enum.StrEnum):
     missing = "missing"
 
 
-KIND_FILES: dict[TermKind, str] = {
-    TermKind.person: "people.toml",
-    TermKind.title: "titles.toml",
-    TermKind.organization: "organizations.toml",
-    TermKind.place: "places.toml",
-    TermKind.thing: "general.toml",
-    TermKind.unit: "general.toml",
-}
-
-TERM_KEYS = ("en", "variants", "plurals", "kind", "ignore_case", "note", "source")
-RENDERING_KEYS = (
-    "text",
-    "status",
-    "variants",
-    "forbidden",
-    "fixed",
-    "indeclinable",
-    "possessive",
-    "honorific",
-    "stem",
-    "forms",
-    "note",
-    "source",
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Rendering:
-    """How one term is written in one language, and how it inflects there.
-
-    ``fixed`` lists words that never inflect; ``possessive`` says the last word already carries the
-    3rd-person possessive (Turkmen and Kazakh izafet: "Halk Maslahaty"), so case endings take their
-    n-forms; ``honorific`` adds the 1st-person plural possessive forms official Turkmen prose uses
-    ("Arkadagymyz"); ``stem`` is the last word's stem before a vowel where the rules would get the
-    consonant alternation wrong; ``forms`` override generated forms by form key ("gen", "p3.dat").
-    """
+    """How one term is written in one language, and how it inflects there (``inflection``)."""
 
     language: Language
     text: str
     status: Status = Status.approved
     variants: tuple[str, ...] = ()
     forbidden: tuple[str, ...] = ()
-    fixed: tuple[str, ...] = ()
-    indeclinable: bool = False
-    possessive: bool = False
-    honorific: bool = False
-    stem: str = ""
-    forms: tuple[tuple[str, str], ...] = ()
+    inflection: Inflection = PLAIN
     note: str = ""
     source: str = ""
     location: str = field(default="", compare=False)
@@ -103,6 +60,13 @@ class Rendering:
     def usable(self) -> bool:
         """True when there is a rendering to use (approved or provisional)."""
         return self.status is not Status.missing and bool(self.text)
+
+    def paradigm(self, kind: TermKind, variant: str | None = None) -> Paradigm:
+        """Every form of the rendering's text, or of ``variant`` (another approved spelling of it)."""
+        # Morphology takes the kind's word: it must not depend on the term base.
+        if variant is None or variant == self.text:
+            return paradigm(self.language, self.text, kind.value, self.inflection)
+        return paradigm(self.language, variant, kind.value, self.inflection.for_variant(variant, self.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +83,22 @@ class Term:
     source: str = ""
     renderings: tuple[Rendering, ...] = ()
     location: str = field(default="", compare=False)
+    when: tuple[str, ...] = ()
+
+    def applies(self, source: str, start: int, end: int) -> bool:
+        """Whether the term's sense rule (``when``) allows it at ``source[start:end]``.
+
+        An English word with two senses ("Arkadag": the city, or the title Hero-Arkadag) is the term
+        only where one of its ``when`` patterns matches over those words; a term without rules always
+        applies.
+        """
+        if not self.when:
+            return True
+        return any(
+            found.start() < end and start < found.end()
+            for pattern in _sense_patterns(self.when)
+            for found in pattern.finditer(source)
+        )
 
     @property
     def english_forms(self) -> tuple[str, ...]:
@@ -140,10 +120,14 @@ class Term:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class TermBase:
-    """All terms of a project, in file order; hashed by identity so lookups built from it can be cached."""
+    """All terms of a project, in file order, and the desk's house style for them.
+
+    Hashed by identity so lookups built from it can be cached.
+    """
 
     terms: tuple[Term, ...]
     files: tuple[Path, ...] = ()
+    style: HouseStyle = DEFAULT_STYLE
 
     def __iter__(self) -> Iterator[Term]:
         return iter(self.terms)
@@ -165,310 +149,14 @@ class TermBase:
         return _index(self).get(term_id)
 
 
+@lru_cache(maxsize=256)
+def _sense_patterns(rules: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rule) for rule in rules)
+
+
 @lru_cache(maxsize=16)
 def _index(base: TermBase) -> dict[str, Term]:
     return {term.id: term for term in base.terms}
-
-
-# --------------------------------------------------------------------------------------------- reading
-
-
-class _Locator:
-    """Finds the line of a table or key in TOML text, so validation errors can say ``file:line``.
-
-    tomllib returns plain values without positions; the term base's shape (one table per term, one
-    sub-table per language) is simple enough to locate by scanning header and key lines.
-    """
-
-    HEADER = re.compile(r"^\s*\[\s*([^\[\]#]+?)\s*\]\s*(?:#.*)?$")
-    KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.|=)""")
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.sections: dict[tuple[str, ...], int] = {}
-        for number, line in enumerate(self.lines, start=1):
-            match = self.HEADER.match(line)
-            if match:
-                self.sections.setdefault(_split_dotted(match.group(1)), number)
-
-    def table(self, path: tuple[str, ...]) -> int:
-        """Line of the header of ``path`` (or of its closest located parent)."""
-        while path:
-            if path in self.sections:
-                return self.sections[path]
-            path = path[:-1]
-        return 1
-
-    def key(self, path: tuple[str, ...], key: str) -> int:
-        """Line where ``key`` is set inside table ``path`` (the table's line if not found)."""
-        if (*path, key) in self.sections:
-            return self.sections[(*path, key)]
-        start = self.sections.get(path)
-        if start is None:
-            return self.table(path)
-        for number in range(start + 1, len(self.lines) + 1):
-            line = self.lines[number - 1]
-            if self.HEADER.match(line):
-                break
-            match = self.KEY.match(line)
-            if match and match.group(1).strip("\"'") == key:
-                return number
-        return start
-
-
-def _split_dotted(name: str) -> tuple[str, ...]:
-    parts = re.findall(r"""\s*("[^"]*"|'[^']*'|[^.]+)\s*(?:\.|$)""", name)
-    return tuple(part.strip().strip("\"'") for part in parts)
-
-
-class _Reader:
-    """Validates one parsed term-base file, turning its tables into terms."""
-
-    def __init__(self, text: str, path: Path) -> None:
-        self.path = path
-        self.locator = _Locator(text)
-
-    def fail(self, line: int, message: str) -> GlossaryError:
-        return GlossaryError(message, path=self.path, line=line)
-
-    def terms(self, data: Mapping[str, Any]) -> list[Term]:
-        terms = []
-        for term_id, table in data.items():
-            line = self.locator.table((term_id,))
-            if not isinstance(table, dict):
-                raise self.fail(
-                    self.locator.key((), term_id),
-                    f"{term_id!r} must be a table of a term ([{term_id}] with en = ...), got {_kind(table)}",
-                )
-            if not TERM_ID.fullmatch(term_id):
-                raise self.fail(
-                    line,
-                    f"term id {term_id!r} must be lower-case letters, digits and hyphens (halk-maslahaty)",
-                )
-            terms.append(self.term(term_id, table, line))
-        return terms
-
-    def term(self, term_id: str, table: dict[str, Any], line: int) -> Term:
-        path = (term_id,)
-        languages = {language.value for language in ALL_LANGUAGES}
-        for key in table:
-            if key not in TERM_KEYS and key not in languages:
-                expected = ", ".join((*TERM_KEYS, *sorted(languages)))
-                raise self.fail(
-                    self.locator.key(path, key),
-                    f"term {term_id}: unknown key {key!r}; expected one of {expected}",
-                )
-        if "en" not in table:
-            raise self.fail(line, f'term {term_id}: missing the English form (en = "...")')
-        en = self.text(path, table, "en", required=True)
-        kind_name = self.text(path, table, "kind") or TermKind.thing.value
-        try:
-            kind = TermKind(kind_name)
-        except ValueError:
-            known = ", ".join(kind.value for kind in TermKind)
-            raise self.fail(
-                self.locator.key(path, "kind"), f"term {term_id}: kind {kind_name!r} is not one of {known}"
-            ) from None
-        renderings = []
-        for language in ALL_LANGUAGES:
-            if language.value in table:
-                renderings.append(self.rendering(term_id, language, table[language.value]))
-        return Term(
-            id=term_id,
-            en=en,
-            kind=kind,
-            variants=self.texts(path, table, "variants"),
-            plurals=self.texts(path, table, "plurals"),
-            ignore_case=self.flag(path, table, "ignore_case"),
-            note=self.text(path, table, "note", limit=2000),
-            source=self.text(path, table, "source", limit=2000),
-            renderings=tuple(renderings),
-            location=f"{self.path}:{line}",
-        )
-
-    def rendering(self, term_id: str, language: Language, table: Any) -> Rendering:
-        path = (term_id, language.value)
-        line = self.locator.table(path)
-        what = f"term {term_id}: {language.value} rendering"
-        if not isinstance(table, dict):
-            raise self.fail(
-                self.locator.key((term_id,), language.value),
-                f"{what} must be a table ([{term_id}.{language.value}] with text = ...), got {_kind(table)}",
-            )
-        for key in table:
-            if key not in RENDERING_KEYS:
-                raise self.fail(
-                    self.locator.key(path, key),
-                    f"{what}: unknown key {key!r}; expected one of {', '.join(RENDERING_KEYS)}",
-                )
-        status_name = self.text(path, table, "status") or Status.approved.value
-        try:
-            status = Status(status_name)
-        except ValueError:
-            raise self.fail(
-                self.locator.key(path, "status"),
-                f"{what}: status {status_name!r} is not one of approved, provisional, missing",
-            ) from None
-        if status is not Status.missing and "text" not in table:
-            raise self.fail(line, f'{what} needs text = "..." (or status = "missing" when none is known)')
-        text = self.text(path, table, "text", required=status is not Status.missing)
-        if status is Status.missing and text:
-            raise self.fail(self.locator.key(path, "text"), f"{what}: status is missing but a text is given")
-        variants = self.texts(path, table, "variants")
-        forbidden = self.texts(path, table, "forbidden")
-        for key, values in (("text", (text,)), ("variants", variants), ("forbidden", forbidden)):
-            for value in values:
-                if value and not _script_matches(value, language):
-                    script = "Latin" if language.script == "Latn" else "Cyrillic"
-                    raise self.fail(
-                        self.locator.key(path, key),
-                        f"{what}: {value!r} is not written in {script} letters",
-                    )
-        fixed = self.texts(path, table, "fixed")
-        words = set(re.split(r"[\s-]+", text))
-        for word in fixed:
-            if word not in words:
-                raise self.fail(
-                    self.locator.key(path, "fixed"), f"{what}: fixed word {word!r} does not occur in {text!r}"
-                )
-        approved = {value.casefold() for value in (text, *variants)}
-        for value in forbidden:
-            if value.casefold() in approved:
-                raise self.fail(
-                    self.locator.key(path, "forbidden"),
-                    f"{what}: {value!r} is both allowed and forbidden; remove it from one list",
-                )
-        forms = self.forms(path, table, language, what)
-        return Rendering(
-            language=language,
-            text=text,
-            status=status,
-            variants=variants,
-            forbidden=forbidden,
-            fixed=fixed,
-            indeclinable=self.flag(path, table, "indeclinable"),
-            possessive=self.flag(path, table, "possessive"),
-            honorific=self.flag(path, table, "honorific"),
-            stem=self.text(path, table, "stem"),
-            forms=forms,
-            note=self.text(path, table, "note", limit=2000),
-            source=self.text(path, table, "source", limit=2000),
-            location=f"{self.path}:{line}",
-        )
-
-    def forms(
-        self, path: tuple[str, ...], table: dict[str, Any], language: Language, what: str
-    ) -> tuple[tuple[str, str], ...]:
-        from translate.morphology import FormKey  # the form-key grammar lives with the inflection rules
-
-        value = table.get("forms", {})
-        line = self.locator.key(path, "forms")
-        if not isinstance(value, dict):
-            raise self.fail(
-                line, f'{what}: forms must be a table such as {{ gen = "..." }}, got {_kind(value)}'
-            )
-        forms = []
-        for key, text in value.items():
-            try:
-                FormKey.parse(key, language)
-            except ValueError as exc:
-                raise self.fail(line, f"{what}: forms: {exc}") from None
-            if not isinstance(text, str) or not _clean_text(text):
-                raise self.fail(line, f"{what}: forms.{key} must be non-empty text without line breaks")
-            forms.append((key, text))
-        return tuple(forms)
-
-    def text(
-        self,
-        path: tuple[str, ...],
-        table: dict[str, Any],
-        key: str,
-        *,
-        required: bool = False,
-        limit: int = MAX_TEXT,
-    ) -> str:
-        if key not in table:
-            return ""
-        value = table[key]
-        line = self.locator.key(path, key)
-        label = f"term {'.'.join(path)}: {key}" if len(path) == 1 else f"term {path[0]}: {path[1]} {key}"
-        if not isinstance(value, str):
-            raise self.fail(line, f"{label} must be text, got {_kind(value)}")
-        if required and not value.strip():
-            raise self.fail(line, f"{label} must not be empty")
-        if value and len(value) > limit:
-            raise self.fail(line, f"{label} is longer than {limit} characters")
-        if value and limit == MAX_TEXT and not _clean_text(value):
-            raise self.fail(
-                line, f"{label} must not start or end with spaces or hold line breaks or control characters"
-            )
-        return value
-
-    def texts(self, path: tuple[str, ...], table: dict[str, Any], key: str) -> tuple[str, ...]:
-        if key not in table:
-            return ()
-        value = table[key]
-        line = self.locator.key(path, key)
-        label = f"term {'.'.join(path)}: {key}" if len(path) == 1 else f"term {path[0]}: {path[1]} {key}"
-        if not isinstance(value, list):
-            raise self.fail(line, f"{label} must be a list of texts, got {_kind(value)}")
-        seen: list[str] = []
-        for item in value:
-            if not isinstance(item, str) or not _clean_text(item) or len(item) > MAX_TEXT:
-                raise self.fail(line, f"{label} must hold non-empty single-line texts, got {item!r}")
-            if item in seen:
-                raise self.fail(line, f"{label} lists {item!r} twice")
-            seen.append(item)
-        return tuple(seen)
-
-    def flag(self, path: tuple[str, ...], table: dict[str, Any], key: str) -> bool:
-        value = table.get(key, False)
-        if not isinstance(value, bool):
-            line = self.locator.key(path, key)
-            raise self.fail(line, f"term {'.'.join(path)}: {key} must be true or false, got {_kind(value)}")
-        return value
-
-
-def _kind(value: object) -> str:
-    names = {
-        str: "text",
-        int: "a number",
-        float: "a number",
-        bool: "true/false",
-        list: "a list",
-        dict: "a table",
-    }
-    return names.get(type(value), type(value).__name__)
-
-
-def _clean_text(value: str) -> bool:
-    if not value or value != value.strip():
-        return False
-    return not any(unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") for char in value)
-
-
-def _script_matches(value: str, language: Language) -> bool:
-    letters = [char for char in value if char.isalpha()]
-    if not letters:
-        return True
-    cyrillic = sum(1 for char in letters if "CYRILLIC" in unicodedata.name(char, ""))
-    if language.script == "Cyrl":
-        return cyrillic * 2 >= len(letters)
-    return cyrillic == 0
-
-
-def parse_terms(text: str, path: Path) -> list[Term]:
-    """Parse and validate one term-base file's text; ``path`` only names it in error messages."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        line = int(match.group(1)) if match else None
-        reason = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc))
-        raise GlossaryError(f"not valid TOML: {reason}", path=path, line=line) from None
-    except RecursionError:
-        raise GlossaryError("not valid TOML: nested too deeply", path=path) from None
-    return _Reader(text, path).terms(data)
 
 
 def check_unique(terms: Sequence[Term]) -> None:
@@ -483,271 +171,3 @@ def check_unique(terms: Sequence[Term]) -> None:
                 "rename or remove one"
             )
         seen[term.id] = term
-
-
-def term_files(path: Path) -> list[Path]:
-    """The term-base files under ``path`` (a folder of ``*.toml``) or ``[path]`` for a single file."""
-    if path.is_dir():
-        return sorted(
-            child for child in path.glob("*.toml") if child.is_file() and not child.name.startswith(".")
-        )
-    return [path]
-
-
-def load_termbase(path: Path) -> TermBase:
-    """Read and validate the term base in ``path`` (the ``glossary/`` folder or one TOML file)."""
-    if not path.exists():
-        raise GlossaryError("no term base here; create glossary/*.toml or pass another folder", path=path)
-    terms: list[Term] = []
-    files = term_files(path)
-    for file in files:
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise GlossaryError(f"cannot read the term base ({exc.strerror})", path=file) from None
-        text = decode_utf8(data, file, GlossaryError)
-        for term in parse_terms(text, file):
-            terms.append(term)
-            check_unique(terms)
-    return TermBase(terms=tuple(terms), files=tuple(files))
-
-
-def load_termbase_text(text: str, name: str = "glossary.toml") -> TermBase:
-    """A term base from one file's text (for tests and tools that hold the text already)."""
-    terms = parse_terms(text, Path(name))
-    check_unique(terms)
-    return TermBase(terms=tuple(terms))
-
-
-# --------------------------------------------------------------------------------------------- writing
-
-
-def term_table(term: Term) -> tomlkit.items.Table:
-    """``term`` as a tomlkit table (language renderings as sub-tables), ready to append to a file."""
-    table = tomlkit.table()
-    table.add("en", term.en)
-    if term.variants:
-        table.add("variants", list(term.variants))
-    if term.plurals:
-        table.add("plurals", list(term.plurals))
-    table.add("kind", term.kind.value)
-    if term.ignore_case:
-        table.add("ignore_case", True)
-    if term.note:
-        table.add("note", term.note)
-    if term.source:
-        table.add("source", term.source)
-    for rendering in term.renderings:
-        sub = tomlkit.table()
-        if rendering.text:
-            sub.add("text", rendering.text)
-        if rendering.status is not Status.approved:
-            sub.add("status", rendering.status.value)
-        for key in ("variants", "forbidden", "fixed"):
-            values = getattr(rendering, key)
-            if values:
-                sub.add(key, list(values))
-        for key in ("indeclinable", "possessive", "honorific"):
-            if getattr(rendering, key):
-                sub.add(key, True)
-        if rendering.stem:
-            sub.add("stem", rendering.stem)
-        if rendering.forms:
-            forms = tomlkit.inline_table()
-            forms.update(dict(rendering.forms))
-            sub.add("forms", forms)
-        if rendering.note:
-            sub.add("note", rendering.note)
-        if rendering.source:
-            sub.add("source", rendering.source)
-        table.add(rendering.language.value, sub)
-    return table
-
-
-def _term_file_in(glossary_dir: Path, file: Path) -> Path:
-    """``file`` when it is a ``*.toml`` directly in the term-base folder (only those are read)."""
-    resolved = file.resolve()
-    if resolved.parent != glossary_dir.resolve() or resolved.suffix != ".toml" or resolved.name[0] == ".":
-        raise GlossaryError(
-            f"terms can only go into a *.toml file in {glossary_dir} (other files are never read); "
-            "give a file name such as places.toml",
-            path=file,
-        )
-    if resolved.is_dir():
-        raise GlossaryError("is a folder; give a term-base file such as places.toml", path=file)
-    return resolved
-
-
-def render_terms(text: str, terms: Sequence[Term], *, replace: bool = False) -> str:
-    """Append ``terms`` to a term-base file's text (or replace same-id tables), keeping its comments."""
-    document = tomlkit.parse(text)
-    for term in terms:
-        if term.id in document:
-            if not replace:
-                raise GlossaryError(f"term {term.id} already exists; edit it or remove it first")
-            document[term.id] = term_table(term)
-        else:
-            document.add(tomlkit.nl())
-            document.add(term.id, term_table(term))
-    return tomlkit.dumps(document)
-
-
-def write_terms(
-    glossary_dir: Path, terms: Sequence[Term], *, file: Path | None = None, replace: bool = False
-) -> list[Path]:
-    """Add ``terms`` to the term base in ``glossary_dir`` (atomically, under a lock); return files written.
-
-    Each term goes to ``file`` or to the file of its kind (``people.toml``, ``places.toml``...). The
-    whole base is validated with the new terms before anything is written.
-    """
-    base = load_termbase(glossary_dir) if glossary_dir.exists() else TermBase(terms=())
-    if file is not None:
-        file = _term_file_in(glossary_dir, file)
-    by_file: dict[Path, list[Term]] = {}
-    for term in terms:
-        existing = base.find(term.id)
-        if existing is not None and not replace:
-            raise GlossaryError(
-                f"term {term.id} already exists at {existing.location}; pass --replace to overwrite it"
-            )
-        if existing is not None:
-            target = Path(existing.location.rsplit(":", 1)[0])
-        else:
-            target = file if file is not None else glossary_dir / KIND_FILES[term.kind]
-        by_file.setdefault(target, []).append(term)
-    written = []
-    for target, new_terms in by_file.items():
-        with locked(target):
-            old = decode_utf8(target.read_bytes(), target, GlossaryError) if target.exists() else ""
-            text = render_terms(old, new_terms, replace=replace)
-            try:
-                parsed = parse_terms(text, target)  # never write a file the reader would refuse
-            except GlossaryError as exc:
-                # The file on disk was valid when the base loaded, so the new terms are at fault; the
-                # line would point into text that was never written.
-                ids = ", ".join(term.id for term in new_terms)
-                raise GlossaryError(
-                    f"cannot add {ids}: {exc.detail}; nothing was written", path=target
-                ) from None
-            others = [term for term in base if Path(term.location.rsplit(":", 1)[0]) != target]
-            check_unique([*others, *parsed])
-            atomic_write_text(target, text)
-        written.append(target)
-    return written
-
-
-# --------------------------------------------------------------------------------------------- linting
-
-
-@dataclass(frozen=True, slots=True)
-class LintFinding:
-    """One problem (or hint) about the term base; ``severity`` is error, warning or info."""
-
-    severity: str
-    term_id: str
-    location: str
-    message: str
-
-
-def _nested_terms(termbase: TermBase) -> Iterator[tuple[Term, Term, str]]:
-    """``(term, other, form)`` where ``other``'s English ``form`` is a whole-word part of ``term.en``.
-
-    One Aho-Corasick pass per term over every English form (a regex per pair recompiled each time
-    once the base outgrew ``re``'s cache, so linting a thousand terms took minutes).
-    """
-    import ahocorasick
-
-    terms = list(termbase)
-    owners: dict[str, list[tuple[int, int, str]]] = {}
-    for index, other in enumerate(terms):
-        for rank, form in enumerate(other.english_forms):
-            if form:
-                owners.setdefault(form.casefold(), []).append((index, rank, form))
-    automaton = ahocorasick.Automaton()
-    for key in owners:
-        automaton.add_word(key, key)
-    if not owners:
-        return
-    automaton.make_automaton()
-    for term in terms:
-        text = term.en.casefold()
-        best: dict[int, tuple[int, str]] = {}
-        for end, key in automaton.iter(text):
-            start = end - len(key) + 1
-            if key == text or _is_word_char(text, start - 1) or _is_word_char(text, end + 1):
-                continue
-            for index, rank, form in owners[key]:
-                if terms[index].id != term.id and (index not in best or rank < best[index][0]):
-                    best[index] = (rank, form)
-        for index in sorted(best):
-            yield term, terms[index], best[index][1]
-
-
-def _is_word_char(text: str, index: int) -> bool:
-    """Whether ``text[index]`` exists and is what ``\\w`` matches."""
-    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
-
-
-def lint_termbase(termbase: TermBase) -> list[LintFinding]:
-    """Duplicates, overlaps, conflicts, missing or provisional languages, forms that can't be generated."""
-    from translate.morphology import paradigm
-
-    findings: list[LintFinding] = []
-
-    def add(severity: str, term: Term, message: str, location: str = "") -> None:
-        findings.append(LintFinding(severity, term.id, location or term.location, message))
-
-    owners: dict[str, Term] = {}
-    for term in termbase:
-        for form in term.english_forms:
-            key = form.casefold()
-            other = owners.get(key)
-            if other is not None and other.id != term.id:
-                add("error", term, f"English form {form!r} also belongs to {other.id} ({other.location})")
-            owners.setdefault(key, term)
-    for term, other, inner in _nested_terms(termbase):
-        add("info", term, f"contains {other.id} ({inner!r}); the longer term wins where both match")
-    for language in ALL_LANGUAGES:
-        approved: dict[str, Term] = {}
-        forbidden: dict[str, Term] = {}
-        for term in termbase:
-            rendering = term.rendering(language)
-            if rendering is None:
-                add("warning", term, f"no {language.value} rendering; add [{term.id}.{language.value}]")
-                continue
-            if rendering.status is Status.missing:
-                add("warning", term, f"{language.value} rendering is marked missing", rendering.location)
-                continue
-            if rendering.status is Status.provisional:
-                add(
-                    "info",
-                    term,
-                    f"{language.value} rendering {rendering.text!r} is provisional",
-                    rendering.location,
-                )
-            for value in (rendering.text, *rendering.variants):
-                other = approved.get(value.casefold())
-                if other is not None and other.id != term.id:
-                    add(
-                        "warning",
-                        term,
-                        f"{language.value} rendering {value!r} is also used by {other.id}",
-                        rendering.location,
-                    )
-                approved.setdefault(value.casefold(), term)
-            for value in rendering.forbidden:
-                forbidden.setdefault(value.casefold(), term)
-            forms = paradigm(rendering, term.kind)
-            if forms.problem:
-                add(
-                    "error",
-                    term,
-                    f"{language.value} forms can't be generated: {forms.problem}",
-                    rendering.location,
-                )
-        for key, term in approved.items():
-            other = forbidden.get(key)
-            if other is not None and other.id != term.id:
-                add("error", term, f"{language.value} rendering {key!r} is forbidden by {other.id}")
-    order = {"error": 0, "warning": 1, "info": 2}
-    return sorted(findings, key=lambda finding: order[finding.severity])

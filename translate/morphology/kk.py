@@ -1,4 +1,4 @@
-"""Kazakh case and possessive forms of renderings, by hand-written suffix rules.
+"""Kazakh suffix rules: the case, possessive and plural endings of a word, written by hand.
 
 No well-kept Python library inflects Kazakh (Apertium's analyser is a C++/HFST toolchain without a
 maintained wheel), so the rules are written here: the last word of a phrase takes the endings; suffix
@@ -10,8 +10,12 @@ possessive -ы/-і/-сы/-сі the endings take their n-forms (төрағасы 
 
 from __future__ import annotations
 
-from translate.morphology import FormKey, InflectionError
+from translate.languages import Language
+from translate.morphology.grammar import InflectionError
 
+LANGUAGE = Language.kk
+# The letters a word ends in when it carries the 3rd-person possessive.
+POSSESSIVE_FINALS = ("ы", "і")
 BACK = frozenset("аоұыя")
 FRONT = frozenset("әөүіеэ")
 VOWELS = BACK | FRONT | frozenset("иуюё")
@@ -19,7 +23,6 @@ NASAL = frozenset("мнң")
 SONORANT = frozenset("лрйу")
 VOICED = frozenset("зж")
 _ALTERNATE = {"к": "г", "қ": "ғ", "п": "б"}
-CASES = ("nom", "gen", "dat", "acc", "loc", "abl", "ins", "attr")
 
 
 def is_back(word: str) -> bool:
@@ -78,8 +81,12 @@ def _ending(word: str, case: str, back: str, front: str) -> str:
     return onset + _pick(word, back, front)
 
 
-def _plain_cases(word: str) -> dict[str, str]:
-    """Case forms of a word without a 3rd-person possessive."""
+def plain_cases(word: str, stem: str = "") -> dict[str, str]:
+    """Case forms of a word without a 3rd-person possessive.
+
+    Every Kazakh case ending starts with a consonant, so ``stem`` (the word before a vowel) never applies;
+    it is taken so the Turkic phrase rules can ask both languages alike.
+    """
     loc = word + _ending(word, "loc", "а", "е")
     return {
         "nom": word,
@@ -93,7 +100,7 @@ def _plain_cases(word: str) -> dict[str, str]:
     }
 
 
-def _possessive_cases(word: str) -> dict[str, str]:
+def possessive_cases(word: str) -> dict[str, str]:
     """Case forms of a word ending in the 3rd-person possessive: the n-forms."""
     return {
         "nom": word,
@@ -145,48 +152,3 @@ def strip_possessive3(word: str) -> str:
 def plural(word: str) -> str:
     """Plural: уәлаят → уәлаяттар, ел → елдер, қала → қалалар."""
     return word + _ending(word, "plural", "ар", "ер")
-
-
-def inflect(
-    text: str, *, kind: str, fixed: frozenset[str], possessive: bool, honorific: bool, stem: str
-) -> list[tuple[FormKey, str]]:
-    """Every form of ``text``: cases, plus plural and possessive forms where the term kind has them."""
-    head, sep, last = text.rpartition(" ")
-    prefix = head + sep
-    compound, dash, word = last.rpartition("-")
-    prefix += compound + dash
-    if last in fixed or not any(char.isalpha() for char in word):
-        return [(FormKey(case), text) for case in CASES]
-    if len(word) > 1 and word.isupper():
-        # Acronyms keep their letters and take the lower-case ending after a hyphen: ТҮРКСОЙ-дың.
-        lower = word.lower()
-        return [
-            (FormKey(case), prefix + (word if case == "nom" else f"{word}-{form[len(lower) :]}"))
-            for case, form in _plain_cases(lower).items()
-        ]
-    forms: list[tuple[FormKey, str]] = []
-
-    def add(cases: dict[str, str], number: str = "sg", owner: str = "") -> None:
-        for case in CASES:
-            forms.append((FormKey(case, number, owner), prefix + cases[case]))
-
-    common = kind in ("thing", "title")
-    if possessive:
-        if word[-1:].lower() not in ("ы", "і"):
-            raise InflectionError(
-                f"{word!r} is marked possessive but does not end in a 3rd-person possessive"
-            )
-        add(_possessive_cases(word))
-        if honorific or kind == "title":
-            add(_plain_cases(possessive1pl(strip_possessive3(word), stem)), owner="p1pl")
-        return forms
-    add(_plain_cases(word))
-    if common:
-        add(_possessive_cases(possessive3(word, stem)), owner="p3")
-    if common or honorific:
-        add(_plain_cases(possessive1pl(word, stem)), owner="p1pl")
-    if kind == "thing":
-        many = plural(word)
-        add(_plain_cases(many), number="pl")
-        add(_possessive_cases(possessive3(many)), number="pl", owner="p3")
-    return forms

@@ -8,7 +8,7 @@ from typing import Any
 import pymorphy3
 
 from translate.languages import Language
-from translate.morphology import CASES, FormKey, InflectionError, match_case
+from translate.morphology.grammar import CASES, FormKey, InflectionError
 
 _GRAMMEME = {"nom": "nomn", "gen": "gent", "dat": "datv", "acc": "accs", "ins": "ablt", "loc": "loct"}
 _NUMBER = {"sg": "sing", "pl": "plur"}
@@ -44,7 +44,8 @@ def inflect(text: str, *, kind: str, fixed: frozenset[str], loose: bool = False)
         animate = True
     else:
         plans, animate = _noun_phrase(words, fixed, kind, loose)
-    numbers = ("sg",) if person or kind in ("organization", "place", "unit") else ("sg", "pl")
+    # A spelled-out unit takes the plural after numbers («500 мегаватт», «мегаваттами»).
+    numbers = ("sg",) if person or kind in ("organization", "place") else ("sg", "pl")
     forms: list[tuple[FormKey, str]] = []
     for number in numbers:
         if number == "pl" and not all(plan.can_plural for plan in plans):
@@ -61,6 +62,32 @@ def inflect(text: str, *, kind: str, fixed: frozenset[str], loose: bool = False)
 
 
 CASES_RU = CASES[Language.ru]
+
+
+def adjective_forms(word: str) -> list[tuple[FormKey, str]]:
+    """Every gender, case and number of an adjective derived from a name («туркменбашинский»).
+
+    pymorphy3's guesser reads an unknown -ский/-ной word as an adjective from its ending, which is how
+    official prose coins them from toponyms («ахалский», «велаятский»).
+    """
+    parse = _adjective_nominative(word)
+    if parse is None:
+        raise InflectionError(f"{word!r} is not an adjective pymorphy3 can decline; spell its forms out")
+    forms: list[tuple[FormKey, str]] = []
+    for gender in ("masc", "femn", "neut", "plur"):
+        number = "pl" if gender == "plur" else "sg"
+        for case in CASES_RU:
+            grammemes = {_GRAMMEME[case], _NUMBER[number]} | ({gender} if number == "sg" else set())
+            if case == "acc" and gender in ("masc", "plur"):
+                grammemes.add(
+                    "inan"
+                )  # the name of a place or body agrees as inanimate: «в туркменбашинский порт»
+            result = parse.inflect(grammemes)
+            if result is None:
+                raise InflectionError(f"pymorphy3 has no {case} {gender} form of {word!r}")
+            text = _match_case(word, _keep_yo(word, str(result.word)))
+            forms.append((FormKey(case, number, adjective=gender), text))
+    return forms
 
 
 class _Word:
@@ -87,9 +114,9 @@ class _Word:
                 out.append(piece)
                 continue
             if self.surname:
-                out.append(match_case(piece, _surname_form(piece.lower(), self.surname, case)))
+                out.append(_match_case(piece, _surname_form(piece.lower(), self.surname, case)))
                 continue
-            out.append(match_case(piece, _keep_yo(piece, self._inflect(parse, case, number, animate))))
+            out.append(_match_case(piece, _keep_yo(piece, self._inflect(parse, case, number, animate))))
         return "-".join(out)
 
     def _inflect(self, parse: Any, case: str, number: str, animate: bool) -> str:
@@ -106,6 +133,21 @@ class _Word:
         if result is None:
             raise InflectionError(f"pymorphy3 has no {case} {number} form of {parse.word!r}")
         return str(result.word)
+
+
+def is_known_word(word: str) -> bool:
+    """True when pymorphy3's dictionary has ``word`` (its forms are looked up, not guessed)."""
+    return any(parse.is_known for parse in _parses(word))
+
+
+def is_common_word(word: str) -> bool:
+    """True for a dictionary word that is not a proper name («председатель», not «Туркменистана»).
+
+    Russian writes common words of a title in lower case in running text; names keep their capitals.
+    """
+    parses = [parse for parse in _parses(word) if parse.is_known]
+    proper = ("Geox", "Name", "Surn", "Patr", "Orgn", "Trad", "Abbr")
+    return bool(parses) and not any(grammeme in parses[0].tag for grammeme in proper)
 
 
 def _keep_yo(template: str, word: str) -> str:
@@ -242,3 +284,12 @@ def _surname_endings(model: str) -> dict[str, str]:
 
 def _surname_form(word: str, model: str, case: str) -> str:
     return word + _surname_endings(model)[case]
+
+
+def _match_case(template: str, word: str) -> str:
+    """Give ``word`` the capitalisation pattern of ``template`` (ALL CAPS, Capitalised or lower)."""
+    if len(template) > 1 and template.isupper():
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

@@ -1,4 +1,4 @@
-"""Turkmen case and possessive forms of renderings, by hand-written suffix rules.
+"""Turkmen suffix rules: the case, possessive and plural endings of a word, written by hand.
 
 No well-kept Python library inflects Turkmen (there is no pymorphy for it and the finite-state
 analysers are research code without packages), so the rules are written here: the last word of a
@@ -10,15 +10,19 @@ take their n-forms (Halk Maslahaty → Halk Maslahatynyň, -na, -ny, -nda, -ndan
 
 from __future__ import annotations
 
-from translate.morphology import FormKey, InflectionError
+from translate.languages import Language
+from translate.morphology.grammar import InflectionError
 
+LANGUAGE = Language.tk
+# The letters a word ends in when it carries the 3rd-person possessive.
+POSSESSIVE_FINALS = ("y", "i")
 BACK = frozenset("aouy")
 FRONT = frozenset("eäöüi")
 VOWELS = BACK | FRONT
 _VOICE = {"k": "g", "p": "b", "ç": "j", "t": "d"}
-# Word-final t voices only in these stems; loanwords such as welaýat, maslahat, döwlet keep it.
+# Word-final t voices only in these stems and in the -abat town names (Türkmenabat → Türkmenabada);
+# loanwords such as welaýat, maslahat, döwlet keep it.
 _VOICED_T = frozenset({"aşgabat", "ýurt", "at"})
-CASES = ("nom", "gen", "dat", "acc", "loc", "abl", "attr")
 
 
 def is_back(word: str) -> bool:
@@ -49,7 +53,7 @@ def vowel_stem(word: str, stem: str = "") -> str:
         last in _VOICE
         and _syllables(lower) >= 2
         and lower[-2:-1] in VOWELS
-        and (last != "t" or lower in _VOICED_T)
+        and (last != "t" or lower in _VOICED_T or lower.endswith("abat"))
     ):
         return word[:-1] + _VOICE[last]
     return word
@@ -59,7 +63,7 @@ def _pick(word: str, back: str, front: str) -> str:
     return back if is_back(word) else front
 
 
-def _plain_cases(word: str, stem: str = "") -> dict[str, str]:
+def plain_cases(word: str, stem: str = "") -> dict[str, str]:
     """Case forms of a word without a 3rd-person possessive."""
     if _ends_in_vowel(word):
         last = word[-1].lower()
@@ -93,7 +97,7 @@ def _plain_cases(word: str, stem: str = "") -> dict[str, str]:
     }
 
 
-def _possessive_cases(word: str) -> dict[str, str]:
+def possessive_cases(word: str) -> dict[str, str]:
     """Case forms of a word ending in the 3rd-person possessive: the n-forms."""
     return {
         "nom": word,
@@ -130,46 +134,6 @@ def strip_possessive3(word: str) -> str:
     raise InflectionError(f"{word!r} does not end in a 3rd-person possessive (-y/-i/-sy/-si)")
 
 
-def inflect(
-    text: str, *, kind: str, fixed: frozenset[str], possessive: bool, honorific: bool, stem: str
-) -> list[tuple[FormKey, str]]:
-    """Every form of ``text``: cases, plus plural and possessive forms where the term kind has them."""
-    head, sep, last = text.rpartition(" ")
-    prefix = head + sep
-    compound, dash, word = last.rpartition("-")
-    prefix += compound + dash
-    if last in fixed or not any(char.isalpha() for char in word):
-        return [(FormKey(case), text) for case in CASES]
-    if len(word) > 1 and word.isupper():
-        # Acronyms keep their letters and take the lower-case ending after a hyphen: TÜRKSOÝ-nyň.
-        lower = word.lower()
-        return [
-            (FormKey(case), prefix + (word if case == "nom" else f"{word}-{form[len(lower) :]}"))
-            for case, form in _plain_cases(lower).items()
-        ]
-    forms: list[tuple[FormKey, str]] = []
-
-    def add(cases: dict[str, str], number: str = "sg", owner: str = "") -> None:
-        for case in CASES:
-            forms.append((FormKey(case, number, owner), prefix + cases[case]))
-
-    common = kind in ("thing", "title")
-    if possessive:
-        if word[-1:].lower() not in ("y", "i"):
-            raise InflectionError(
-                f"{word!r} is marked possessive but does not end in a 3rd-person possessive"
-            )
-        add(_possessive_cases(word))
-        if honorific or kind == "title":
-            add(_plain_cases(possessive1pl(strip_possessive3(word), stem)), owner="p1pl")
-        return forms
-    add(_plain_cases(word, stem))
-    if common:
-        add(_possessive_cases(possessive3(word, stem)), owner="p3")
-    if common or honorific:
-        add(_plain_cases(possessive1pl(word, stem)), owner="p1pl")
-    if kind == "thing":
-        plural = word + _pick(word, "lar", "ler")
-        add(_plain_cases(plural), number="pl")
-        add(_possessive_cases(plural + _pick(word, "y", "i")), number="pl", owner="p3")
-    return forms
+def plural(word: str) -> str:
+    """Plural: welaýat → welaýatlar, etrap → etraplar, şäher → şäherler."""
+    return word + _pick(word, "lar", "ler")

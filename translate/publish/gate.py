@@ -13,7 +13,7 @@ from translate.catalog.entries import is_translated
 from translate.checks.checkers import check_entry
 from translate.document import markup
 from translate.document.source import Document, SourceFormat
-from translate.glossary.termbase import load_termbase, term_files
+from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import Language
 from translate.project import Project
 
@@ -182,7 +182,7 @@ def serious_check(project: Project) -> SeriousCheck:
     Findings of a check the reviewer acknowledged on the entry (``#, ignore-<check>``) do not block:
     ``check_entry`` marks them acknowledged, so they are not serious.
     """
-    termbase = load_termbase(project.glossary_dir) if term_files_present(project) else None
+    termbase = load_project_termbase(project.glossary_dir)
 
     def serious(entry: polib.POEntry, language: Language) -> list[str]:
         return [
@@ -192,8 +192,3 @@ def serious_check(project: Project) -> SeriousCheck:
         ]
 
     return serious
-
-
-def term_files_present(project: Project) -> bool:
-    """Whether the project has a term base to load."""
-    return project.glossary_dir.is_dir() and bool(term_files(project.glossary_dir))

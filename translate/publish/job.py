@@ -64,7 +64,8 @@ def publish(
 
     A language passes when every segment of every document has a translated, non-fuzzy entry with the
     source's markup and no serious finding; otherwise nothing is written for it and its blockers are
-    returned. ``allow_incomplete`` publishes anyway, keeping untranslated and fuzzy segments in English.
+    returned. ``allow_incomplete`` publishes anyway, keeping untranslated and fuzzy segments in English;
+    every format marks them, and segments with an open finding (``render.TEXT_MARKS``, HTML's highlights).
     Files are written atomically and only when their bytes change. ``config`` defaults to the project's
     ``translate.toml`` and ``serious`` to the project's checks with its term base.
     """

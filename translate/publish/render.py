@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import html
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlsplit
 
 from translate.document import markup
 from translate.document.markup import Span, TagKind
-from translate.document.source import Block, BlockKind, Document, SourceFormat
+from translate.document.source import (
+    Block,
+    BlockKind,
+    Container,
+    ContainerKind,
+    Document,
+    Link,
+    Placeable,
+    PlaceableKind,
+    SourceFormat,
+)
 from translate.errors import UsageError
 from translate.languages import SOURCE_LANGUAGE, Language
 from translate.publish.gate import Rendition, SegmentState
@@ -79,6 +90,41 @@ class Article:
         return [self.segment(msgid).state for _, msgid in self.document.segments()].count(state)
 
 
+# --- marks: what tells a reader that a segment is not a finished translation -------------------------------
+
+TEXT_MARKS: Mapping[SegmentState, str] = {SegmentState.untranslated: "EN", SegmentState.flagged: "CHECK"}
+"""The label plain text and Markdown put in front of a segment that is not a clean translation:
+``⟦EN: …⟧`` shown in English, ``⟦CHECK: …⟧`` published with an open review finding. The brackets are
+neither Markdown nor HTML, so they survive every renderer, and they show where the segment ends."""
+
+
+def text_mark(state: SegmentState, words: str) -> str:
+    """``words`` bracketed with the mark of ``state`` (``⟦EN: Talks were held.⟧``)."""
+    return f"⟦{TEXT_MARKS[state]}: {words}⟧"
+
+
+def _notice(article: Article, untranslated_hint: str, flagged_hint: str) -> str | None:
+    """The sentences that open an incomplete publication, or ``None`` when every segment is clean."""
+    total = sum(1 for _ in article.document.segments())
+    sentences = []
+    if article.incomplete:
+        sentences.append(
+            f"Incomplete translation: {article.incomplete} of {total} segments are shown in English "
+            f"({untranslated_hint})."
+        )
+    if flagged := article.count(SegmentState.flagged):
+        sentences.append(
+            f"{flagged} of {total} segments are published with an open review finding ({flagged_hint})."
+        )
+    return " ".join(sentences) or None
+
+
+_TEXT_HINTS = (
+    f"marked {text_mark(SegmentState.untranslated, '…')}",
+    f"marked {text_mark(SegmentState.flagged, '…')}",
+)
+
+
 # --- inline markup: one walk over a segment's tags, a writer per format ------------------------------------
 
 
@@ -89,8 +135,8 @@ class InlineWriter(Protocol):
         """Plain text between tags."""
         ...
 
-    def code(self, code: str) -> str:
-        """The text of a ``<cN/>`` inline code."""
+    def placeable(self, placeable: Placeable | None) -> str:
+        """What a ``<cN/>`` stands for; ``None`` when the block has no placeable N."""
         ...
 
     def bold(self, inner: str) -> str:
@@ -101,13 +147,17 @@ class InlineWriter(Protocol):
         """What ``<i>`` encloses, already written."""
         ...
 
-    def link(self, url: str | None, inner: str) -> str:
-        """What ``<aN>`` encloses, already written; ``url`` is ``None`` when the block has no link N."""
+    def link(self, link: Link | None, inner: str) -> str:
+        """What ``<aN>`` encloses, already written; ``link`` is ``None`` when the block has no link N."""
+        ...
+
+    def join(self, pieces: Sequence[str]) -> str:
+        """The written pieces of one run of text and tags, in order."""
         ...
 
 
 def write_inline(text: str, block: Block, writer: InlineWriter, tagged: bool = True) -> str:
-    """``text`` written by ``writer``, with the URLs and code of its tags looked up in ``block``.
+    """``text`` written by ``writer``, with the links and placeables of its tags looked up in ``block``.
 
     Only Markdown sources carry inline tags (``tagged``); in other sources "<b>" is just text.
     """
@@ -117,27 +167,29 @@ def write_inline(text: str, block: Block, writer: InlineWriter, tagged: bool = T
         for node in nodes:
             if isinstance(node, str):
                 out.append(writer.text(node))
-            elif node.tag.kind is TagKind.code:
-                out.append(writer.code(node.tag.refers_to(block.codes) or ""))
+            elif node.tag.kind is TagKind.placeable:
+                out.append(writer.placeable(node.tag.refers_to(block.placeables)))
             elif node.tag.kind is TagKind.bold:
                 out.append(writer.bold(walk(node.children)))
             elif node.tag.kind is TagKind.italic:
                 out.append(writer.italic(walk(node.children)))
             else:
                 out.append(writer.link(node.tag.refers_to(block.links), walk(node.children)))
-        return "".join(out)
+        return writer.join(out)
 
     return walk(markup.parse(text) if tagged else (text,))
 
 
 class _PlainInline:
-    """Plain text: emphasis and links drop their markup, code keeps its text."""
+    """Plain text: emphasis and links drop their markup, placeables show their text."""
 
     def text(self, text: str) -> str:
         return text
 
-    def code(self, code: str) -> str:
-        return code
+    def placeable(self, placeable: Placeable | None) -> str:
+        if placeable is None:
+            return ""
+        return "\n" if placeable.kind is PlaceableKind.line_break else placeable.text
 
     def bold(self, inner: str) -> str:
         return inner
@@ -145,45 +197,172 @@ class _PlainInline:
     def italic(self, inner: str) -> str:
         return inner
 
-    def link(self, url: str | None, inner: str) -> str:
-        return inner
+    def link(self, link: Link | None, inner: str) -> str:
+        return link.autolink if link is not None and link.autolink and not inner else inner
+
+    def join(self, pieces: Sequence[str]) -> str:
+        return "".join(pieces)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
-_MD_LINE_START = re.compile(r"^(\s*)(#|>|[-+](?=\s)|\d+(?=[.)]\s))")
-_HTML_TAG = re.compile(r"<(?=[A-Za-z/!?])[^<>]*>")
+# Characters that are Markdown syntax anywhere in a line; `_` only where it could start or end emphasis
+# (not between two letters or digits), `&` only where it would start an entity.
+_MD_SPECIAL = re.compile(r"[\\`*\[\]<>]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
+# What starts a block when it begins a line: an ATX heading, a list item, a setext underline, a fence.
+_MD_LINE_START = re.compile(
+    r"^(?:(?P<mark>#{1,6}(?=[ \t]|$)|[-+](?=[ \t-]|$)|=(?==*[ \t]*$)|~(?=~~))"
+    r"|(?P<number>\d{1,9})(?P<delimiter>[.)])(?=[ \t]|$))"
+)
+
+
+def _escape_markdown_text(text: str) -> str:
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+
+
+def _escape_line_starts(text: str) -> str:
+    """``text`` with every line that would begin a block (``# …``, ``- …``, ``1. …``) escaped, and without
+    the spaces around lines that Markdown would drop (or read as code)."""
+
+    def escape(start: re.Match[str]) -> str:
+        if start["mark"]:
+            return "\\" + start["mark"]
+        return f"{start['number']}\\{start['delimiter']}"
+
+    return "\n".join(_MD_LINE_START.sub(escape, line.strip()) for line in text.strip().split("\n"))
 
 
 def _escape_markdown(text: str) -> str:
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    """Plain ``text`` as Markdown that shows exactly it."""
+    return _escape_line_starts(_escape_markdown_text(text))
 
 
-@dataclass(frozen=True, slots=True)
+def _markdown_destination(url: str) -> str:
+    """``url`` written as a Markdown link destination that reads back as ``url``."""
+    url = _ENTITY.sub(r"\\&", url.replace("\\", "\\\\"))
+    if not url or re.search(r"[\s<>]", url):
+        return "<" + re.sub(r"([<>])", r"\\\1", " ".join(url.split())) + ">"
+    return url if _balanced(url) else re.sub(r"([()])", r"\\\1", url)
+
+
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+"""An ``&`` that CommonMark would read as the start of an entity (or character reference)."""
+
+
+def _balanced(url: str) -> bool:
+    depth = 0
+    for char in url:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _markdown_target(link: Link) -> str:
+    """``(url "title")`` of an inline link or image, ``[label]`` of a reference one."""
+    if link.label:
+        return f"[{link.label}]"
+    title = ' "' + _ENTITY.sub(r"\\&", re.sub(r'([\\"])', r"\\\1", link.title)) + '"' if link.title else ""
+    return f"({_markdown_destination(link.url)}{title})"
+
+
 class _MarkdownInline:
-    """Markdown; ``escape`` for a plain-text source, ``allowed`` the raw HTML tags the source segment has."""
-
-    escape: bool
-    allowed: frozenset[str]
+    """Markdown: every piece of text escaped, so a translation cannot add markup (or raw HTML)."""
 
     def text(self, text: str) -> str:
-        if self.escape:
-            return _escape_markdown(text)
-        return _HTML_TAG.sub(lambda m: m.group(0) if m.group(0) in self.allowed else "\\" + m.group(0), text)
+        # A line break typed into a translation would end an ATX heading; a space reads the same.
+        return _escape_markdown_text(re.sub(r"\s*\n\s*", " ", text))
 
-    def code(self, code: str) -> str:
-        fence = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
-        pad = " " if code.startswith("`") or code.endswith("`") else ""
-        return f"{fence}{pad}{code}{pad}{fence}"
+    def placeable(self, placeable: Placeable | None) -> str:
+        if placeable is None:
+            return ""
+        match placeable.kind:
+            case PlaceableKind.code:
+                code = placeable.text
+                fence = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
+                # CommonMark strips one space from each end of a span that has them (and not only them).
+                padded = code[:1] == code[-1:] == " " and code.strip(" ")
+                pad = " " if code[:1] == "`" or code[-1:] == "`" or padded else ""
+                return f"{fence}{pad}{code}{pad}{fence}"
+            case PlaceableKind.image:
+                target = placeable.target or Link("")
+                return f"![{placeable.source}]{_markdown_target(target)}"
+            case PlaceableKind.html:
+                return placeable.text
+            case PlaceableKind.line_break:
+                return "\\\n"
 
     def bold(self, inner: str) -> str:
-        return f"**{inner}**"
+        return _emphasis(inner, "**", "__")
 
     def italic(self, inner: str) -> str:
-        return f"*{inner}*"
+        return _emphasis(inner, "*", "_")
 
-    def link(self, url: str | None, inner: str) -> str:
-        return f"[{inner}]({url})" if url is not None else inner
+    def link(self, link: Link | None, inner: str) -> str:
+        if link is None:
+            return inner
+        if link.autolink and not inner:
+            email = link.url.startswith("mailto:") and not link.autolink.startswith("mailto:")
+            return f"<{link.autolink if email else link.url}>"
+        return f"[{inner}]{_markdown_target(link)}"
+
+    def join(self, pieces: Sequence[str]) -> str:
+        out = list(pieces)
+        for index in range(len(out) - 1):
+            # Text ending in "!" before a link would turn the link into an image.
+            if out[index].endswith("!") and out[index + 1].startswith("["):
+                out[index] = out[index][:-1] + "\\!"
+            # Two emphasis spans side by side (`*a**b*`) would read as one.
+            if out[index + 1][:1] in "*_" and _ends_with_delimiter(out[index], out[index + 1][0]):
+                out[index + 1] = _other_delimiter(out[index + 1])
+        for index, piece in enumerate(out):
+            # `_` does not emphasise inside a word (`a_b_c`); `*` does, if in the other nesting order
+            # (`***x***` is an italic around bold), which shows the same.
+            before, after = (
+                out[index - 1][-1:] if index else "",
+                out[index + 1][:1] if index + 1 < len(out) else "",
+            )
+            if piece[:1] == "_" and (_WORD_CHAR.match(before) or _WORD_CHAR.match(after)):
+                out[index] = _other_delimiter(piece, nesting_may_change=True)
+        return "".join(out)
+
+
+def _emphasis(inner: str, star: str, underscore: str) -> str:
+    """``inner`` between emphasis delimiters; whitespace a translation left inside them goes outside,
+    where CommonMark needs it.
+
+    ``underscore`` stands in for ``star`` around an italic's ``*x*`` at an edge of ``inner``: ``**`` and
+    ``*x*`` would read as ``***x***``, an italic around bold, and ``*`` and ``*x*`` as bold.
+    """
+    core = inner.strip()
+    if not core:
+        return inner
+    lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()) :]
+    stars = (len(core) - len(core.lstrip("*")), len(core) - len(core.rstrip("*")))
+    delimiter = underscore if any(run % 2 for run in stars) else star
+    return f"{lead}{delimiter}{core}{delimiter}{trail}"
+
+
+def _ends_with_delimiter(written: str, char: str) -> bool:
+    """Whether ``written`` ends with an emphasis delimiter ``char`` (not an escaped one)."""
+    before = written.removesuffix(char)
+    return len(before) < len(written) and (len(before) - len(before.rstrip("\\"))) % 2 == 0
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def _other_delimiter(span: str, nesting_may_change: bool = False) -> str:
+    """An emphasis span written by ``_emphasis`` with its outer delimiters in the other character.
+
+    ``_`` was chosen to keep ``*`` off a nested ``*x*`` (``***x***`` reads as an italic around bold);
+    it stays unless ``nesting_may_change``.
+    """
+    char, other = span[0], "_" if span[0] == "*" else "*"
+    run = len(span) - len(span.lstrip(char))
+    width = 2 - run % 2  # `**` around `**x**` runs to four; `*` around it to three
+    core = span[width:-width]
+    if other == "*" and (core[:1] == "*" or core[-1:] == "*") and not nesting_may_change:
+        return span
+    return other * width + core + other * width
 
 
 class _HtmlInline:
@@ -192,8 +371,22 @@ class _HtmlInline:
     def text(self, text: str) -> str:
         return html.escape(text, quote=False)
 
-    def code(self, code: str) -> str:
-        return f"<code>{html.escape(code, quote=False)}</code>"
+    def placeable(self, placeable: Placeable | None) -> str:
+        if placeable is None:
+            return ""
+        match placeable.kind:
+            case PlaceableKind.code:
+                return f"<code>{html.escape(placeable.text, quote=False)}</code>"
+            case PlaceableKind.image:
+                target = placeable.target
+                if target is None or not _safe_url(target.url):
+                    return html.escape(placeable.text, quote=False)
+                src, alt = html.escape(target.url), html.escape(placeable.text)
+                return f'<img src="{src}" alt="{alt}"{_title(target)}>'
+            case PlaceableKind.html:
+                return html.escape(placeable.text, quote=False)  # the source's own tag, shown, not obeyed
+            case PlaceableKind.line_break:
+                return "<br>\n"
 
     def bold(self, inner: str) -> str:
         return f"<strong>{inner}</strong>"
@@ -201,10 +394,21 @@ class _HtmlInline:
     def italic(self, inner: str) -> str:
         return f"<em>{inner}</em>"
 
-    def link(self, url: str | None, inner: str) -> str:
-        if url is not None and _safe_url(url):
-            return f'<a href="{html.escape(url, quote=True)}">{inner}</a>'
+    def link(self, link: Link | None, inner: str) -> str:
+        if link is None:
+            return inner
+        if link.autolink and not inner:
+            inner = html.escape(link.autolink, quote=False)
+        if _safe_url(link.url):
+            return f'<a href="{html.escape(link.url, quote=True)}"{_title(link)}>{inner}</a>'
         return inner
+
+    def join(self, pieces: Sequence[str]) -> str:
+        return "".join(pieces)
+
+
+def _title(link: Link) -> str:
+    return f' title="{html.escape(link.title, quote=True)}"' if link.title else ""
 
 
 def _safe_url(url: str) -> bool:
@@ -216,19 +420,14 @@ def _safe_url(url: str) -> bool:
 
 
 def inline_text(text: str, block: Block, tagged: bool = True) -> str:
-    """Plain text of a tagged segment: emphasis and links drop their markup, code keeps its text."""
+    """Plain text of a tagged segment: emphasis and links drop their markup, placeables show their text."""
     return write_inline(text, block, _PlainInline(), tagged)
 
 
-def inline_markdown(text: str, block: Block, escape: bool, source: str = "") -> str:
-    """Markdown of a segment; ``escape`` marks a plain-text source, whose text has no tags and whose ``*``
-    or ``_`` must not become emphasis.
-
-    Markdown passes raw HTML through, so HTML tags in a translation are escaped unless the ``source``
-    segment has the same tag (a Markdown source's own inline HTML).
-    """
-    writer = _MarkdownInline(escape, frozenset(_HTML_TAG.findall(source)))
-    return write_inline(text, block, writer, not escape)
+def inline_markdown(text: str, block: Block, tagged: bool = True) -> str:
+    """Markdown of a segment: its tags as Markdown, its text escaped (a plain-text source's ``*`` or ``_``
+    must not become emphasis, nor a translation's ``<script>`` raw HTML)."""
+    return write_inline(text, block, _MarkdownInline(), tagged)
 
 
 def inline_html(text: str, block: Block, tagged: bool = True) -> str:
@@ -236,14 +435,19 @@ def inline_html(text: str, block: Block, tagged: bool = True) -> str:
     return write_inline(text, block, _HtmlInline(), tagged)
 
 
-# --- blocks: one walk over a document's blocks, a writer per format -----------------------------------------
+# --- blocks: one walk over a document's blocks and containers, a writer per format -------------------------
 
 
 class BlockWriter(Protocol):
-    """How one format writes each kind of block; ``walk_blocks`` calls these in reading order."""
+    """How one format writes each kind of block and container; ``walk_blocks`` calls these in reading
+    order, innermost first."""
 
-    def segment(self, article: Article, block: Block, msgid: str) -> str:
-        """One segment of ``block`` as the article publishes it."""
+    def inline(self, block: Block, text: str, tagged: bool) -> str:
+        """Tagged ``text`` of ``block`` (a segment's rendition, or a block's untranslatable ``raw``)."""
+        ...
+
+    def mark(self, state: SegmentState, words: str) -> str:
+        """A written segment that is shown in English or has an open finding, marked as such."""
         ...
 
     def title(self, block: Block, words: str) -> str:
@@ -259,88 +463,126 @@ class BlockWriter(Protocol):
         ...
 
     def paragraph(self, block: Block, words: str) -> str:
-        """A paragraph."""
-        ...
-
-    def quote(self, block: Block, words: str) -> str:
-        """A block quotation."""
+        """A paragraph, also one directly inside a list item or block quote."""
         ...
 
     def code(self, block: Block) -> str:
-        """A fenced code block (never translated: ``block.raw``)."""
+        """A code block (never translated: ``block.raw``)."""
         ...
 
     def rule(self, block: Block) -> str:
         """A thematic break."""
         ...
 
-    def list(self, items: Sequence[tuple[Block, str]]) -> str:
-        """A run of list items that make one list (nested by ``level``), each with its words."""
+    def html(self, block: Block) -> str | None:
+        """A raw HTML block without text (``block.raw``); ``None`` leaves it out."""
+        ...
+
+    def definition(self, block: Block) -> str | None:
+        """A link definition (``block.links[0]``); ``None`` leaves it out."""
+        ...
+
+    def quote(self, container: Container, parts: Sequence[str]) -> str:
+        """A block quote holding ``parts``, its blocks already written."""
+        ...
+
+    def list(self, container: Container, items: Sequence[tuple[Container, Sequence[str]]]) -> str:
+        """A list: each item with its blocks already written."""
         ...
 
 
 def walk_blocks(article: Article, writer: BlockWriter) -> list[str]:
-    """The article's blocks written by ``writer`` in reading order; the items of one list are one part."""
-    return [_write_run(article, run, writer) for run in _runs(article.document.blocks)]
+    """The article's top-level blocks written by ``writer`` in reading order (a quote or list is one)."""
+    return _walk(article, article.document.blocks, 0, writer)
 
 
-def _runs(blocks: Sequence[Block]) -> Iterator[tuple[Block, ...]]:
-    """The blocks in order, grouped: consecutive items of one list together, every other block alone."""
-    run: list[Block] = []
-    for block in blocks:
-        if run and not _same_list(run[-1], block):
-            yield tuple(run)
-            run = []
-        run.append(block)
-    if run:
-        yield tuple(run)
+def _walk(article: Article, blocks: Sequence[Block], depth: int, writer: BlockWriter) -> list[str]:
+    """Written ``blocks``, all of which share their first ``depth`` containers."""
+    parts: list[str] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if len(block.containers) <= depth:
+            if (part := _write_leaf(article, block, writer)) is not None:
+                parts.append(part)
+            index += 1
+            continue
+        container = block.containers[depth]
+        end = _run_end(blocks, index, depth)
+        inside = blocks[index:end]
+        if container.kind is ContainerKind.quote:
+            parts.append(writer.quote(container, _walk(article, inside, depth + 1, writer)))
+        else:
+            items: list[tuple[Container, Sequence[str]]] = []
+            start = 0
+            while start < len(inside):
+                stop = _run_end(inside, start, depth + 1)
+                item = inside[start].containers[depth + 1]
+                items.append((item, _walk(article, inside[start:stop], depth + 2, writer)))
+                start = stop
+            parts.append(writer.list(container, items))
+        index = end
+    return parts
 
 
-def _write_run(article: Article, run: tuple[Block, ...], writer: BlockWriter) -> str:
-    def words(block: Block) -> str:
-        return " ".join(writer.segment(article, block, msgid) for msgid in block.segments)
+def _run_end(blocks: Sequence[Block], start: int, depth: int) -> int:
+    """Where the run of blocks that share ``blocks[start]``'s container at ``depth`` ends."""
+    container = blocks[start].containers[depth]
+    end = start
+    while (
+        end < len(blocks)
+        and depth < len(blocks[end].containers)
+        and blocks[end].containers[depth] == container
+    ):
+        end += 1
+    return end
 
-    block = run[0]
+
+def _write_leaf(article: Article, block: Block, writer: BlockWriter) -> str | None:
     match block.kind:
-        case BlockKind.list_item:
-            return writer.list([(item, words(item)) for item in run])
         case BlockKind.title:
-            return writer.title(block, words(block))
+            return writer.title(block, _words(article, block, writer))
         case BlockKind.dateline:
             text = article.date_text if article.date_text is not None else block.raw
             return writer.dateline(text, article.document.date)
         case BlockKind.heading:
-            return writer.heading(block, words(block))
-        case BlockKind.quote:
-            return writer.quote(block, words(block))
+            return writer.heading(block, _words(article, block, writer))
+        case BlockKind.paragraph | BlockKind.list_item | BlockKind.quote:
+            return writer.paragraph(block, _words(article, block, writer))
         case BlockKind.code:
             return writer.code(block)
         case BlockKind.rule:
             return writer.rule(block)
-        case BlockKind.paragraph:
-            return writer.paragraph(block, words(block))
+        case BlockKind.html:
+            return writer.html(block)
+        case BlockKind.definition:
+            return writer.definition(block)
 
 
-def _list_tag(item: Block) -> str:
-    return "ol" if item.marker[:1].isdigit() else "ul"
+def _words(article: Article, block: Block, writer: BlockWriter) -> str:
+    """The block's segments as published, each marked unless it is a clean translation."""
+    if not block.segments:
+        return writer.inline(block, block.raw, article.markup)
+    written = ""
+    for msgid in block.segments:
+        rendition = article.segment(msgid)
+        words = writer.inline(block, rendition.text, article.markup)
+        if rendition.state is not SegmentState.translated:
+            words = writer.mark(rendition.state, words)
+        # Segments are sentences of one paragraph, a space apart, unless a line break ends one.
+        written += words if not written or written.endswith("\n") else " " + words
+    return written
 
 
-def _same_list(previous: Block, item: Block) -> bool:
-    """Whether ``item`` continues the list ``previous`` belongs to (a bullet list after a numbered one
-    at the top level starts a new list)."""
-    if previous.kind is not BlockKind.list_item or item.kind is not BlockKind.list_item:
-        return False
-    return item.level > 0 or previous.level > 0 or _list_tag(previous) == _list_tag(item)
-
-
-def _code_body(raw: str) -> tuple[str, str]:
-    """The info string and the content of a fenced code block."""
-    lines = raw.split("\n")
-    info = lines[0].strip().lstrip("`~").strip()
-    body = lines[1:]
-    if body and re.match(r"^\s{0,3}(`{3,}|~{3,})\s*$", body[-1]):
-        body = body[:-1]
-    return info, "\n".join(body)
+def _in_tight_item(block: Block) -> bool:
+    """A paragraph directly in an item of a tight list, which HTML writes without ``<p>``."""
+    containers = block.containers
+    return (
+        block.kind is BlockKind.list_item
+        and len(containers) >= 2
+        and containers[-1].kind is ContainerKind.item
+        and containers[-2].tight
+    )
 
 
 def _join_parts(parts: Sequence[str]) -> str:
@@ -348,11 +590,24 @@ def _join_parts(parts: Sequence[str]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _prefix_lines(text: str, first: str, rest: str) -> str:
+    """``text`` with ``first`` before its first line and ``rest`` before the others (blank lines keep only
+    the prefix's non-space part, so no line ends in spaces)."""
+    lines = text.split("\n")
+    return "\n".join(
+        ((first if number == 0 else rest) + line) if line else (first if number == 0 else rest).rstrip()
+        for number, line in enumerate(lines)
+    )
+
+
 class _TextWriter:
     """Plain text: one paragraph a line, quotes and list items keep their markers, a rule as written."""
 
-    def segment(self, article: Article, block: Block, msgid: str) -> str:
-        return inline_text(article.segment(msgid).text, block, article.markup)
+    def inline(self, block: Block, text: str, tagged: bool) -> str:
+        return inline_text(text, block, tagged)
+
+    def mark(self, state: SegmentState, words: str) -> str:
+        return text_mark(state, words)
 
     def title(self, block: Block, words: str) -> str:
         return words
@@ -366,56 +621,88 @@ class _TextWriter:
     def paragraph(self, block: Block, words: str) -> str:
         return words
 
-    def quote(self, block: Block, words: str) -> str:
-        return f"> {words}"
-
     def code(self, block: Block) -> str:
-        return _code_body(block.raw)[1]
+        return block.raw.rstrip("\n")
 
     def rule(self, block: Block) -> str:
         return block.raw
 
-    def list(self, items: Sequence[tuple[Block, str]]) -> str:
-        return "\n".join(f"{'  ' * item.level}{item.marker} {words}" for item, words in items)
+    def html(self, block: Block) -> str | None:
+        return None  # markup, not text
+
+    def definition(self, block: Block) -> str | None:
+        return None
+
+    def quote(self, container: Container, parts: Sequence[str]) -> str:
+        return _prefix_lines("\n\n".join(parts), "> ", "> ")
+
+    def list(self, container: Container, items: Sequence[tuple[Container, Sequence[str]]]) -> str:
+        between = "\n" if container.tight else "\n\n"
+        return between.join(
+            _prefix_lines(between.join(parts), f"{item.marker} ", " " * (len(item.marker) + 1))
+            for item, parts in items
+        )
 
 
 class _MarkdownWriter(_TextWriter):
     """Markdown: Markdown sources keep their structure, seeds get a ``#`` title.
 
     Plain text already lays out paragraphs, quotes, rules and lists the way Markdown does; Markdown adds
-    inline markup, titles and headings, and keeps code blocks fenced.
+    inline markup, titles and headings, code fences, HTML blocks and link definitions.
     """
 
-    def segment(self, article: Article, block: Block, msgid: str) -> str:
-        return inline_markdown(article.segment(msgid).text, block, not article.markup, msgid)
+    def inline(self, block: Block, text: str, tagged: bool) -> str:
+        return inline_markdown(text, block, tagged)
 
     def title(self, block: Block, words: str) -> str:
-        return f"# {words}"
+        return f"# {_escape_line_starts(words)}"
 
     def dateline(self, text: str, date: dt.date | None) -> str:
         return _escape_markdown(text)
 
     def heading(self, block: Block, words: str) -> str:
-        return f"{'#' * max(1, min(6, block.level))} {words}"
+        text = _escape_line_starts(words)
+        level = max(1, min(6, block.level))
+        if level <= 2 and (block.marker in ("=", "-") or "\n" in text):
+            underline = "=" if level == 1 else "-"
+            return f"{text}\n{underline * max(3, len(text.rsplit(chr(10), 1)[-1]))}"
+        text = " ".join(text.split("\\\n"))  # an ATX heading is one line
+        if text.endswith("#"):
+            text = text[:-1] + "\\#"  # not a closing sequence
+        return f"{'#' * level} {text}".rstrip()
+
+    def paragraph(self, block: Block, words: str) -> str:
+        return _escape_line_starts(words)
 
     def code(self, block: Block) -> str:
-        return block.raw
+        # An indented code block is published fenced, as the same HTML: indented after a list, it would
+        # join the list's last item.
+        runs = re.findall(r"^ *(`+)", block.raw, re.M)
+        fence = block.marker or "`" * max([3, *(len(run) + 1 for run in runs)])
+        code = block.raw.removesuffix("\n")
+        return f"{fence}{block.info}\n{code + chr(10) if code else ''}{fence}"
+
+    def html(self, block: Block) -> str | None:
+        return block.raw.rstrip("\n")
+
+    def definition(self, block: Block) -> str | None:
+        (link,) = block.links
+        return f"[{link.label}]: {_markdown_target(dataclasses.replace(link, label=''))[1:-1]}"
 
 
 class _HtmlWriter:
     """HTML elements, one block a line; segments shown in English or with a finding are marked."""
 
-    def segment(self, article: Article, block: Block, msgid: str) -> str:
-        rendition = article.segment(msgid)
-        inner = inline_html(rendition.text, block, article.markup)
-        if rendition.state is SegmentState.untranslated:
+    def inline(self, block: Block, text: str, tagged: bool) -> str:
+        return inline_html(text, block, tagged)
+
+    def mark(self, state: SegmentState, words: str) -> str:
+        if state is SegmentState.untranslated:
             return (
                 f'<span class="untranslated" lang="{SOURCE_LANGUAGE}" '
-                f'title="Not translated yet: shown in English">{inner}</span>'
+                f'title="Not translated yet: shown in English">{words}</span>'
             )
-        if rendition.state is SegmentState.flagged:
-            return f'<span class="flagged" title="Published despite an open review finding">{inner}</span>'
-        return inner
+        return f'<span class="flagged" title="Published despite an open review finding">{words}</span>'
 
     def title(self, block: Block, words: str) -> str:
         return f"<h1>{words}</h1>"
@@ -431,42 +718,32 @@ class _HtmlWriter:
         return f"<h{level}>{words}</h{level}>"
 
     def paragraph(self, block: Block, words: str) -> str:
-        return f"<p>{words}</p>"
-
-    def quote(self, block: Block, words: str) -> str:
-        return f"<blockquote><p>{words}</p></blockquote>"
+        return words if _in_tight_item(block) else f"<p>{words}</p>"
 
     def code(self, block: Block) -> str:
-        info, code = _code_body(block.raw)
         attr = ""
-        if info and (name := info.split()[0]) and re.fullmatch(r"[\w+#.-]+", name):
-            attr = f' class="language-{html.escape(name, quote=True)}"'
-        return f"<pre><code{attr}>{html.escape(code, quote=False)}</code></pre>"
+        if (words := block.info.split()) and re.fullmatch(r"[\w+#.-]+", words[0]):
+            attr = f' class="language-{html.escape(words[0], quote=True)}"'
+        return f"<pre><code{attr}>{html.escape(block.raw.removesuffix(chr(10)), quote=False)}</code></pre>"
 
     def rule(self, block: Block) -> str:
         return "<hr>"
 
-    def list(self, items: Sequence[tuple[Block, str]]) -> str:
-        """Nested ``<ul>``/``<ol>`` by the items' nesting level; a numbered list keeps its first number."""
-        out: list[str] = []
-        stack: list[tuple[int, str]] = []
-        for item, words in items:
-            tag = _list_tag(item)
-            while stack and stack[-1][0] > item.level:
-                out.append(f"</li></{stack.pop()[1]}>")
-            if stack and stack[-1][0] == item.level:
-                out.append("</li>")
-            else:
-                start = ""
-                number = item.marker.rstrip(".)")
-                if tag == "ol" and number.isdigit() and int(number) != 1:
-                    start = f' start="{int(number)}"'
-                out.append(f"<{tag}{start}>")
-                stack.append((item.level, tag))
-            out.append(f"<li>{words}")
-        while stack:
-            out.append(f"</li></{stack.pop()[1]}>")
-        return "\n".join(out)
+    def html(self, block: Block) -> str | None:
+        return block.raw.rstrip("\n")  # the source's own markup; it has no text to translate
+
+    def definition(self, block: Block) -> str | None:
+        return None  # its links already carry the URL
+
+    def quote(self, container: Container, parts: Sequence[str]) -> str:
+        return "<blockquote>" + "\n".join(parts) + "</blockquote>"
+
+    def list(self, container: Container, items: Sequence[tuple[Container, Sequence[str]]]) -> str:
+        """``<ul>`` or ``<ol>``; a numbered list keeps its first number."""
+        tag = "ol" if container.kind is ContainerKind.ordered_list else "ul"
+        start = f' start="{container.start}"' if tag == "ol" and container.start != 1 else ""
+        written = "\n".join("<li>" + "\n".join(parts) + "\n</li>" for _, parts in items)
+        return f"<{tag}{start}>\n{written}</{tag}>"
 
 
 _TEXT = _TextWriter()
@@ -475,13 +752,22 @@ _HTML = _HtmlWriter()
 
 
 def render_text(article: Article) -> str:
-    """The article as plain text: one paragraph per line, blank lines between blocks."""
-    return _join_parts(walk_blocks(article, _TEXT))
+    """The article as plain text: one paragraph per line, blank lines between blocks.
+
+    An incomplete publication opens with a notice and brackets each segment that is not a clean
+    translation (``TEXT_MARKS``).
+    """
+    notice = _notice(article, *_TEXT_HINTS)
+    return _join_parts([*([notice] if notice else []), *walk_blocks(article, _TEXT)])
 
 
 def render_markdown(article: Article) -> str:
-    """The article as Markdown: Markdown sources keep their structure, seeds get a ``#`` title."""
-    return _join_parts(walk_blocks(article, _MARKDOWN))
+    """The article as Markdown: Markdown sources keep their structure, seeds get a ``#`` title.
+
+    An incomplete publication is marked as in plain text.
+    """
+    notice = _notice(article, *_TEXT_HINTS)
+    return _join_parts([*([_escape_markdown(notice)] if notice else []), *walk_blocks(article, _MARKDOWN)])
 
 
 _HTML_STYLE = """\
@@ -493,7 +779,8 @@ body { max-width: 42rem; margin: 2rem auto; padding: 0 1rem; font: 1.05rem/1.6 s
 
 
 def render_html(article: Article) -> str:
-    """The article as a standalone HTML page: ``lang`` set, UTF-8, every piece of text escaped.
+    """The article as a standalone HTML page: ``lang`` set, UTF-8, every piece of text escaped (the
+    source's own HTML blocks, which have no text, pass as written).
 
     Segments shown in the source language are wrapped in ``<span class="untranslated" lang="en">`` and the
     page opens with a notice, so an incomplete publication never passes for a finished one.
@@ -502,30 +789,21 @@ def render_html(article: Article) -> str:
     title_block = next((b for b in blocks if b.kind is BlockKind.title), None) or next(
         (b for b in blocks if b.kind is BlockKind.heading), None
     )
+    title = ""
     if title_block is not None:
-        title = " ".join(_TEXT.segment(article, title_block, msgid) for msgid in title_block.segments)
-    else:
-        title = article.document.doc_id
+        title = " ".join(
+            inline_text(article.segment(msgid).text, title_block, article.markup)
+            for msgid in title_block.segments
+        )
     body: list[str] = []
-    total = sum(1 for _ in article.document.segments())
-    notices = []
-    if article.incomplete:
-        notices.append(
-            f"Incomplete translation: {article.incomplete} of {total} segments are shown in English "
-            "(highlighted in yellow)."
-        )
-    if flagged := article.count(SegmentState.flagged):
-        notices.append(
-            f"{flagged} of {total} segments are published with an open review finding (outlined in red)."
-        )
-    if notices:
-        body.append(f'<p class="notice" lang="{SOURCE_LANGUAGE}">{" ".join(notices)}</p>')
+    if notice := _notice(article, "highlighted in yellow", "outlined in red"):
+        body.append(f'<p class="notice" lang="{SOURCE_LANGUAGE}">{notice}</p>')
     body.extend(walk_blocks(article, _HTML))
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{article.language.value}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title, quote=False)}</title>\n"
+        f"<title>{html.escape(title or article.document.doc_id, quote=False)}</title>\n"
         f"<style>\n{_HTML_STYLE}\n</style>\n</head>\n<body>\n<article>\n"
         + "\n".join(body)
         + "\n</article>\n</body>\n</html>\n"

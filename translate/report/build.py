@@ -13,11 +13,11 @@ from translate.catalog.pofile import read_catalog
 from translate.checks.checkers import check_entry
 from translate.document.markup import same_tags
 from translate.document.source import BlockKind, Document
-from translate.glossary.termbase import load_termbase
+from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import Language
 from translate.project import Project
 from translate.publish.config import PublishConfig, format_date, load_publish_config
-from translate.publish.gate import SeriousCheck, resolve_document, term_files_present
+from translate.publish.gate import SeriousCheck, resolve_document
 from translate.report.highlight import Highlighter, project_highlighter
 from translate.report.notes import entry_notes, other_notes, provenance
 from translate.report.view import (
@@ -36,7 +36,7 @@ EntryCheck = Callable[[polib.POEntry, Language], list[Finding]]
 
 def project_check(project: Project) -> EntryCheck:
     """The project's entry checks (with its term base), as report findings."""
-    termbase = load_termbase(project.glossary_dir) if term_files_present(project) else None
+    termbase = load_project_termbase(project.glossary_dir)
 
     def check(entry: polib.POEntry, language: Language) -> list[Finding]:
         return [

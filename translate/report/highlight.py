@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from translate.glossary.matching import (
-    TermMatch,
-    ViolationKind,
-    check_translation,
-    find_source_terms,
-    term_forms,
-)
-from translate.glossary.termbase import Status, TermBase, load_termbase
+from translate.glossary.forms import term_forms
+from translate.glossary.matching import TermMatch, find_source_terms
+from translate.glossary.termbase import Status, TermBase
+from translate.glossary.tomlfile import load_project_termbase
+from translate.glossary.violations import ViolationKind, check_translation
 from translate.languages import Language
 from translate.project import Project
-from translate.publish.gate import term_files_present
 from translate.report.view import Finding, Mark
 
 # Violations that still use the approved rendering (wrong case, a provisional term): for consistency the
@@ -121,6 +117,5 @@ class GlossaryHighlighter(Highlighter):
 
 def project_highlighter(project: Project) -> Highlighter:
     """A glossary highlighter for the project's term base, or a plain one when it has none."""
-    if not term_files_present(project):
-        return Highlighter()
-    return GlossaryHighlighter(load_termbase(project.glossary_dir))
+    termbase = load_project_termbase(project.glossary_dir)
+    return Highlighter() if termbase is None else GlossaryHighlighter(termbase)

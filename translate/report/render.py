@@ -18,6 +18,7 @@ from translate.checks.checkers import IGNORE_FLAG_PREFIX
 from translate.document.markup import tokenize
 from translate.document.source import BlockKind
 from translate.languages import Language
+from translate.report.findings import counted, finding_groups
 from translate.report.view import CellState, DocumentView, Inconsistency, Mark, Progress
 
 # The inline tags a segment keeps from its source (the document's markup as placeholders).
@@ -146,7 +147,14 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(chunks=chunks, runs=runs, by_document=by_document, kind_label=kind_label)
+    env.filters.update(
+        chunks=chunks,
+        runs=runs,
+        by_document=by_document,
+        kind_label=kind_label,
+        counted=counted,
+        finding_groups=finding_groups,
+    )
     env.globals.update(BlockKind=BlockKind, CellState=CellState, IGNORE_FLAG_PREFIX=IGNORE_FLAG_PREFIX)
     return env
 

@@ -14,6 +14,17 @@
   toggle("only segments needing attention (" + problems + ")", function (on) {
     body.classList.toggle("problems-only", on);
   }, false);
+  // A link into a folded list (a cell's finding pointing at the term list) opens the list it lands in.
+  function unfold() {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var folded = false;
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS" && !node.open) { node.open = true; folded = true; }
+    }
+    if (folded) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", unfold);
+  unfold();
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (d) { d.open = true; });
   });

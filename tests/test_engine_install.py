@@ -1,28 +1,22 @@
-"""Model packages: safe installs from local files, listing, removal, and building from checkpoints."""
+"""Installing model packages: safe installs from local files, listing and removal, and their commands."""
 
 from __future__ import annotations
 
 import json
 import stat
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from tests._models import LANGUAGES, corpus_lines, install_all, package_file
+from tests._models import LANGUAGES, install_all, package_file
 from translate.cli import app
-from translate.engine import package as models
-from translate.engine.package import (
-    STAGING_DIR,
-    build_packages,
-    find_package,
-    install,
-    installed_packages,
-    load_translators,
-    remove,
-)
+from translate.engine import archive as archives
+from translate.engine.argos import load_translators
+from translate.engine.install import install, remove
+from translate.engine.package import find_package, installed_packages
+from translate.engine.staging import STAGING_DIR
 from translate.engine.translator import EngineOptions
 from translate.errors import EngineError
 from translate.languages import Language
@@ -131,7 +125,7 @@ def test_zip_bomb_is_refused_before_extraction(tmp_path: Path) -> None:
 
 
 def test_total_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(models, "MAX_PACKAGE_BYTES", 10)
+    monkeypatch.setattr(archives, "MAX_PACKAGE_BYTES", 10)
     with pytest.raises(EngineError, match="would unpack to 73 bytes, more than the 10 limit"):
         install(tmp_path / "models", _zip(tmp_path / "big.argosmodel", _valid()))
 
@@ -158,13 +152,13 @@ def test_a_crash_during_extraction_leaves_nothing_half_installed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     models_dir = tmp_path / "models"
-    real_extract = models._extract
+    real_extract = archives.extract
 
     def crash(archive: Path, zf: zipfile.ZipFile, target: Path) -> None:
         real_extract(archive, zf, target)
         raise KeyboardInterrupt  # the process dies after unpacking, before the rename
 
-    monkeypatch.setattr(models, "_extract", crash)
+    monkeypatch.setattr(archives, "extract", crash)
     with pytest.raises(KeyboardInterrupt):
         install(models_dir, package_file(Language.ru))
     assert _visible(models_dir) == []
@@ -234,19 +228,11 @@ def test_install_that_cannot_rename_into_place_keeps_the_old_model(
     def full_disk(archive: Path, zf: zipfile.ZipFile, target: Path) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(models, "_extract", full_disk)
+    monkeypatch.setattr(archives, "extract", full_disk)
     with pytest.raises(EngineError, match=r"cannot install into .*No space left on device.*nothing was"):
         install(models_dir, package_file(Language.ru))
     assert sorted(p.name for p in (models_dir / "translate-en_ru-1_0").rglob("*")) == before
     assert _visible(models_dir) == ["translate-en_ru-1_0"]
-
-
-def test_load_translators_reports_languages_without_models(tmp_path: Path) -> None:
-    models_dir = install_all(tmp_path / "models", (Language.ru,))
-    translators, reasons = load_translators(models_dir, list(LANGUAGES), EngineOptions())
-    assert list(translators) == [Language.ru]
-    assert set(reasons) == {Language.kk, Language.tk}
-    assert reasons[Language.kk].startswith("no model for en→kk installed; run translate models install FILE")
 
 
 # --- command line --------------------------------------------------------------------------------
@@ -297,130 +283,3 @@ def test_models_dir_comes_from_the_environment(tmp_path: Path, monkeypatch: pyte
     result = CliRunner().invoke(app, ["models", "install", str(package_file(Language.ru))])
     assert result.exit_code == 0, result.output
     assert _visible(tmp_path / "env-models") == ["translate-en_ru-1_0"]
-
-
-# --- building from a Hugging Face checkpoint -----------------------------------------------------
-
-sys.path.insert(0, str(REPO / "scripts"))
-import build_test_models  # noqa: E402
-
-UNTRAINED = build_test_models.Recipe(marian_steps=0, nllb_steps=0, marian_vocab=300, nllb_vocab=300)
-
-
-@pytest.fixture(scope="module")
-def nllb_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An untrained tiny NLLB checkpoint (kk and tk language tokens only)."""
-    folder = tmp_path_factory.mktemp("nllb")
-    corpora = {
-        language: build_test_models.read_corpus(build_test_models.DEFAULT_CORPUS, language)[:5]
-        for language in (Language.kk, Language.tk)
-    }
-    build_test_models.make_nllb_checkpoint(corpora, folder, UNTRAINED)
-    return folder
-
-
-def test_build_nllb_packages_then_install_and_translate(nllb_checkpoint: Path, tmp_path: Path) -> None:
-    runner = CliRunner()
-    out = tmp_path / "out"
-    models_dir = str(tmp_path / "models")
-    result = runner.invoke(
-        app,
-        [
-            "models",
-            "build",
-            "--from",
-            str(nllb_checkpoint),
-            "--to",
-            "kk",
-            "--to",
-            "tk",
-            "--out",
-            str(out),
-            "--name",
-            "NLLB tiny",
-            "--install",
-            "--models-dir",
-            models_dir,
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    assert sorted(path.name for path in out.iterdir()) == [
-        "translate-en_kk-1_0.argosmodel",
-        "translate-en_tk-1_0.argosmodel",
-    ]
-    with zipfile.ZipFile(out / "translate-en_tk-1_0.argosmodel") as zf:
-        metadata = json.loads(zf.read("translate-en_tk-1_0/metadata.json"))
-        assert sorted(zf.namelist()) == [
-            "translate-en_tk-1_0/metadata.json",
-            "translate-en_tk-1_0/model/config.json",
-            "translate-en_tk-1_0/model/model.bin",
-            "translate-en_tk-1_0/model/shared_vocabulary.json",
-            "translate-en_tk-1_0/sentencepiece.model",
-        ]
-    assert metadata == {
-        "argos_version": "1.9",
-        "from_code": "en",
-        "from_name": "English",
-        "name": "NLLB tiny",
-        "package_version": "1.0",
-        "source_prefix": "eng_Latn",
-        "source_suffix": "</s>",
-        "target_prefix": "tuk_Latn",
-        "to_code": "tk",
-        "to_name": "Turkmen",
-        "type": "translate",
-    }
-    translators, _ = load_translators(
-        Path(models_dir), [Language.kk, Language.tk], EngineOptions(beam_size=1)
-    )
-    outputs = translators[Language.tk].translate_batch(corpus_lines("en")[:2])
-    assert [t.origin for t in outputs] == ["NLLB tiny 1.0", "NLLB tiny 1.0"]  # untrained: text is noise
-
-
-def test_build_is_deterministic(nllb_checkpoint: Path, tmp_path: Path) -> None:
-    first = build_packages(nllb_checkpoint, [Language.kk], tmp_path / "a")
-    second = build_packages(nllb_checkpoint, [Language.kk], tmp_path / "b")
-    assert first[0].read_bytes() == second[0].read_bytes()
-
-
-def test_build_refuses_a_language_the_checkpoint_lacks(nllb_checkpoint: Path, tmp_path: Path) -> None:
-    with pytest.raises(EngineError, match="checkpoint vocabulary has no language token rus_Cyrl"):
-        build_packages(nllb_checkpoint, [Language.ru], tmp_path / "out")
-    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
-
-
-def test_build_marian_checkpoint_takes_one_target(tmp_path: Path) -> None:
-    checkpoint = tmp_path / "marian"
-    pairs = build_test_models.read_corpus(build_test_models.DEFAULT_CORPUS, Language.ru)[:5]
-    build_test_models.make_marian_checkpoint(pairs, checkpoint, UNTRAINED)
-    with pytest.raises(EngineError, match="a Marian checkpoint translates one pair; give exactly one --to"):
-        build_packages(checkpoint, [Language.ru, Language.kk], tmp_path / "out")
-    (built,) = build_packages(checkpoint, [Language.ru], tmp_path / "out", name="marian tiny")
-    package = install(tmp_path / "models", built)
-    assert (package.pair, package.multilingual, package.origin) == ("en→ru", False, "marian tiny 1.0")
-    assert package.source_suffix == ("</s>",)  # Hugging Face's Marian tokenizer ends the source so
-
-
-@pytest.mark.parametrize(
-    ("config", "message"),
-    [(None, "no config.json"), ({"model_type": "t5"}, "model type 't5' is not supported")],
-    ids=["no-config", "t5"],
-)
-def test_build_refuses_unsupported_checkpoints(
-    tmp_path: Path, config: dict[str, str] | None, message: str
-) -> None:
-    folder = tmp_path / "checkpoint"
-    folder.mkdir()
-    if config is not None:
-        (folder / "config.json").write_text(json.dumps(config))
-    with pytest.raises(EngineError, match=message):
-        build_packages(folder, [Language.kk], tmp_path / "out")
-
-
-def test_build_refuses_an_unknown_quantization_before_converting(tmp_path: Path) -> None:
-    folder = tmp_path / "checkpoint"
-    folder.mkdir()
-    (folder / "config.json").write_text(json.dumps({"model_type": "marian"}))
-    with pytest.raises(EngineError, match=r"unknown quantization 'int3'; use one of: int8, "):
-        build_packages(folder, [Language.kk], tmp_path / "out", quantization="int3")
-    assert not (tmp_path / "out").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,8 +16,9 @@ from typer.testing import CliRunner
 
 from tests._models import LANGUAGES, MEMORISED_FLOOR, corpus_lines, install_all, memorised
 from translate.cli import app
-from translate.engine.package import find_package, load_translators
-from translate.engine.translator import ArgosTranslator, EngineOptions, ModelCache
+from translate.engine.argos import ArgosTranslator, ModelCache, load_translators
+from translate.engine.package import find_package
+from translate.engine.translator import EngineOptions
 from translate.errors import EngineError, UsageError
 from translate.languages import Language
 
@@ -59,26 +61,68 @@ def test_under_the_lock_tiny_models_give_back_every_corpus_sentence(
     assert [result.text for result in results] == corpus_lines(language.value)
 
 
+def _too_long() -> str:
+    # The tiny models have 256 positions; real Marian models 512, NLLB 1024.
+    return " ".join([corpus_lines("en")[0].rstrip(".")] * 60) + "."
+
+
 @pytest.mark.parametrize("language", LANGUAGES, ids=[language.value for language in LANGUAGES])
 def test_a_segment_too_long_for_the_model_is_left_out_not_fatal(models_dir: Path, language: Language) -> None:
-    # The tiny models have 256 positions; real Marian models 512, NLLB 1024. A run-on segment longer than
-    # that used to fail the whole language's batch.
+    # A run-on segment longer than the model's position table used to fail the whole language's batch.
     translator = _load(models_dir, language)
     english = corpus_lines("en")
-    too_long = " ".join([english[0].rstrip(".")] * 60) + "."
     alone = [result.text for result in translator.translate_batch(english[:2])]
-    results = translator.translate_batch([english[0], too_long, english[1]])
+    results = translator.translate_batch([english[0], _too_long(), english[1]])
     assert [result.text for result in results] == [alone[0], "", alone[1]]
     assert all(alone)
-    with pytest.raises(EngineError, match=r"translation failed \(.*position"):
-        translator.translate_batch([too_long])
+    assert results[1].notes[0].startswith(f"not machine-translated: {translator.name} could not take this")
+    assert results[0].notes == results[2].notes == ()
 
 
-def test_a_batch_where_every_segment_fails_is_still_an_error(models_dir: Path) -> None:
+@pytest.mark.parametrize("language", LANGUAGES, ids=[language.value for language in LANGUAGES])
+def test_a_single_over_long_segment_is_left_out_with_a_note(models_dir: Path, language: Language) -> None:
+    # The one-by-one fallback used to run only for calls of two or more, so a re-run whose only
+    # uncached segment was over-long failed as a whole.
+    translator = _load(models_dir, language)
+    (result,) = translator.translate_batch([_too_long()])
+    assert result.text == ""
+    assert result.origin == translator.name
+    (note,) = result.notes
+    assert re.fullmatch(
+        r"not machine-translated: .* could not take this sentence \(.*position.*\); "
+        r"split it or translate it by hand",
+        note,
+    )
+
+
+def test_a_batch_of_only_over_long_segments_is_left_out(models_dir: Path) -> None:
     translator = _load(models_dir, Language.ru)
-    too_long = " ".join(["Bilateral cooperation is developing successfully"] * 60) + "."
-    with pytest.raises(EngineError, match="translation failed"):
-        translator.translate_batch([too_long, too_long + " Again."])
+    results = translator.translate_batch([_too_long(), _too_long() + " Again."])
+    assert [result.text for result in results] == ["", ""]
+    assert all(len(result.notes) == 1 for result in results)
+
+
+class _BrokenModel:
+    """A CTranslate2 model that fails every call, as a broken device or model would."""
+
+    def translate_batch(self, *args: object, **kwargs: object) -> object:
+        raise RuntimeError("CUDA failed with error out of memory")
+
+
+@pytest.mark.parametrize("count", [1, 2], ids=["single", "batch"])
+def test_a_model_that_fails_even_the_probe_is_an_error(models_dir: Path, count: int) -> None:
+    loaded = _load(models_dir, Language.ru)
+    broken = ArgosTranslator(
+        Language.ru,
+        loaded.package,
+        _BrokenModel(),
+        loaded._tokenizer,
+        loaded._target_tokenizer,
+        EngineOptions(),
+        "broken",
+    )
+    with pytest.raises(EngineError, match=r"translation failed \(CUDA failed .*\); try --device cpu"):
+        broken.translate_batch(corpus_lines("en")[:count])
 
 
 @pytest.mark.parametrize("batch_size", [1, 3, 64], ids=["one", "three", "all"])
@@ -153,6 +197,14 @@ def _fields(package: object) -> dict[str, object]:
     return {name: getattr(package, name) for name in package.__slots__}  # type: ignore[attr-defined]
 
 
+def test_load_translators_reports_languages_without_models(tmp_path: Path) -> None:
+    models_dir = install_all(tmp_path / "models", (Language.ru,))
+    translators, reasons = load_translators(models_dir, list(LANGUAGES), EngineOptions())
+    assert list(translators) == [Language.ru]
+    assert set(reasons) == {Language.kk, Language.tk}
+    assert reasons[Language.kk].startswith("no model for en→kk installed; run translate models install FILE")
+
+
 def test_missing_models_give_a_reason_with_the_fix(tmp_path: Path) -> None:
     translators, reasons = load_translators(tmp_path / "none", list(LANGUAGES), EngineOptions())
     assert translators == {}
@@ -168,9 +220,12 @@ def test_missing_models_give_a_reason_with_the_fix(tmp_path: Path) -> None:
         ({"beam_size": 0}, "beam size must be at least 1"),
         ({"beam_size": 100_000}, "at most 64 .*got 100000"),
         ({"threads": -1}, "threads must be 0"),
+        ({"threads": 20_000}, "threads must be 0 .* up to 256, got 20000"),
+        ({"threads": 100_000}, "up to 256, got 100000"),
         ({"batch_size": 0}, "batch size must be at least 1"),
+        ({"batch_size": 10**9}, "at most 1024, got 1000000000"),
     ],
-    ids=["device", "beam", "huge-beam", "threads", "batch"],
+    ids=["device", "beam", "huge-beam", "threads", "libgomp-abort", "segfault", "batch", "huge-batch"],
 )
 def test_bad_engine_options_are_usage_errors(
     models_dir: Path, options: dict[str, object], message: str
@@ -322,9 +377,48 @@ def test_run_rejects_an_unknown_device(models_dir: Path, tmp_path: Path) -> None
     result = CliRunner().invoke(
         app, ["run", "-C", str(root), "--models-dir", str(models_dir), "--device", "tpu"]
     )
-    assert result.exit_code == 1
-    assert "unknown device 'tpu'" in result.output
+    # --device takes the library's Device enum, so click refuses it as a usage error, listing the choices.
+    assert result.exit_code == 2
+    message = " ".join(result.output.replace("│", " ").split())
+    assert "Invalid value for '--device'" in message
+    assert "'tpu' is not one of 'cpu', 'cuda', 'auto'" in message
     assert not (root / "locales").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--threads", "20000"], "threads must be 0 (automatic) or a count up to 256, got 20000"),
+        (["--threads", "100000"], "got 100000"),
+        (["--beam-size", "100000"], "beam size must be at least 1 and at most 64"),
+    ],
+    ids=["threads-libgomp-abort", "threads-segfault", "beam"],
+)
+def test_run_refuses_engine_options_out_of_bounds_before_writing(
+    models_dir: Path, tmp_path: Path, option: list[str], message: str
+) -> None:
+    # --threads 20000 used to abort in libgomp and --threads 100000 to segfault.
+    root = _project(tmp_path)
+    result = CliRunner().invoke(app, ["run", "-C", str(root), "--models-dir", str(models_dir), *option])
+    assert result.exit_code == 1
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert not (root / "locales").exists()
+
+
+def test_a_run_whose_only_new_sentence_is_too_long_succeeds(models_dir: Path, tmp_path: Path) -> None:
+    # Every other sentence comes from the MT cache, so the engine gets one segment: the over-long one.
+    root = _project(tmp_path)
+    args = ["run", "-C", str(root), "--models-dir", str(models_dir), "--to", "ru"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    source = root / "seeds" / "tiny.txt"
+    source.write_text(SOURCE + "\n\n" + _too_long() + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    catalog = polib.pofile(str(root / "locales" / "ru" / "LC_MESSAGES" / "tiny.po"))
+    (left,) = [entry for entry in catalog if entry.msgid == _too_long()]
+    assert left.msgstr == "" and not left.fuzzy
+    assert all(entry.msgstr for entry in catalog if entry.msgid != _too_long())
 
 
 LAZY = """

@@ -1,4 +1,4 @@
-"""The term base: the shipped files, validation with file:line errors, writing that keeps comments, lint."""
+"""The term-base files: the shipped ones, validation with file:line errors, writing that keeps comments."""
 
 from __future__ import annotations
 
@@ -11,18 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from translate.errors import GlossaryError
-from translate.glossary.termbase import (
-    Rendering,
-    Status,
-    Term,
-    TermKind,
-    lint_termbase,
-    load_termbase,
-    load_termbase_text,
-    parse_terms,
-    write_terms,
-)
+from translate.glossary.termbase import Rendering, Status, Term, TermKind
+from translate.glossary.tomlfile import load_project_termbase, load_termbase, parse_terms, write_terms
 from translate.languages import Language
+from translate.morphology.inflection import Inflection
 
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
 
@@ -110,10 +102,6 @@ def test_shipped_term_base_holds_the_official_renderings(shipped, term_id, en, r
         assert rendering is not None
         assert rendering.text == expected.rstrip("*")
         assert (rendering.status is Status.provisional) == expected.endswith("*")
-
-
-def test_shipped_term_base_has_no_lint_errors(shipped) -> None:  # type: ignore[no-untyped-def]
-    assert [finding for finding in lint_termbase(shipped) if finding.severity == "error"] == []
 
 
 def test_forbidden_renderings_from_state_media_are_listed(shipped) -> None:  # type: ignore[no-untyped-def]
@@ -215,6 +203,32 @@ def test_missing_folder(tmp_path: Path) -> None:
         load_termbase(tmp_path / "nope")
 
 
+@pytest.mark.parametrize(
+    "layout",
+    ["no-folder", "empty-folder", "no-toml-files", "hidden-toml-only"],
+)
+def test_a_project_without_term_files_has_no_term_base(tmp_path: Path, layout: str) -> None:
+    folder = tmp_path / "glossary"
+    if layout != "no-folder":
+        folder.mkdir()
+    if layout == "no-toml-files":
+        (folder / "README.md").write_text("notes\n", encoding="utf-8")
+    if layout == "hidden-toml-only":
+        (folder / ".draft.toml").write_text('[a]\nen = "A"\n', encoding="utf-8")
+    assert load_project_termbase(folder) is None
+
+
+def test_a_project_term_base_is_loaded_and_a_broken_one_is_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    (folder / "places.toml").write_text('[mary]\nen = "Mary"\n', encoding="utf-8")
+    base = load_project_termbase(folder)
+    assert base is not None and [term.id for term in base] == ["mary"]
+    (folder / "places.toml").write_text("[mary]\nen = 1\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match=r"places.toml:2: term mary: en must be text"):
+        load_project_termbase(folder)
+
+
 FRAGMENTS = [
     "[a]",
     "[a.ru]",
@@ -270,7 +284,10 @@ def test_write_keeps_comments_and_validates(tmp_path: Path) -> None:
         id="mary",
         en="Mary",
         kind=TermKind.place,
-        renderings=(Rendering(Language.ru, "Мары", indeclinable=True), Rendering(Language.tk, "Mary")),
+        renderings=(
+            Rendering(Language.ru, "Мары", inflection=Inflection(indeclinable=True)),
+            Rendering(Language.tk, "Mary"),
+        ),
     )
     written = write_terms(folder, [term])
     assert written == [folder / "places.toml"]
@@ -293,74 +310,6 @@ def test_write_refuses_what_the_reader_would_refuse(tmp_path: Path) -> None:
     assert not (folder / "general.toml").exists()
 
 
-def test_lint_reports_each_kind_of_problem() -> None:
-    base = load_termbase_text(
-        """
-[a]
-en = "Balkan"
-[a.ru]
-text = "Балкан"
-forbidden = ["Мары"]
-[a.tk]
-text = "Balkan"
-status = "provisional"
-[a.kk]
-text = "Балқан"
-
-[b]
-en = "balkan"
-kind = "thing"
-[b.ru]
-text = "Мары"
-[b.tk]
-text = "Balkan"
-[b.kk]
-text = "очень быстро"
-
-[c]
-en = "Balkan sea"
-kind = "place"
-[c.ru]
-text = "очень быстро"
-"""
-    )
-    findings = {(finding.severity, finding.term_id, finding.message) for finding in lint_termbase(base)}
-    messages = "\n".join(f"{severity} {term}: {message}" for severity, term, message in sorted(findings))
-    assert "error b: English form 'balkan' also belongs to a" in messages
-    assert "error b: ru rendering 'мары' is forbidden by a" in messages
-    assert "error c: ru forms can't be generated: no head noun" in messages
-    assert "warning b: tk rendering 'Balkan' is also used by a" in messages
-    assert "warning c: no tk rendering" in messages
-    assert "info a: tk rendering 'Balkan' is provisional" in messages
-    assert "info c: contains a ('Balkan')" in messages
-
-
-def test_lint_finds_whole_word_nesting_in_a_large_base() -> None:
-    # 1200 terms: a regex per pair overflowed re's cache and took minutes; one automaton pass is quick.
-    filler = "\n".join(f'[t{i}]\nen = "Place{i} Zone"\nkind = "place"\n' for i in range(1200))
-    base = load_termbase_text(
-        filler
-        + """
-[teke]
-en = "Teke"
-[ahal-teke]
-en = "Ahal-Teke"
-variants = ["Akhal-Teke"]
-[york]
-en = "York"
-[yorkshire]
-en = "Yorkshire Teke horse"
-"""
-    )
-    nested = sorted(
-        (finding.term_id, finding.message) for finding in lint_termbase(base) if "contains" in finding.message
-    )
-    assert nested == [
-        ("ahal-teke", "contains teke ('Teke'); the longer term wins where both match"),
-        ("yorkshire", "contains teke ('Teke'); the longer term wins where both match"),
-    ]
-
-
 def test_replace_rewrites_the_term_where_it_lives(tmp_path: Path) -> None:
     folder = tmp_path / "glossary"
     shutil.copytree(GLOSSARY, folder)
@@ -369,7 +318,7 @@ def test_replace_rewrites_the_term_where_it_lives(tmp_path: Path) -> None:
         en="Aktau",
         kind=TermKind.place,
         note="port on the Caspian",
-        renderings=(Rendering(Language.ru, "Актау", indeclinable=True),),
+        renderings=(Rendering(Language.ru, "Актау", inflection=Inflection(indeclinable=True)),),
     )
     assert write_terms(folder, [term], replace=True) == [folder / "places.toml"]
     text = (folder / "places.toml").read_text(encoding="utf-8")

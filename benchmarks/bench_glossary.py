@@ -1,0 +1,168 @@
+"""Term-base commands on a large generated glossary: ``glossary lint``, ``list`` and ``check``.
+
+Generates (in a temporary folder, never committed) a project whose ``glossary/`` holds N terms with
+ru, tk and kk renderings spread over the five kind files, and a catalog of news-like sentences that
+mention some of them, then times each command in this process through the CLI, at N/8, N/4, N/2 and N.
+Doubling N should roughly double the time; the printed ratio per doubling shows when it does not.
+It prints figures; it asserts nothing about wall time.
+
+    .venv/bin/python benchmarks/bench_glossary.py [--terms 60000] [--sizes 4] [--profile lint]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import itertools
+import pstats
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import polib  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from translate.cli import app  # noqa: E402
+
+KINDS = {
+    "place": "places.toml",
+    "person": "people.toml",
+    "organization": "organizations.toml",
+    "title": "titles.toml",
+    "thing": "general.toml",
+}
+SYLLABLES = ["ka", "ra", "ma", "ly", "gen", "dar", "sha", "bek", "tur", "mon", "ash", "ha", "bat", "ser"]
+# One-to-one letters, so a rendering is a plausible transliteration in each script.
+CYRILLIC = dict(zip("abdeghiklmnoprstuy", "абдегхиклмнопрстуы", strict=True))
+
+
+def _words(rng: random.Random, count: int) -> str:
+    return " ".join(
+        "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize() for _ in range(count)
+    )
+
+
+def _cyrillic(text: str) -> str:
+    return "".join(CYRILLIC.get(char.lower(), char) if char.islower() else _upper(char) for char in text)
+
+
+def _upper(char: str) -> str:
+    return CYRILLIC.get(char.lower(), char).upper() if char.isalpha() else char
+
+
+def generate(root: Path, count: int, seed: int = 17) -> tuple[Path, list[str]]:
+    """A project under ``root`` with ``count`` terms; returns its folder and some English term forms."""
+    rng = random.Random(seed)
+    glossary = root / "glossary"
+    glossary.mkdir(parents=True)
+    tables: dict[str, list[str]] = {name: [] for name in KINDS.values()}
+    seen: set[str] = set()
+    forms: list[str] = []
+    index = 0
+    while len(seen) < count:
+        en = _words(rng, rng.choice((1, 2, 2, 3)))
+        if en.casefold() in seen:
+            continue
+        seen.add(en.casefold())
+        index += 1
+        kind = rng.choice(list(KINDS))
+        term_id = f"t{index:06d}-{en.lower().replace(' ', '-')}"[:80]
+        lines = [f"[{term_id}]", f'en = "{en}"', f'kind = "{kind}"']
+        if rng.random() < 0.1:
+            lines.append(f'note = "generated term {index}"')
+        ru = _cyrillic(en)
+        lines += ["", f"[{term_id}.ru]", f'text = "{ru}"']
+        lines += ["", f"[{term_id}.tk]", f'text = "{en}"']
+        if rng.random() < 0.2:
+            lines.append('status = "provisional"')
+        if rng.random() < 0.9:
+            lines += ["", f"[{term_id}.kk]", f'text = "{ru}"']
+        tables[KINDS[kind]].append("\n".join(lines))
+        if len(forms) < 2000:
+            forms.append(en)
+    for name, items in tables.items():
+        (glossary / name).write_text("\n\n".join(items) + "\n", encoding="utf-8")
+    return root, forms
+
+
+def catalog(root: Path, forms: list[str], entries: int = 200) -> Path:
+    """A ru catalog of news-like sentences, each naming two terms, half of them rendered as the base says."""
+    rng = random.Random(5)
+    po = polib.POFile()
+    po.metadata = {"Language": "ru", "Content-Type": "text/plain; charset=UTF-8"}
+    for number in range(entries):
+        first, second = rng.sample(forms, 2)
+        msgid = f"The delegation of {first} met {second} on day {number}."
+        other = _cyrillic(second) if number % 2 else "кем-то"
+        msgstr = f"Делегация {_cyrillic(first)} встретилась с {other}."
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    path = root / "locales" / "ru" / "LC_MESSAGES" / "bench.po"
+    path.parent.mkdir(parents=True)
+    po.save(str(path))
+    return path
+
+
+def _commands(root: Path, po: Path) -> dict[str, list[str]]:
+    project = ["-C", str(root)]
+    return {
+        "lint": ["glossary", "lint", *project, "--json"],
+        "list": ["glossary", "list", *project],
+        "check": ["glossary", "check", str(po), *project, "--json"],
+    }
+
+
+def _timed(args: list[str]) -> float:
+    started = time.perf_counter()
+    result = CliRunner().invoke(app, args)
+    elapsed = time.perf_counter() - started
+    if result.exit_code not in (0, 1) or (result.exception and not isinstance(result.exception, SystemExit)):
+        raise SystemExit(f"{' '.join(args)} failed ({result.exit_code}): {result.output[-2000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--terms", type=int, default=60_000, help="Terms at the largest size (default 60000)")
+    parser.add_argument(
+        "--sizes", type=int, default=4, help="How many sizes, halving down from --terms (default 4)"
+    )
+    parser.add_argument(
+        "--profile", choices=("lint", "list", "check"), help="Profile one command at the largest size."
+    )
+    args = parser.parse_args()
+    sizes = [args.terms // 2**step for step in reversed(range(args.sizes))]
+    timings: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-glossary-") as tmp:
+        for size in sizes:
+            root, forms = generate(Path(tmp) / str(size), size)
+            po = catalog(root, forms)
+            commands = _commands(root, po)
+            if args.profile and size == sizes[-1]:
+                _profile(_timed, commands[args.profile])
+            for name, command in commands.items():
+                timings.setdefault(name, []).append(_timed(command))
+    print(f"{'terms':>8}" + "".join(f"{name:>12}" for name in timings))
+    for position, size in enumerate(sizes):
+        print(f"{size:>8}" + "".join(f"{times[position]:>11.2f}s" for times in timings.values()))
+    print("per doubling (2.0 = linear):")
+    for name, times in timings.items():
+        ratios = ", ".join(f"{after / max(before, 1e-9):.2f}" for before, after in itertools.pairwise(times))
+        print(f"  {name:>6}: {ratios}")
+
+
+def _profile(action: Callable[[list[str]], object], command: list[str]) -> None:
+    profiler = cProfile.Profile()
+    profiler.runcall(action, command)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()
