@@ -11,7 +11,8 @@ without translating) is worked on at the same time by
 - a source editor that adds and removes sentences of the articles, so that every run has work to write;
 - reviewers that approve entries of the catalogs the way PO editors save, taking no lock of the
   toolkit's: half save by rename (a new file renamed over the old one, as Poedit does), half in place
-  (the file opened, truncated and written, as editors do that keep the file's inode).
+  (the file opened, written and truncated, as editors do that keep the file's inode; ``--write-delay``
+  is how long such a save may hold the file open before writing, as on a slow disk).
 
 Reviewers of one file take turns among themselves (their own lock file, outside the toolkit's), as one
 desk saving one file does; each approval sets a unique text on one entry. Before every save a reviewer
@@ -55,6 +56,12 @@ def main() -> int:
     parser.add_argument(
         "--pause", type=float, default=0.1, help="longest pause of a reviewer between saves (seconds)"
     )
+    parser.add_argument(
+        "--write-delay",
+        type=float,
+        default=0.01,
+        help="longest time an in-place save holds the file open before writing (a slow disk; seconds)",
+    )
     parser.add_argument("--project", type=Path, help="work in this (new) folder instead of a temporary one")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--role", choices=["runner", "reviewer", "editor"], help=argparse.SUPPRESS)
@@ -65,7 +72,14 @@ def main() -> int:
         assert args.project is not None
         return {"runner": _runner, "reviewer": _reviewer, "editor": _editor}[args.role](args)
     figures = measure(
-        args.seconds, args.saves, args.runs, args.reviewers, args.pause, args.documents, args.project
+        args.seconds,
+        args.saves,
+        args.runs,
+        args.reviewers,
+        args.pause,
+        args.documents,
+        args.write_delay,
+        args.project,
     )
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -81,6 +95,7 @@ def measure(
     reviewers: int = 2,
     pause: float = 0.1,
     documents: int = 3,
+    write_delay: float = 0.01,
     project: Path | None = None,
 ) -> dict[str, object]:
     """Run the experiment and return its figures (``lost`` is what matters: the target is 0)."""
@@ -98,7 +113,8 @@ def measure(
             start("runner")
         start("editor")
         for number in range(reviewers):
-            start("reviewer", "--style", STYLES[number % len(STYLES)], "--pause", str(pause))
+            style = STYLES[number % len(STYLES)]
+            start("reviewer", "--style", style, "--pause", str(pause), "--write-delay", str(write_delay))
         try:
             while time.monotonic() - started < seconds and _saves(root) < saves:
                 if any(worker.poll() not in (None, 0) for worker in workers):
@@ -236,6 +252,7 @@ def _reviewer(args: argparse.Namespace) -> int:
                 os.replace(fresh, path)
             else:
                 with path.open("r+b") as handle:
+                    time.sleep(rng.uniform(0.0, args.write_delay))  # the file is open, not yet written
                     handle.write(saved)
                     handle.truncate()
             approved = _approved(path)

@@ -372,3 +372,25 @@ def test_a_sentence_removed_and_restored_comes_back_with_its_notes(project_dir: 
         before.tcomment,
         before.flags,
     )
+
+
+def test_a_run_keeps_a_long_note_on_a_reviewed_entry_as_it_is(project_dir: Path) -> None:
+    """Issue 17, item 6: a run rewrapped a long ``#.`` note on a reviewed entry (it read back as two)."""
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    catalog = read_catalog(path)
+    entry = [e for e in catalog if not e.obsolete][3]
+    entry.msgstr, entry.fuzzy = "Проверенный перевод.", False
+    note = "source: checked against the TDH original of 4 November by the desk, keep the wording as it is"
+    entry.comment = note
+    text = write_po(catalog).decode()
+    assert f"#. {note}\n" in text
+    path.write_text(text, encoding="utf-8")
+    seed = project_dir / "seeds" / f"{DOC}.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA new closing sentence.\n", encoding="utf-8")
+    _run(project_dir)  # a run that writes the file
+    after = path.read_text(encoding="utf-8")
+    assert "A new closing sentence." in after
+    assert f"#. {note}\n" in after
+    (again,) = [e for e in read_catalog(path) if e.msgid == entry.msgid]
+    assert again.comment == note

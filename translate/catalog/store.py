@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
@@ -20,11 +20,25 @@ SAVE_ATTEMPTS = 3
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """A catalog as read, with the exact bytes it was read from (None: the file did not exist)."""
+    """A catalog as read, with the exact bytes it was read from (None: the file did not exist).
+
+    ``catalog`` is never changed (merges work on copies), so what our writer makes of it is computed
+    once (``rendered``): every "did anything change?" test compares with it, and a run under a busy
+    reviewer makes that test several times per file.
+    """
 
     path: Path
     data: bytes | None
     catalog: polib.POFile | None
+    _rendered: list[bytes] = field(default_factory=list, compare=False, repr=False)
+
+    def rendered(self) -> bytes | None:
+        """``write_po(self.catalog)``, computed on first use (None: no file)."""
+        if self.catalog is None:
+            return None
+        if not self._rendered:
+            self._rendered.append(write_po(self.catalog))
+        return self._rendered[0]
 
 
 def read_snapshot(path: Path) -> Snapshot:
@@ -101,7 +115,9 @@ def catalog_bytes(
     The bytes are checked as the reader would check them (``check_readable``: a ``CatalogError`` instead
     of a file no later command could read); a file saved with CRLF line endings keeps them.
     """
-    data = write_po_if_changed(catalog, snapshot.catalog, date_headers, now)
+    data = write_po_if_changed(
+        catalog, snapshot.catalog, date_headers, now, previous_bytes=snapshot.rendered()
+    )
     if data is None:
         return None
     if snapshot.data is not None and snapshot.data.count(b"\r\n") > snapshot.data.count(b"\n") // 2:
@@ -120,7 +136,10 @@ def template_bytes(path: Path, template: polib.POFile, now: dt.datetime) -> byte
     the template's lock: templates are ours alone (reviewers edit catalogs), so there is no reviewer's
     save to yield to.
     """
-    data = write_po_if_changed(template, read_snapshot(path).catalog, TEMPLATE_DATES, now)
+    snapshot = read_snapshot(path)
+    data = write_po_if_changed(
+        template, snapshot.catalog, TEMPLATE_DATES, now, previous_bytes=snapshot.rendered()
+    )
     if data is not None:
         check_readable(data, path)
     return data
@@ -131,8 +150,11 @@ def write_po_if_changed(
     previous: polib.POFile | None,
     date_headers: tuple[str, ...],
     now: dt.datetime,
+    *,
+    previous_bytes: bytes | None = None,
 ) -> bytes | None:
-    """The bytes to write for ``catalog``, or None when it says exactly what ``previous`` said.
+    """The bytes to write for ``catalog``, or None when it says exactly what ``previous`` said
+    (``previous_bytes``: ``write_po(previous)`` when the caller has it already).
 
     An unchanged catalog is not written at all (a file we only read keeps its bytes, whatever editor
     saved it) and keeps ``previous``'s dates; a changed one gets ``date_headers`` stamped with ``now``.
@@ -141,7 +163,7 @@ def write_po_if_changed(
     if previous is not None:
         for header in date_headers:
             catalog.metadata[header] = previous.metadata.get(header, "")
-        if write_po(catalog) == write_po(previous):
+        if write_po(catalog) == (previous_bytes if previous_bytes is not None else write_po(previous)):
             return None
     for header in date_headers:
         catalog.metadata[header] = format_date(now)
