@@ -12,16 +12,16 @@ from translate.catalog.notes import NoteKind
 from translate.checks.checkers import (
     CHECKS,
     NOT_TRANSLATED,
-    Finding,
-    Severity,
     annotate_catalog,
     check_catalog,
     check_entry,
     check_pair,
+    finding_note,
     serious_count,
     source_numbers,
     target_numbers,
 )
+from translate.diagnostics import Finding, Severity
 from translate.glossary.tomlfile import load_termbase
 from translate.languages import Language
 
@@ -352,7 +352,7 @@ def test_glossary_check_uses_the_term_base() -> None:
 def test_check_entry_skips_obsolete_and_reports_untranslated() -> None:
     assert check_entry(polib.POEntry(msgid="Gone.", msgstr="", obsolete=True), Language.ru) == []
     (finding,) = check_entry(polib.POEntry(msgid="Not yet.", msgstr=""), Language.ru)
-    assert finding == Finding("untranslated", Severity.warning, "not translated yet")
+    assert finding == Finding("untranslated", Severity.info, "not translated yet")
 
 
 def test_annotate_writes_notes_on_fuzzy_entries_only_and_replaces_old_ones() -> None:
@@ -394,7 +394,7 @@ def test_ignore_flags_acknowledge_findings(flags: list[str], serious: list[str])
     numbers = [f for f in findings if f.check == "numbers"]
     assert numbers and all(f.acknowledged == ("ignore-numbers" in flags) for f in numbers)
     if "ignore-numbers" in flags:
-        assert numbers[0].note()[0].startswith("check: [serious, acknowledged] numbers:")
+        assert finding_note(numbers[0])[0].startswith("check: [serious, acknowledged] numbers:")
         assert numbers[0].as_dict()["acknowledged"] is True
 
 

@@ -85,7 +85,7 @@ def test_check_text_clean_exits_0(project: Path) -> None:
     assert "No glossary violations." in result.stdout
 
 
-def test_check_po_files_table(project: Path, tmp_path: Path) -> None:
+def test_check_po_files_compiler_lines(project: Path, tmp_path: Path) -> None:
     po = _po(
         tmp_path / "kk.po",
         Language.kk,
@@ -97,12 +97,16 @@ def test_check_po_files_table(project: Path, tmp_path: Path) -> None:
     )
     result = invoke(project, "check", str(po))
     assert result.exit_code == 1
-    assert "Glossary findings" in result.stdout
-    assert "forbidden" in result.stdout and "provisional" in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{po}:11: serious: halk-maslahaty: forbidden rendering «Халық кеңесі»")
+    assert lines[0].endswith("[forbidden]")
+    assert lines[1].startswith(f"{po}:14: warning: balkan-velayat: provisional kk rendering")
+    assert lines[2:] == ["2 glossary findings: 1 serious, 1 warning"]
+    assert invoke(project, "check", str(po), "-q").stdout.splitlines() == lines[:2]
     findings = json.loads(invoke(project, "check", str(po), "--json").stdout)
-    assert [(f["location"], f["term"], f["kind"]) for f in findings] == [
-        (f"{po}:11", "halk-maslahaty", "forbidden"),
-        (f"{po}:14", "balkan-velayat", "provisional"),
+    assert [(f["path"], f["line"], f["term"], f["kind"], f["severity"]) for f in findings] == [
+        (str(po), 11, "halk-maslahaty", "forbidden", "serious"),
+        (str(po), 14, "balkan-velayat", "provisional", "warning"),
     ]
 
 
@@ -195,7 +199,13 @@ def test_add_keeps_comments(project: Path) -> None:
 def test_lint(project: Path) -> None:
     clean = invoke(project, "lint")
     assert clean.exit_code == 0
-    assert "0 errors" in clean.stdout
+    every = json.loads(invoke(project, "lint", "--json").stdout)
+    *listed, summary = clean.stdout.splitlines()
+    assert summary.startswith(f"{len(every)} findings: 0 serious, ")
+    line = re.compile(r"glossary/\w+\.toml:\d+: warning: [\w-]+: .* \[[\w-]+\]")
+    assert [text for text in listed if not line.fullmatch(text)] == []
+    assert len(listed) == sum(finding["severity"] == "warning" for finding in every)
+    assert {finding["path"].split("/")[0] for finding in every} == {"glossary"}  # project-relative
     (project / "glossary" / "extra.toml").write_text('[aktau-2]\nen = "Aktau"\n', encoding="utf-8")
     broken = invoke(project, "lint", "--json")
     assert broken.exit_code == 1

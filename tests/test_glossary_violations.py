@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from translate.diagnostics import Severity
 from translate.glossary.tomlfile import load_termbase
 from translate.glossary.violations import ViolationKind, check_translation
 from translate.languages import Language
@@ -69,7 +70,7 @@ def test_forbidden(termbase) -> None:  # type: ignore[no-untyped-def]
     assert violation.found == "Народного совета"
     assert violation.expected == "Халк Маслахаты"
     assert (violation.source_start, violation.source_end) == (20, 34)
-    assert violation.severity == "error"
+    assert violation.severity is Severity.serious
 
 
 def test_forbidden_in_its_case_names_the_approved_form_in_that_case(termbase) -> None:  # type: ignore[no-untyped-def]
@@ -153,7 +154,7 @@ def test_json_shape(termbase) -> None:  # type: ignore[no-untyped-def]
     assert violation.as_dict() == {
         "term": "halk-maslahaty",
         "kind": "forbidden",
-        "severity": "error",
+        "severity": "serious",
         "language": "ru",
         "source_span": [4, 18],
         "source": "Halk Maslahaty",

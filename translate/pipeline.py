@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
@@ -24,12 +24,15 @@ from translate.catalog.store import (
     template_bytes,
 )
 from translate.catalog.template import build_template, language_headers, new_catalog
-from translate.checks.checkers import annotate_entry, check_entry
+from translate.checks.checkers import annotate_entry, check_catalog, check_entry, count_results
+from translate.diagnostics import Counts
 from translate.document.source import Document, load_document
 from translate.engine.translator import Translation, Translator
 from translate.errors import CatalogError, DocumentError, ToolkitError
 from translate.fileio import atomic_write_bytes, locked
 from translate.glossary.enforce import with_glossary
+from translate.glossary.termbase import TermBase
+from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import Language
 from translate.project import Project
 
@@ -52,7 +55,13 @@ class CatalogResult:
     machine_translated: int
     from_memory: int = 0
     conflict: bool = False  # a reviewer kept saving the file during the run; their version was kept
-    serious: int = 0  # serious check findings (counted by `translate status`)
+    # The written catalog's check findings, as `translate check` counts them.
+    counts: Counts = field(default_factory=Counts)
+
+    @property
+    def serious(self) -> int:
+        """How many serious check findings the catalog has."""
+        return self.counts.serious
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +147,7 @@ def run(
     # Machine output goes through the term base (approved renderings, inflected); what stays
     # non-compliant keeps a `#.` note saying which term and why, and the entry stays fuzzy.
     translators = with_glossary(translators, project.glossary_dir)
+    termbase = load_project_termbase(project.glossary_dir)  # the checks counted in the results
     templates = {document.doc_id: build_template(document, project.root, now) for document in documents}
     template_paths = {doc_id: project.template_path(doc_id) for doc_id in templates}
     catalog_paths = {
@@ -171,6 +181,7 @@ def run(
                     now,
                     progress,
                     trust_exact,
+                    termbase,
                 )
             )
         for item in pending:
@@ -197,6 +208,7 @@ class _Pending:
     rebuild: Rebuild
     machine_translated: int
     from_memory: int
+    termbase: TermBase | None = None
 
     def save(self, now: dt.datetime) -> CatalogResult:
         """Write the catalog (merging into a reviewer's save made meanwhile) and say what happened."""
@@ -210,6 +222,7 @@ class _Pending:
             self.machine_translated,
             from_memory=self.from_memory,
             conflict=outcome.conflict,
+            counts=count_results(check_catalog(outcome.catalog, self.language, self.termbase)),
         )
 
 
@@ -223,6 +236,7 @@ def _prepare_language(
     now: dt.datetime,
     progress: ProgressCallback | None,
     trust_exact: bool,
+    termbase: TermBase | None = None,
 ) -> list[_Pending]:
     """Merge, fill from memory and engine, and check every catalog of ``language``; write nothing."""
     for doc_id, snapshot in snapshots.items():
@@ -270,6 +284,7 @@ def _prepare_language(
                 rebuild,
                 len(by_engine[document.doc_id]),
                 len(from_memory[document.doc_id]),
+                termbase,
             )
         )
     return pending

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import enum
 import re
 import unicodedata
 from collections import Counter
@@ -21,6 +20,8 @@ from translate.catalog.entries import is_reviewed, is_translated
 from translate.catalog.formats import entry_range, format_problem
 from translate.catalog.notes import NoteKind, note_lines, replace_notes
 from translate.catalog.plurals import plural_rule
+from translate.diagnostics import Counts, Finding, Location, Severity
+from translate.diagnostics import count as count_findings
 from translate.document import markup
 from translate.glossary.termbase import TermBase
 from translate.languages import Language
@@ -30,55 +31,14 @@ IGNORE_FLAG_PREFIX = "ignore-"
 convention), e.g. ``#, ignore-length`` for a translation that is rightly much shorter than its source."""
 
 
-class Severity(enum.StrEnum):
-    """How much a finding matters: ``serious`` keeps an entry fuzzy and fails ``translate check``."""
-
-    info = "info"
-    warning = "warning"
-    serious = "serious"
-
-    @property
-    def rank(self) -> int:
-        """Order for sorting, most important last."""
-        return (Severity.info, Severity.warning, Severity.serious).index(self)
+def note_text(finding: Finding) -> str:
+    """What a finding's ``#.`` note says, without its prefix: ``[serious] numbers: …``."""
+    return f"[{finding.label}] {finding.check}: {finding.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem a check found in one translation."""
-
-    check: str
-    severity: Severity
-    message: str
-    acknowledged: bool = False  # the entry carries ``#, ignore-<check>``: seen and accepted by a reviewer
-
-    @property
-    def serious(self) -> bool:
-        """Whether this finding blocks the entry (a serious one a reviewer acknowledged does not)."""
-        return self.severity is Severity.serious and not self.acknowledged
-
-    @property
-    def label(self) -> str:
-        """The severity as shown to people: ``serious``, or ``serious, acknowledged``."""
-        return f"{self.severity.value}, acknowledged" if self.acknowledged else self.severity.value
-
-    def note(self) -> list[str]:
-        """The ``#.`` lines that show this finding to a reviewer in any PO editor."""
-        return note_lines(NoteKind.check, self.note_text)
-
-    @property
-    def note_text(self) -> str:
-        """What the ``#.`` note says, without its prefix."""
-        return f"[{self.label}] {self.check}: {self.message}"
-
-    def as_dict(self) -> dict[str, str | bool]:
-        """JSON-ready form."""
-        return {
-            "check": self.check,
-            "severity": self.severity.value,
-            "acknowledged": self.acknowledged,
-            "message": self.message,
-        }
+def finding_note(finding: Finding) -> list[str]:
+    """The ``#.`` lines that show ``finding`` to a reviewer in any PO editor."""
+    return note_lines(NoteKind.check, note_text(finding))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +52,9 @@ class Subject:
 
 
 CheckFunction = Callable[[Subject], Iterable[Finding]]
+
+EntryCheck = Callable[[polib.POEntry, Language], Sequence[Finding]]
+"""Every finding on one catalog entry in one language (what the publishing gate and the report run)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +80,7 @@ class EntryFindings:
     @property
     def serious(self) -> int:
         """How many of the findings are serious."""
-        return sum(1 for finding in self.findings if finding.serious)
+        return count_findings(self.findings).serious
 
 
 # --------------------------------------------------------------------------------------------- numbers
@@ -350,7 +313,7 @@ def check_glossary(subject: Subject) -> Iterator[Finding]:
     from translate.glossary.violations import check_translation  # the automaton is built on first use
 
     for violation in check_translation(subject.termbase, subject.language, subject.source, subject.target):
-        severity = Severity.serious if violation.severity == "error" else Severity.warning
+        severity = violation.severity
         message = violation.message or f"{violation.kind.value}: expected «{violation.expected}»"
         if not message.startswith(violation.term_id):
             message = f"{violation.term_id}: {message}"
@@ -361,7 +324,8 @@ def check_glossary(subject: Subject) -> Iterator[Finding]:
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
-NOT_TRANSLATED = Finding("untranslated", Severity.warning, "not translated yet")
+NOT_TRANSLATED = Finding("untranslated", Severity.info, "not translated yet")
+"""An entry without a translation: a state the catalog's counts already give, so only a hint."""
 
 
 def check_unchanged(subject: Subject) -> Iterator[Finding]:
@@ -644,13 +608,28 @@ def check_formats(entry: polib.POEntry, language: Language) -> list[Finding]:
     return [] if problem is None else [Finding("format", Severity.serious, problem)]
 
 
+def entry_checker(termbase: TermBase | None) -> EntryCheck:
+    """The checks of one entry with ``termbase``, as the gate and the report call them."""
+
+    def check(entry: polib.POEntry, language: Language) -> list[Finding]:
+        return check_entry(entry, language, termbase)
+
+    return check
+
+
 def check_catalog(
-    catalog: Iterable[polib.POEntry], language: Language, termbase: TermBase | None = None
+    catalog: Iterable[polib.POEntry],
+    language: Language,
+    termbase: TermBase | None = None,
+    path: Location | None = None,
 ) -> list[EntryFindings]:
-    """Findings for every entry of ``catalog`` that has any."""
+    """Findings for every entry of ``catalog`` that has any, placed at ``path`` and the entry's line."""
     results: list[EntryFindings] = []
     for entry in catalog:
         findings = check_entry(entry, language, termbase)
+        if path is not None:
+            where = Location(path.path, entry.linenum)
+            findings = [finding.placed(where, entry.msgid) for finding in findings]
         if findings:
             results.append(
                 EntryFindings(entry.msgid, entry.msgctxt, entry.linenum, entry.fuzzy, tuple(findings))
@@ -658,9 +637,14 @@ def check_catalog(
     return results
 
 
+def count_results(results: Iterable[EntryFindings]) -> Counts:
+    """The counts of every finding in ``results`` (:func:`translate.diagnostics.count`)."""
+    return count_findings(finding for result in results for finding in result.findings)
+
+
 def serious_count(results: Sequence[EntryFindings]) -> int:
     """How many serious findings in ``results``."""
-    return sum(result.serious for result in results)
+    return count_results(results).serious
 
 
 def annotate_entry(entry: polib.POEntry, findings: Sequence[Finding]) -> bool:
@@ -680,7 +664,7 @@ def annotate_entry(entry: polib.POEntry, findings: Sequence[Finding]) -> bool:
         entry,
         NoteKind.check,
         (
-            finding.note_text
+            note_text(finding)
             for finding in findings
             if finding.severity is not Severity.info
             and not (finding.check == "glossary" and " ".join(finding.message.split()) in existing)
@@ -698,17 +682,16 @@ def annotate_catalog(catalog: polib.POFile, language: Language, termbase: TermBa
     return changed
 
 
-def findings_json(path: Any, language: Language, results: Sequence[EntryFindings]) -> list[dict[str, Any]]:
-    """The ``--json`` rows of ``translate check`` for one catalog."""
+def findings_json(language: Language, results: Sequence[EntryFindings]) -> list[dict[str, Any]]:
+    """The ``--json`` rows of ``translate check`` for one catalog: each finding's shape
+    (:meth:`translate.diagnostics.Finding.as_dict`) with the entry's language, msgid, msgctxt and state."""
     return [
         {
-            "file": str(path),
+            **finding.as_dict(),
             "language": language.value,
-            "line": result.line,
             "msgid": result.msgid,
             "msgctxt": result.msgctxt,
             "fuzzy": result.fuzzy,
-            **finding.as_dict(),
         }
         for result in results
         for finding in result.findings

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import polib
 
+from translate.catalog.entries import CatalogStats, catalog_stats
 from translate.catalog.pofile import read_po
 from translate.catalog.store import read_snapshot, save_catalog
-from translate.checks.checkers import EntryFindings, annotate_catalog, check_catalog, serious_count
+from translate.checks.checkers import EntryFindings, annotate_catalog, check_catalog, count_results
+from translate.diagnostics import Counts, Finding, Location
 from translate.errors import CatalogError
 from translate.fileio import locked
 from translate.glossary.termbase import TermBase
@@ -21,17 +23,30 @@ from translate.project import Project
 
 @dataclass(frozen=True, slots=True)
 class CatalogCheck:
-    """The findings for one catalog file, and whether its notes were rewritten."""
+    """The findings for one catalog file (placed at its project-relative path), its entry counts, and
+    whether its notes were rewritten."""
 
     path: Path
     language: Language
     results: tuple[EntryFindings, ...]
     annotated: bool
+    stats: CatalogStats
+    location: Location
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding of the catalog, in file order."""
+        return tuple(finding for result in self.results for finding in result.findings)
+
+    @property
+    def counts(self) -> Counts:
+        """Its findings counted (:func:`translate.diagnostics.count`)."""
+        return count_results(self.results)
 
     @property
     def serious(self) -> int:
         """How many serious findings."""
-        return serious_count(self.results)
+        return self.counts.serious
 
 
 def catalog_files(project: Project, languages: Sequence[Language] = ALL_LANGUAGES) -> list[Path]:
@@ -59,9 +74,16 @@ def catalog_language(path: Path, catalog: polib.POFile) -> Language:
 
 
 def check_files(
-    paths: Sequence[Path], termbase: TermBase | None, *, annotate: bool, now: dt.datetime | None = None
+    paths: Sequence[Path],
+    termbase: TermBase | None,
+    *,
+    annotate: bool,
+    now: dt.datetime | None = None,
+    root: Path | None = None,
 ) -> list[CatalogCheck]:
     """Check catalog files; with ``annotate``, refresh the ``#.`` notes of entries awaiting review.
+
+    Findings are placed at each file's path, relative to the project ``root`` when it is inside it.
 
     Each file is read strictly and, when notes change, written back under its lock with the same
     protection against a reviewer's concurrent save as a run (their version wins).
@@ -80,8 +102,11 @@ def check_files(
             if snapshot.catalog is None:
                 raise CatalogError("catalog not found; check the path", path=path)
             language = catalog_language(path, snapshot.catalog)
-            results = check_catalog(snapshot.catalog, language, termbase)
-            checks.append(CatalogCheck(path, language, tuple(results), False))
+            where = Location.at(path, root=root)
+            results = check_catalog(snapshot.catalog, language, termbase, where)
+            checks.append(
+                CatalogCheck(path, language, tuple(results), False, catalog_stats(snapshot.catalog), where)
+            )
             continue
         with locked(path):
             snapshot = read_snapshot(path)
@@ -104,6 +129,9 @@ def check_files(
                 # Report the lines of the file as it is now (the notes just written moved entries down),
                 # not of the file as it was read.
                 final = read_snapshot(path).catalog or final
-            results = check_catalog(final, language, termbase)
-            checks.append(CatalogCheck(path, language, tuple(results), outcome.written))
+            where = Location.at(path, root=root)
+            results = check_catalog(final, language, termbase, where)
+            checks.append(
+                CatalogCheck(path, language, tuple(results), outcome.written, catalog_stats(final), where)
+            )
     return checks

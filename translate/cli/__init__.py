@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,10 +12,9 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from translate import __version__
-from translate.catalog.entries import catalog_stats
-from translate.catalog.pofile import read_catalog
 from translate.cli import glossary, models, publish, review
 from translate.cli._common import JsonOption, ModelsDirOption, ProjectOption, console, err_console, print_json
+from translate.diagnostics import project_path
 from translate.engine.translator import MAX_THREADS, Device, EngineOptions, Translator
 from translate.errors import INTERRUPTED, ToolkitError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
@@ -131,12 +129,7 @@ def run_command(
             trust_exact=trust_exact,
         )
     if as_json:
-        # The run does not count findings with the term base; count them as `translate status` does.
-        counted = {(r.doc_id, r.language): r.serious for r in status_results(proj)}
-        catalogs = tuple(
-            dataclasses.replace(r, serious=counted.get((r.doc_id, r.language), 0)) for r in report.catalogs
-        )
-        print_json(_report_json(dataclasses.replace(report, catalogs=catalogs)))
+        print_json(_report_json(report, proj.root))  # the run counted each catalog's findings
         return
     for language, reason in report.missing_engines:
         untranslated = sum(r.stats.untranslated for r in report.catalogs if r.language is language)
@@ -181,24 +174,24 @@ def _install_hint(language: Language) -> str:
     return f"no model for en→{language.value} installed; run translate models install FILE.argosmodel"
 
 
-def _report_json(report: RunReport) -> dict[str, object]:
+def _report_json(report: RunReport, root: Path) -> dict[str, object]:
     return {
-        "templates": [str(path) for path in report.templates],
-        "catalogs": [_result_json(result) for result in report.catalogs],
+        "templates": [project_path(path, root) for path in report.templates],
+        "catalogs": [_result_json(result, root) for result in report.catalogs],
         "missing_engines": {language.value: reason for language, reason in report.missing_engines},
     }
 
 
-def _result_json(result: CatalogResult) -> dict[str, object]:
+def _result_json(result: CatalogResult, root: Path) -> dict[str, object]:
     return {
         "document": result.doc_id,
         "language": result.language.value,
-        "path": str(result.path),
+        "path": project_path(result.path, root),
         "written": result.written,
         "machine_translated": result.machine_translated,
         "from_memory": result.from_memory,
         "conflict": result.conflict,
-        "serious": result.serious,
+        **result.counts.as_dict(),
         "entries": result.stats.entries,
         "translated": result.stats.translated,
         "fuzzy": result.stats.fuzzy,
@@ -235,23 +228,16 @@ def _print_table(
 
 
 def status_results(proj: Project) -> list[CatalogResult]:
-    """Counts for every catalog on disk under ``locales/``, with its serious check findings."""
-    from translate.checks.checkers import check_catalog, serious_count
+    """Counts for every catalog on disk under ``locales/``, with its findings counted as `translate check`
+    counts them (the same library call, without writing notes)."""
+    from translate.checks.files import catalog_files, check_files
     from translate.glossary.tomlfile import load_project_termbase
 
     termbase = load_project_termbase(proj.glossary_dir)
-    results: list[CatalogResult] = []
-    for language in ALL_LANGUAGES:
-        folder = proj.locales_dir / language.value / "LC_MESSAGES"
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.po")):
-            catalog = read_catalog(path)
-            serious = serious_count(check_catalog(catalog, language, termbase))
-            results.append(
-                CatalogResult(path.stem, language, path, catalog_stats(catalog), False, 0, serious=serious)
-            )
-    return results
+    checks = check_files(catalog_files(proj, ALL_LANGUAGES), termbase, annotate=False, root=proj.root)
+    return [
+        CatalogResult(c.path.stem, c.language, c.path, c.stats, False, 0, counts=c.counts) for c in checks
+    ]
 
 
 @app.command("status")
@@ -261,7 +247,7 @@ def status_command(project: ProjectOption = None, as_json: JsonOption = False) -
     proj = Project.at(project)
     results = status_results(proj)
     if as_json:
-        print_json([_result_json(result) for result in results])
+        print_json([_result_json(result, proj.root) for result in results])
         return
     if not results:
         console.print(f"No catalogs under {proj.locales_dir}; run `translate run` first.")

@@ -11,6 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from translate.cli._common import JsonOption, ProjectOption, console, print_json
+from translate.cli._output import QuietOption, VerboseOption, describe_counts, plural, print_findings, say
+from translate.diagnostics import Location, Severity, count
 from translate.errors import UsageError
 from translate.glossary.termbase import TermKind
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
@@ -64,53 +66,54 @@ def check_command(
     ] = None,
     project: ProjectOption = None,
     as_json: JsonOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
-    """Check translations against the term base; exit 1 when a term is forbidden, missing or misspelt."""
+    """Check translations against the term base; exit 1 when a term is forbidden, missing or misspelt.
+
+    Each violation is one line, 'path:line: severity: message [kind]', followed by a count (not with
+    --quiet).
+    """
     from translate.glossary.violations import check_translation
 
+    root = Project.at(project).root
     termbase = _termbase(project)
-    findings: list[tuple[str, TermViolation]] = []
+    findings: list[tuple[Location | None, TermViolation]] = []
     if source is not None or target is not None:
         if catalogs:
             raise UsageError("give PO files or --source/--target, not both")
         if source is None or target is None or lang is None:
             raise UsageError("--source needs --target and --lang (e.g. --lang ru --source ... --target ...)")
-        findings = [("", violation) for violation in check_translation(termbase, lang, source, target)]
+        findings = [(None, violation) for violation in check_translation(termbase, lang, source, target)]
     elif catalogs:
         for path in catalogs:
-            findings.extend(_check_catalog(termbase, path, lang))
+            findings.extend(_check_catalog(termbase, path, lang, root))
     else:
         raise UsageError("nothing to check; give PO files, or --lang L --source TEXT --target TEXT")
+    placed = [violation.finding(where) for where, violation in findings]
     if as_json:
-        rows = []
-        for where, violation in findings:
-            row = violation.as_dict()
-            if where:
-                row["location"] = where
-            rows.append(row)
-        print_json(rows)
-    elif findings:
-        table = Table(title="Glossary findings")
-        with_where = any(where for where, _ in findings)
-        for column in ("where", "term", "kind", "source", "found", "expected")[0 if with_where else 1 :]:
-            table.add_column(column, no_wrap=column in ("term", "kind"), overflow="fold")
-        for where, violation in findings:
-            cells = [
-                violation.term_id,
-                violation.kind.value,
-                escape(violation.source_text),
-                escape(violation.found or "—"),
-                escape(violation.expected),
+        print_json(
+            [
+                {**violation.as_dict(), **(where.as_dict() if where else {"path": None, "line": None})}
+                for where, violation in findings
             ]
-            table.add_row(*([escape(where)] if with_where else []), *cells)
-        console.print(table)
+        )
     else:
-        console.print("No glossary violations.")
-    if any(violation.severity == "error" for _, violation in findings):
+        print_findings(placed, verbose=verbose)
+        if not quiet:
+            counts = count(placed)
+            say(
+                f"{plural(len(placed), 'glossary finding')}: {describe_counts(counts)}"
+                if placed
+                else "No glossary violations."
+            )
+    if any(finding.serious for finding in placed):
         raise typer.Exit(1)
 
 
-def _check_catalog(termbase: TermBase, path: Path, lang: Language | None) -> list[tuple[str, TermViolation]]:
+def _check_catalog(
+    termbase: TermBase, path: Path, lang: Language | None, root: Path
+) -> list[tuple[Location | None, TermViolation]]:
     from translate.catalog.pofile import read_catalog
     from translate.glossary.violations import check_translation
 
@@ -121,7 +124,7 @@ def _check_catalog(termbase: TermBase, path: Path, lang: Language | None) -> lis
         if not header:
             raise UsageError(f"{path}: no Language header; pass --lang")
         language = parse_languages([header])[0]
-    findings = []
+    findings: list[tuple[Location | None, TermViolation]] = []
     for entry in catalog:
         if entry.obsolete:
             continue
@@ -135,7 +138,7 @@ def _check_catalog(termbase: TermBase, path: Path, lang: Language | None) -> lis
             if not msgstr:
                 continue
             for violation in check_translation(termbase, language, msgid, msgstr):
-                findings.append((f"{path}:{entry.linenum}", violation))
+                findings.append((Location.at(path, entry.linenum, root=root), violation))
     return findings
 
 
@@ -183,7 +186,7 @@ def _term_json(term: Term) -> dict[str, Any]:
         "plurals": list(term.plurals),
         "note": term.note,
         "source": term.source,
-        "location": term.location,
+        "location": str(term.location or ""),
         "renderings": {
             rendering.language.value: {
                 "text": rendering.text,
@@ -208,7 +211,7 @@ def show_command(
     if as_json:
         print_json(_term_json(term))
         return
-    console.print(f"[bold]{term.id}[/] ({term.kind.value}) — {escape(term.location)}")
+    console.print(f"[bold]{term.id}[/] ({term.kind.value}) — {escape(str(term.location or ''))}")
     console.print(f"  en: {escape(term.en)}")
     for label, values in (("variants", term.variants), ("plurals", term.plurals)):
         if values:
@@ -401,13 +404,13 @@ def add_command(
     folder = _glossary_dir(project)
     written = write_terms(folder, [term], file=_term_file(folder, file), replace=replace)
     console.print(f"added {term_id} to {written[0]}")
-    for finding in lint_termbase(load_termbase(folder)):
+    for finding in lint_termbase(load_termbase(folder), Project.at(project).root):
         if (
-            finding.term_id == term_id
-            and finding.severity in ("error", "warning")
-            and not finding.message.startswith("no ")  # a language left out on purpose is no news
+            finding.subject == term_id
+            and finding.severity is not Severity.info
+            and finding.check != "no-rendering"  # a language left out on purpose is no news
         ):
-            console.print(f"[yellow]{finding.severity}: {escape(finding.message)}[/]")
+            say(finding.line(), style="yellow")
 
 
 def _per_language(option: str, items: list[str] | None) -> dict[Language, list[str]]:
@@ -432,29 +435,28 @@ def _term_file(folder: Path, file: Path | None) -> Path | None:
 
 
 @glossary_app.command("lint")
-def lint_command(project: ProjectOption = None, as_json: JsonOption = False) -> None:
-    """Report duplicates, overlaps, conflicts, missing or provisional languages and ungeneratable forms."""
+def lint_command(
+    project: ProjectOption = None,
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Report duplicates, overlaps, conflicts, missing or provisional languages and ungeneratable forms.
+
+    Each finding is one line, 'path:line: severity: term: message [code]', serious first; hints (info)
+    are listed with --verbose; a count follows (not with --quiet). Exit 1 on a serious finding.
+    """
     from translate.glossary.lint import lint_termbase
 
-    findings = lint_termbase(_termbase(project))
+    findings = lint_termbase(_termbase(project), Project.at(project).root)
     if as_json:
-        print_json(
-            [
-                {"severity": f.severity, "term": f.term_id, "location": f.location, "message": f.message}
-                for f in findings
-            ]
-        )
+        print_json([{**finding.as_dict(), "term": finding.subject} for finding in findings])
     else:
-        colours = {"error": "red", "warning": "yellow", "info": "dim"}
-        for finding in findings:
-            colour = colours[finding.severity]
-            console.print(
-                f"[{colour}]{finding.severity}[/] {escape(finding.location)}: "
-                f"{finding.term_id}: {escape(finding.message)}"
-            )
-        errors = sum(1 for finding in findings if finding.severity == "error")
-        console.print(f"{len(findings)} findings, {errors} errors")
-    if any(finding.severity == "error" for finding in findings):
+        print_findings(findings, verbose=verbose)
+        if not quiet:
+            counts = count(findings)
+            say(f"{plural(len(findings), 'finding')}: {describe_counts(counts)}, {counts.info} info")
+    if any(finding.serious for finding in findings):
         raise typer.Exit(1)
 
 
@@ -554,10 +556,9 @@ def suggest_command(
 # ------------------------------------------------------------------------------------------------ forms
 
 
-def _where(location: str) -> dict[str, Any]:
-    """A term-base ``file:line`` location as the path and line of an error."""
-    path, _, line = location.rpartition(":")
-    return {"path": Path(path), "line": int(line)} if path and line.isdigit() else {}
+def _where(location: Location | None) -> dict[str, Any]:
+    """A term-base location as the path and line of an error."""
+    return {} if location is None else {"path": Path(location.path), "line": location.line}
 
 
 @glossary_app.command("forms")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -11,16 +10,17 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from translate.cli._common import JsonOption, ProjectOption, console, err_console
+from translate.cli._common import JsonOption, ProjectOption, console, print_json
+from translate.cli._output import QuietOption, VerboseOption, describe_counts, plural, say
+from translate.diagnostics import project_path
 from translate.fileio import atomic_write_bytes
 from translate.languages import ALL_LANGUAGES, parse_languages
 from translate.pipeline import collect_sources, load_documents
 from translate.project import Project
 from translate.publish.config import load_publish_config, parse_date_format_options
-from translate.publish.gate import Blocker, BlockReason, serious_check
-from translate.publish.job import PublishReport, publish
+from translate.publish.gate import BlockReason, project_check
+from translate.publish.job import LanguageResult, PublishReport, publish
 from translate.publish.render import parse_formats
-from translate.report.build import project_check
 from translate.report.highlight import project_highlighter
 from translate.report.page import DEFAULT_REPORT, check_report_path, write_report_html
 
@@ -71,11 +71,14 @@ def publish_command(
     ] = None,
     project: ProjectOption = None,
     as_json: JsonOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Rebuild each source article in every language whose catalog is fully reviewed.
 
-    A language with untranslated, fuzzy or seriously flagged entries is not published; its blockers are
-    listed (exit status 1) unless --allow-incomplete is given.
+    A language with untranslated, fuzzy or seriously flagged entries is not published (exit status 1)
+    unless --allow-incomplete is given. A summary per language says what keeps it back; --verbose
+    lists every blocker, one 'path:line: serious: reason' line each; --quiet prints only those lines.
     """
     proj = Project.at(project)
     languages = parse_languages(to) if to else ALL_LANGUAGES
@@ -90,17 +93,27 @@ def publish_command(
         out_dir=out,
         allow_incomplete=allow_incomplete,
         config=config,
-        serious=serious_check(proj),
+        check=project_check(proj),
     )
     if as_json:
-        console.print_json(json.dumps(_report_json(report)))
+        print_json(_report_json(report, proj.root))
+    elif quiet:
+        for result in report.results:
+            _print_blockers(result)
     else:
-        _print_report(report, allow_incomplete=allow_incomplete)
+        _print_report(report, proj.root, allow_incomplete=allow_incomplete, verbose=verbose)
     if report.blocked:
         raise typer.Exit(1)
 
 
-def _print_report(report: PublishReport, *, allow_incomplete: bool = False) -> None:
+def _print_blockers(result: LanguageResult) -> None:
+    for blocker in result.blockers:
+        say(blocker.describe(), err=True)
+
+
+def _print_report(
+    report: PublishReport, root: Path, *, allow_incomplete: bool = False, verbose: bool = False
+) -> None:
     for result in report.results:
         code = result.language.value
         if not result.published:
@@ -114,85 +127,78 @@ def _print_report(report: PublishReport, *, allow_incomplete: bool = False) -> N
                 what_to_do = "review them"
             else:
                 what_to_do = "review them, or use --allow-incomplete"
-            err_console.print(
-                f"[red]{code}: not published[/]: {_summary(result.blockers)}; {what_to_do}:",
-                soft_wrap=True,
-            )
-            for blocker in result.blockers:
-                err_console.print(f"  {escape(blocker.describe())}", soft_wrap=True)
+            listed = ":" if verbose else " (--verbose lists them)"
+            say(f"{code}: not published: {_summary(result)}; {what_to_do}{listed}", err=True, style="red")
+            if verbose:
+                _print_blockers(result)
             continue
         if result.incomplete:
             html = any(path.suffix == ".html" for path in result.files)
             flagged = len(
                 {
-                    (b.doc_id, b.where)
+                    (b.doc_id, b.location)
                     for b in result.blockers
                     if b.reason in (BlockReason.serious, BlockReason.markup)
                 }
             )
             parts = []
             if result.kept_in_source:
-                parts.append(f"{_plural(result.kept_in_source, 'segment')} kept in English")
+                parts.append(f"{plural(result.kept_in_source, 'segment')} kept in English")
             if flagged:
-                parts.append(f"{_plural(flagged, 'segment')} published with an open serious finding")
+                parts.append(f"{plural(flagged, 'segment')} published with an open serious finding")
             what = " and ".join(parts) + (", marked in the HTML" if html else "")
-            err_console.print(
-                f"[yellow]{code}: published INCOMPLETE[/] (--allow-incomplete): {what}; "
-                f"{_summary(result.blockers)}:",
-                soft_wrap=True,
+            listed = ":" if verbose else " (--verbose lists them)"
+            say(
+                f"{code}: published INCOMPLETE (--allow-incomplete): {what}; {_summary(result)}{listed}",
+                err=True,
+                style="yellow",
             )
-            for blocker in result.blockers:
-                err_console.print(f"  {escape(blocker.describe())}", soft_wrap=True)
+            if verbose:
+                _print_blockers(result)
         unchanged = len(result.files) - len(result.written)
-        console.print(
-            f"[green]{code}: published[/] {_plural(len(result.files), 'file')} "
-            f"({len(result.written)} written, {unchanged} unchanged) in {escape(str(report.out_dir / code))}",
-            soft_wrap=True,
+        where = project_path(report.out_dir / code, root)
+        say(
+            f"{code}: published {plural(len(result.files), 'file')} "
+            f"({len(result.written)} written, {unchanged} unchanged) in {where}",
+            style="green",
         )
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _summary(blockers: tuple[Blocker, ...]) -> str:
-    """``33 entries need attention (23 fuzzy, 46 serious findings)``, led by ``1 catalog missing``."""
+def _summary(result: LanguageResult) -> str:
+    """``33 entries need attention (23 fuzzy, 46 serious findings); checks: 46 serious, 3 warnings``,
+    led by ``1 catalog missing``."""
+    blockers = result.blockers
     parts = []
     if missing := sum(blocker.reason is BlockReason.missing_catalog for blocker in blockers):
-        parts.append(f"{_plural(missing, 'catalog')} missing")
+        parts.append(f"{plural(missing, 'catalog')} missing")
     others = [blocker for blocker in blockers if blocker.reason is not BlockReason.missing_catalog]
     if others:
-        entries = len({(blocker.doc_id, blocker.where, blocker.msgid) for blocker in others})
+        entries = len({(blocker.doc_id, blocker.location, blocker.msgid) for blocker in others})
         reasons = Counter(blocker.reason for blocker in others)
         detail = ", ".join(
             f"{count} {reason.value}{'s' if reason is BlockReason.serious and count != 1 else ''}"
             for reason, count in sorted(reasons.items())
         )
         parts.append(f"{entries} {'entry needs' if entries == 1 else 'entries need'} attention ({detail})")
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    if result.findings:
+        text += f"; checks: {describe_counts(result.counts)}"
+    return text
 
 
-def _report_json(report: PublishReport) -> dict[str, object]:
+def _report_json(report: PublishReport, root: Path) -> dict[str, object]:
     return {
-        "out": str(report.out_dir),
+        "out": project_path(report.out_dir, root),
         "languages": [
             {
                 "language": result.language.value,
                 "published": result.published,
                 "incomplete": result.incomplete,
                 "kept_in_source": result.kept_in_source,
-                "files": [str(path) for path in result.files],
-                "written": [str(path) for path in result.written],
-                "blockers": [
-                    {
-                        "document": blocker.doc_id,
-                        "reason": blocker.reason.value,
-                        "where": blocker.where,
-                        "msgid": blocker.msgid,
-                        "detail": blocker.detail,
-                    }
-                    for blocker in result.blockers
-                ],
+                **result.counts.as_dict(),
+                "files": [project_path(path, root) for path in result.files],
+                "written": [project_path(path, root) for path in result.written],
+                "blockers": [blocker.as_dict() for blocker in result.blockers],
             }
             for result in report.results
         ],

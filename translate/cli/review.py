@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from translate.catalog.memory import TranslationMemory, export_tmx, import_tmx
-from translate.checks.checkers import NOT_TRANSLATED, Severity, findings_json
+from translate.checks.checkers import NOT_TRANSLATED, findings_json
 from translate.checks.files import CatalogCheck, catalog_files, check_files
-from translate.cli._common import JsonOption, ProjectOption, console
+from translate.cli._common import JsonOption, ProjectOption, console, print_json
+from translate.cli._output import QuietOption, VerboseOption, describe_counts, print_findings, say
+from translate.diagnostics import count
 from translate.errors import UsageError
 from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import ALL_LANGUAGES, parse_languages
@@ -25,8 +24,6 @@ tm_app = typer.Typer(
     help="The translation memory: reviewed translations shared by all documents (TMX import/export).",
     no_args_is_help=True,
 )
-
-_STYLE = {Severity.serious: "red", Severity.warning: "yellow", Severity.info: "dim"}
 
 
 def register(app: typer.Typer) -> None:
@@ -56,8 +53,13 @@ def check_command(
     ] = True,
     project: ProjectOption = None,
     as_json: JsonOption = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Check translations (numbers, glossary, script, quotes, length, markup); exit 1 on serious findings.
+
+    Each finding is one line, 'path:line: severity: message [check]', as compilers print them; a
+    summary per catalog follows (not with --quiet). Hints (info) are listed with --verbose.
 
     A reviewer who accepts a translation despite a finding adds the flag '#, ignore-<check>' to its
     entry (e.g. '#, ignore-length'): the finding is then listed as acknowledged and no longer serious,
@@ -66,57 +68,38 @@ def check_command(
     proj = Project.at(project)
     languages = parse_languages(to) if to else ALL_LANGUAGES
     paths = list(catalogs) if catalogs else catalog_files(proj, languages)
-    checks = check_files(paths, load_project_termbase(proj.glossary_dir), annotate=notes)
-    serious = sum(check.serious for check in checks)
+    checks = check_files(paths, load_project_termbase(proj.glossary_dir), annotate=notes, root=proj.root)
+    counts = count(finding for check in checks for finding in check.findings)
     if as_json:
-        rows = [row for check in checks for row in findings_json(check.path, check.language, check.results)]
-        console.print_json(json.dumps({"serious": serious, "findings": rows}))
+        rows = [row for check in checks for row in findings_json(check.language, check.results)]
+        print_json({**counts.as_dict(), "findings": rows})
     else:
-        _print_findings(checks, proj.root)
-    if serious:
+        _print_checks(checks, quiet=quiet, verbose=verbose)
+    if counts.serious:
         raise typer.Exit(1)
 
 
-def _display(path: Path, root: Path) -> str:
-    """A catalog's path as the user can open it: relative to the project root when inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _print_findings(checks: list[CatalogCheck], root: Path) -> None:
+def _print_checks(checks: list[CatalogCheck], *, quiet: bool, verbose: bool) -> None:
     if not checks:
-        console.print("No catalogs to check; run `translate run` first.")
+        if not quiet:
+            say("No catalogs to check; run `translate run` first.")
         return
-    table = Table(title="Check findings")
-    for column in ("file:line", "msgid", "check", "severity", "finding"):
-        table.add_column(column, overflow="fold")
-    count = 0
     for check in checks:
         for result in check.results:
-            for finding in sorted(result.findings, key=lambda f: -f.severity.rank):
-                if finding.severity is Severity.info or finding == NOT_TRANSLATED:
-                    continue  # untranslated entries are counted below, not listed
-                count += 1
-                msgid = result.msgid if len(result.msgid) <= 40 else result.msgid[:39] + "…"
-                table.add_row(
-                    f"{_display(check.path, root)}:{result.line or '?'}",
-                    escape(msgid),
-                    finding.check,
-                    f"[{'dim' if finding.acknowledged else _STYLE[finding.severity]}]{finding.label}[/]",
-                    escape(finding.message),
-                )
-    if count:
-        console.print(table)
+            # Untranslated entries are counted in the summary, not listed one by one.
+            print_findings(
+                sorted(
+                    (f for f in result.findings if f.check != NOT_TRANSLATED.check),
+                    key=lambda f: -f.severity.rank,
+                ),
+                verbose=verbose,
+            )
+    if quiet:
+        return
     for check in checks:
         notes = ", notes updated" if check.annotated else ""
-        untranslated = sum(NOT_TRANSLATED in result.findings for result in check.results)
-        console.print(
-            f"{_display(check.path, root)}: {check.serious} serious finding(s), {untranslated} untranslated"
-            f"{notes}",
-            soft_wrap=True,
-        )
+        untranslated = check.stats.untranslated
+        say(f"{check.location}: {describe_counts(check.counts)}, {untranslated} untranslated{notes}")
 
 
 @tm_app.command("import")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.catalog.notes import NoteKind
+from translate.diagnostics import Severity
 from translate.engine.translator import Translation, Translator
 from translate.glossary.forms import (
     Occurrence,
@@ -56,7 +57,7 @@ class Enforcement:
     @property
     def compliant(self) -> bool:
         """True when no error-severity violation is left (provisional renderings are warnings)."""
-        return not any(violation.severity == "error" for violation in self.violations)
+        return not any(violation.severity is Severity.serious for violation in self.violations)
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -224,7 +225,7 @@ def compliance(termbase: TermBase, language: Language, pairs: Sequence[tuple[str
     compliant = total = 0
     for source, target in pairs:
         violations = [
-            v for v in check_translation(termbase, language, source, target) if v.severity == "error"
+            v for v in check_translation(termbase, language, source, target) if v.severity is Severity.serious
         ]
         for match in find_source_terms(termbase, source):
             if _has_rendering(termbase, language, match):

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from pathlib import Path
 
+from translate.diagnostics import Finding, Location, Severity
 from translate.glossary.termbase import Rendering, Status, Term, TermBase, TermKind
 from translate.languages import ALL_LANGUAGES, Language
 from translate.morphology.paradigm import Paradigm
-
-
-@dataclass(frozen=True, slots=True)
-class LintFinding:
-    """One problem (or hint) about the term base; ``severity`` is error, warning or info."""
-
-    severity: str
-    term_id: str
-    location: str
-    message: str
 
 
 def _nested_terms(termbase: TermBase) -> Iterator[tuple[Term, Term, str]]:
@@ -64,8 +55,8 @@ _BACK = {Language.tk: frozenset("aouy"), Language.kk: frozenset("аоұыя")}
 _POSSESSIVE_FINALS = {Language.tk: ("y", "i"), Language.kk: ("ы", "і")}
 
 
-def _paradigm_doubts(term: Term, rendering: Rendering, forms: Paradigm) -> list[tuple[str, str]]:
-    """``(severity, message)``: why the forms of ``rendering`` may be wrong though they were generated.
+def _paradigm_doubts(term: Term, rendering: Rendering, forms: Paradigm) -> list[tuple[str, Severity, str]]:
+    """``(code, severity, message)``: why the forms of ``rendering`` may be wrong though they were generated.
 
     Russian: words pymorphy3 does not know but declines anyway (their forms are guesses: info).
     Turkic multiword renderings: a last word ending like a 3rd-person possessive that takes plain
@@ -76,8 +67,8 @@ def _paradigm_doubts(term: Term, rendering: Rendering, forms: Paradigm) -> list[
     if rendering.inflection.indeclinable or forms.problem:
         return []
     if language is Language.ru:
-        return [("info", message) for message in _unknown_russian(rendering, forms)]
-    doubts: list[tuple[str, str]] = []
+        return [("guessed-forms", Severity.info, message) for message in _unknown_russian(rendering, forms)]
+    doubts: list[tuple[str, Severity, str]] = []
     words = rendering.text.split()
     last = words[-1]
     if len(words) < 2 or term.kind is TermKind.person:
@@ -86,7 +77,8 @@ def _paradigm_doubts(term: Term, rendering: Rendering, forms: Paradigm) -> list[
         loc = next((form.text for form in forms if form.key.case == "loc" and not form.key.possessive), "")
         doubts.append(
             (
-                "warning",
+                "possessive",
+                Severity.warning,
                 f"rendering {rendering.text!r} ends like a 3rd-person possessive but takes plain "
                 f"endings ({loc!r}); set possessive = true if it is one",
             )
@@ -99,7 +91,13 @@ def _paradigm_doubts(term: Term, rendering: Rendering, forms: Paradigm) -> list[
         ending = tail[len(last) :] if tail.lower().startswith(last.lower()[:-1]) else ""
         vowels = [char for char in ending.lower() if char in _FRONT[language] | _BACK[language]]
         if vowels and any((char in _BACK[language]) != stem_back for char in vowels):
-            doubts.append(("warning", f"form {form.key} {form.text!r} breaks vowel harmony with {last!r}"))
+            doubts.append(
+                (
+                    "harmony",
+                    Severity.warning,
+                    f"form {form.key} {form.text!r} breaks vowel harmony with {last!r}",
+                )
+            )
             break
     return doubts
 
@@ -139,12 +137,30 @@ def _unknown_russian(rendering: Rendering, forms: Paradigm) -> list[str]:
     ]
 
 
-def lint_termbase(termbase: TermBase) -> list[LintFinding]:
-    """Duplicates, overlaps, conflicts, missing or provisional languages, forms that can't be generated."""
-    findings: list[LintFinding] = []
+def lint_termbase(termbase: TermBase, root: Path | None = None) -> list[Finding]:
+    """Duplicates, overlaps, conflicts, missing or provisional languages, forms that can't be generated.
 
-    def add(severity: str, term: Term, message: str, location: str = "") -> None:
-        findings.append(LintFinding(severity, term.id, location or term.location, message))
+    Each finding is about a term (its ``subject``, which its message starts with), at the term's or the
+    rendering's place in the term base, named relative to the project ``root`` when given; serious ones
+    come first.
+    """
+    findings: list[Finding] = []
+
+    def where(location: Location | None) -> Location | None:
+        return location.within(root) if location is not None else None
+
+    def add(
+        code: str, severity: Severity, term: Term, message: str, location: Location | None = None
+    ) -> None:
+        findings.append(
+            Finding(
+                code,
+                severity,
+                f"{term.id}: {message}",  # as a glossary violation names its term
+                location=where(location or term.location),
+                subject=term.id,
+            )
+        )
 
     owners: dict[str, Term] = {}
     for term in termbase:
@@ -154,26 +170,53 @@ def lint_termbase(termbase: TermBase) -> list[LintFinding]:
             if other is not None and other.id != term.id:
                 if term.when or other.when:
                     # Two senses of one word, told apart by a sense rule ("Arkadag": city or title).
-                    add("info", term, f"English form {form!r} is shared with {other.id}; `when` decides")
+                    add(
+                        "shared-form",
+                        Severity.info,
+                        term,
+                        f"English form {form!r} is shared with {other.id}; `when` decides",
+                    )
                 else:
-                    add("error", term, f"English form {form!r} also belongs to {other.id} ({other.location})")
+                    add(
+                        "duplicate-form",
+                        Severity.serious,
+                        term,
+                        f"English form {form!r} also belongs to {other.id} ({where(other.location)})",
+                    )
             owners.setdefault(key, term)
     for term, other, inner in _nested_terms(termbase):
-        add("info", term, f"contains {other.id} ({inner!r}); the longer term wins where both match")
+        add(
+            "nested",
+            Severity.info,
+            term,
+            f"contains {other.id} ({inner!r}); the longer term wins where both match",
+        )
     for language in ALL_LANGUAGES:
         approved: dict[str, Term] = {}
         forbidden: dict[str, Term] = {}
         for term in termbase:
             rendering = term.rendering(language)
             if rendering is None:
-                add("warning", term, f"no {language.value} rendering; add [{term.id}.{language.value}]")
+                add(
+                    "no-rendering",
+                    Severity.warning,
+                    term,
+                    f"no {language.value} rendering; add [{term.id}.{language.value}]",
+                )
                 continue
             if rendering.status is Status.missing:
-                add("warning", term, f"{language.value} rendering is marked missing", rendering.location)
+                add(
+                    "missing",
+                    Severity.warning,
+                    term,
+                    f"{language.value} rendering is marked missing",
+                    rendering.location,
+                )
                 continue
             if rendering.status is Status.provisional:
                 add(
-                    "info",
+                    "provisional",
+                    Severity.info,
                     term,
                     f"{language.value} rendering {rendering.text!r} is provisional",
                     rendering.location,
@@ -182,7 +225,8 @@ def lint_termbase(termbase: TermBase) -> list[LintFinding]:
                 other = approved.get(value.casefold())
                 if other is not None and other.id != term.id:
                     add(
-                        "info" if term.when or other.when else "warning",
+                        "shared-rendering",
+                        Severity.info if term.when or other.when else Severity.warning,
                         term,
                         f"{language.value} rendering {value!r} is also used by {other.id}",
                         rendering.location,
@@ -193,16 +237,21 @@ def lint_termbase(termbase: TermBase) -> list[LintFinding]:
             forms = rendering.paradigm(term.kind)
             if forms.problem:
                 add(
-                    "error",
+                    "forms",
+                    Severity.serious,
                     term,
                     f"{language.value} forms can't be generated: {forms.problem}",
                     rendering.location,
                 )
-            for severity, message in _paradigm_doubts(term, rendering, forms):
-                add(severity, term, f"{language.value} {message}", rendering.location)
+            for code, severity, message in _paradigm_doubts(term, rendering, forms):
+                add(code, severity, term, f"{language.value} {message}", rendering.location)
         for key, term in approved.items():
             other = forbidden.get(key)
             if other is not None and other.id != term.id:
-                add("error", term, f"{language.value} rendering {key!r} is forbidden by {other.id}")
-    order = {"error": 0, "warning": 1, "info": 2}
-    return sorted(findings, key=lambda finding: order[finding.severity])
+                add(
+                    "forbidden-conflict",
+                    Severity.serious,
+                    term,
+                    f"{language.value} rendering {key!r} is forbidden by {other.id}",
+                )
+    return sorted(findings, key=lambda finding: -finding.severity.rank)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from translate.diagnostics import Location
 from translate.errors import GlossaryError
 from translate.glossary.style import DEFAULT_STYLE, HouseStyle
 from translate.languages import Language
@@ -54,7 +55,7 @@ class Rendering:
     inflection: Inflection = PLAIN
     note: str = ""
     source: str = ""
-    location: str = field(default="", compare=False)
+    location: Location | None = field(default=None, compare=False)  # where it is defined
 
     @property
     def usable(self) -> bool:
@@ -82,7 +83,7 @@ class Term:
     note: str = ""
     source: str = ""
     renderings: tuple[Rendering, ...] = ()
-    location: str = field(default="", compare=False)
+    location: Location | None = field(default=None, compare=False)  # where it is defined
     when: tuple[str, ...] = ()
 
     def applies(self, source: str, start: int, end: int) -> bool:

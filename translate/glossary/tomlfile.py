@@ -13,6 +13,7 @@ from typing import Any
 import tomlkit
 import tomlkit.items
 
+from translate.diagnostics import Location
 from translate.errors import GlossaryError
 from translate.fileio import atomic_write_text, decode_utf8, locked
 from translate.glossary.style import DEFAULT_STYLE, load_house_style
@@ -156,7 +157,7 @@ class _Reader:
             note=self.text(path, table, "note", limit=2000),
             source=self.text(path, table, "source", limit=2000),
             renderings=tuple(renderings),
-            location=f"{self.path}:{line}",
+            location=Location.at(self.path, line),
         )
 
     def rendering(self, term_id: str, language: Language, table: Any) -> Rendering:
@@ -230,7 +231,7 @@ class _Reader:
             inflection=inflection,
             note=self.text(path, table, "note", limit=2000),
             source=self.text(path, table, "source", limit=2000),
-            location=f"{self.path}:{line}",
+            location=Location.at(self.path, line),
         )
 
     def forms(
@@ -505,6 +506,11 @@ def render_terms(text: str, terms: Sequence[Term], *, replace: bool = False) -> 
     return tomlkit.dumps(document)
 
 
+def _defined_in(term: Term) -> Path | None:
+    """The file a loaded term was read from."""
+    return Path(term.location.path) if term.location is not None else None
+
+
 def write_terms(
     glossary_dir: Path, terms: Sequence[Term], *, file: Path | None = None, replace: bool = False
 ) -> list[Path]:
@@ -525,8 +531,8 @@ def write_terms(
             raise GlossaryError(
                 f"term {term.id} already exists at {existing.location}; pass --replace to overwrite it"
             )
-        if existing is not None:
-            target = Path(existing.location.rsplit(":", 1)[0])
+        if existing is not None and existing.location is not None:
+            target = Path(existing.location.path)
         else:
             target = file if file is not None else glossary_dir / KIND_FILES[term.kind]
         by_file.setdefault(target, []).append(term)
@@ -544,7 +550,7 @@ def write_terms(
                 raise GlossaryError(
                     f"cannot add {ids}: {exc.detail}; nothing was written", path=target
                 ) from None
-            others = [term for term in base if Path(term.location.rsplit(":", 1)[0]) != target]
+            others = [term for term in base if _defined_in(term) != target]
             check_unique([*others, *parsed])
             atomic_write_text(target, text)
         written.append(target)

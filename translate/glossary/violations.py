@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from translate.diagnostics import Finding, Location, Severity
 from translate.glossary.forms import (
     Occurrence,
     TermForms,
@@ -36,9 +37,9 @@ class ViolationKind(enum.StrEnum):
     provisional = "provisional"
 
     @property
-    def severity(self) -> str:
-        """``error`` keeps an entry fuzzy; ``warning`` (a provisional rendering) asks for a look."""
-        return "warning" if self is ViolationKind.provisional else "error"
+    def severity(self) -> Severity:
+        """``serious`` keeps an entry fuzzy; ``warning`` (a provisional rendering) asks for a look."""
+        return Severity.warning if self is ViolationKind.provisional else Severity.serious
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +59,20 @@ class TermViolation:
     message: str = ""
 
     @property
-    def severity(self) -> str:
-        """``error`` or ``warning``."""
+    def severity(self) -> Severity:
+        """``serious``, or ``warning`` for a provisional rendering."""
         return self.kind.severity
+
+    def finding(self, location: Location | None = None) -> Finding:
+        """This violation as a finding (its kind as the check), at ``location``."""
+        return Finding(self.kind.value, self.severity, self.message, location=location, subject=self.term_id)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the ``--json`` shape of ``translate glossary check``)."""
         return {
             "term": self.term_id,
             "kind": self.kind.value,
-            "severity": self.severity,
+            "severity": self.severity.value,
             "language": self.language.value,
             "source_span": [self.source_start, self.source_end],
             "source": self.source_text,

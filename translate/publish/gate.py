@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polib
 
 from translate.catalog.entries import is_translated
-from translate.checks.checkers import check_entry
+from translate.checks.checkers import EntryCheck, entry_checker
+from translate.diagnostics import Finding, Location, Severity
 from translate.document import markup
 from translate.document.source import Document, SourceFormat
 from translate.glossary.tomlfile import load_project_termbase
@@ -29,33 +31,53 @@ class BlockReason(enum.StrEnum):
     markup = "markup differs"
 
 
+BLOCKER_SEVERITY = Severity.serious
+"""What every blocker is: it keeps its language from being published."""
+
+
 @dataclass(frozen=True, slots=True)
 class Blocker:
-    """One thing that keeps ``language`` from being published, with where to fix it."""
+    """One thing that keeps ``language`` from being published, with where to fix it (and, for a serious
+    finding, the finding)."""
 
     doc_id: str
     language: Language
     reason: BlockReason
-    where: str
+    location: Location
     msgid: str = ""
     detail: str = ""
+    finding: Finding | None = None
 
-    def describe(self) -> str:
-        """One line for the terminal: ``locales/ru/...po:23: fuzzy: “On November 3, …”``."""
-        text = f"{self.where}: {self.reason.value}"
+    @property
+    def message(self) -> str:
+        """What blocks, without the place: ``fuzzy: “On November 3, …”``."""
+        text = self.reason.value
         if self.detail:
             text += f" ({self.detail})"
         if self.msgid:
             text += f": “{_excerpt(self.msgid)}”"
         return text
 
+    def describe(self) -> str:
+        """One line as compilers print it: ``locales/ru/...po:23: serious: fuzzy: “On November 3, …”``."""
+        return f"{self.location}: {BLOCKER_SEVERITY.value}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of a blocker (paths project-relative)."""
+        return {
+            "document": self.doc_id,
+            "path": self.location.path,
+            "line": self.location.line,
+            "severity": BLOCKER_SEVERITY.value,
+            "reason": self.reason.value,
+            "msgid": self.msgid,
+            "detail": self.detail,
+            "check": self.finding.check if self.finding is not None else None,
+        }
+
 
 def _excerpt(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-SeriousCheck = Callable[[polib.POEntry, Language], list[str]]
-"""Returns the messages of the serious findings on an entry (empty when it may be published)."""
 
 
 class SegmentState(enum.StrEnum):
@@ -82,6 +104,7 @@ class Resolution:
     language: Language
     renditions: Mapping[str, Rendition]
     blockers: tuple[Blocker, ...]
+    findings: tuple[Finding, ...] = ()  # every entry's findings, as `translate check` finds them
 
     @property
     def kept_in_source(self) -> int:
@@ -94,16 +117,18 @@ def resolve_document(
     language: Language,
     catalog: polib.POFile | None,
     catalog_path: Path,
-    serious: SeriousCheck | None = None,
+    check: EntryCheck | None = None,
     root: Path | None = None,
 ) -> Resolution:
     """Match every segment of ``document`` with its catalog entry and list what blocks publishing.
 
     A segment is publishable when its entry is translated, not fuzzy, has the source's markup tags, and
-    ``serious`` reports nothing; a fuzzy translation is never published (as ``msgfmt`` leaves fuzzy
-    entries out), so it falls back to the source text.
+    ``check`` finds nothing serious; a fuzzy translation is never published (as ``msgfmt`` leaves fuzzy
+    entries out), so it falls back to the source text. ``check`` runs on every entry of the catalog,
+    and the resolution keeps its findings (placed at the entry's line) so they count as
+    ``translate check`` counts them.
     """
-    where_po = _display_path(catalog_path, root)
+    where_po = Location.at(catalog_path, root=root)
     if catalog is None:
         blocker = Blocker(
             document.doc_id,
@@ -114,6 +139,12 @@ def resolve_document(
         )
         fallback = {msgid: Rendition(msgid, SegmentState.untranslated) for _, msgid in document.segments()}
         return Resolution(document.doc_id, language, fallback, (blocker,))
+    found: dict[int, tuple[Finding, ...]] = {}
+    if check is not None:
+        for entry in catalog:
+            if not entry.obsolete and entry.msgid:
+                at = Location(where_po.path, entry.linenum)
+                found[id(entry)] = tuple(f.placed(at, entry.msgid) for f in check(entry, language))
     entries = {entry.msgid: entry for entry in catalog if not entry.obsolete and entry.msgctxt is None}
     renditions: dict[str, Rendition] = {}
     blockers: list[Blocker] = []
@@ -122,7 +153,7 @@ def resolve_document(
             continue
         entry = entries.get(msgid)
         if entry is None:
-            where = f"{_display_path(document.path, root)}:{block.line}"
+            where = Location.at(document.path, block.line, root=root)
             blockers.append(
                 Blocker(
                     document.doc_id,
@@ -130,12 +161,12 @@ def resolve_document(
                     BlockReason.not_in_catalog,
                     where,
                     msgid,
-                    f"the source changed since {where_po} was updated; run `translate run`",
+                    f"the source changed since {where_po.path} was updated; run `translate run`",
                 )
             )
             renditions[msgid] = Rendition(msgid, SegmentState.untranslated)
             continue
-        where = f"{where_po}:{entry.linenum}"
+        where = Location(where_po.path, entry.linenum)
         if not is_translated(entry) or entry.msgid_plural:
             blockers.append(Blocker(document.doc_id, language, BlockReason.untranslated, where, msgid))
             renditions[msgid] = Rendition(msgid, SegmentState.untranslated)
@@ -158,37 +189,23 @@ def resolve_document(
                 )
             )
             state = SegmentState.flagged
-        for message in serious(entry, language) if serious else ():
-            if tags_differ and message.startswith("markup:"):
-                continue  # already reported above, with what to do
-            blockers.append(Blocker(document.doc_id, language, BlockReason.serious, where, msgid, message))
+        for finding in found.get(id(entry), ()):
+            if not finding.serious or (tags_differ and finding.check == "markup"):
+                continue  # markup: already reported above, with what to do
+            detail = f"{finding.check}: {finding.message}"
+            blockers.append(
+                Blocker(document.doc_id, language, BlockReason.serious, where, msgid, detail, finding)
+            )
             state = SegmentState.flagged
         renditions[msgid] = Rendition(entry.msgstr, state)
-    return Resolution(document.doc_id, language, renditions, tuple(blockers))
+    findings = tuple(finding for entry_findings in found.values() for finding in entry_findings)
+    return Resolution(document.doc_id, language, renditions, tuple(blockers), findings)
 
 
-def _display_path(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return str(path)
-
-
-def serious_check(project: Project) -> SeriousCheck:
-    """The gate's check for serious findings: the project's checks, with its term base when it has one.
+def project_check(project: Project) -> EntryCheck:
+    """The gate's checks: the project's checks, with its term base when it has one.
 
     Findings of a check the reviewer acknowledged on the entry (``#, ignore-<check>``) do not block:
     ``check_entry`` marks them acknowledged, so they are not serious.
     """
-    termbase = load_project_termbase(project.glossary_dir)
-
-    def serious(entry: polib.POEntry, language: Language) -> list[str]:
-        return [
-            f"{finding.check}: {finding.message}"
-            for finding in check_entry(entry, language, termbase)
-            if finding.serious
-        ]
-
-    return serious
+    return entry_checker(load_project_termbase(project.glossary_dir))

@@ -9,12 +9,14 @@ from pathlib import Path
 import polib
 
 from translate.catalog.pofile import read_catalog
+from translate.checks.checkers import EntryCheck
+from translate.diagnostics import Counts, Finding, count
 from translate.document.source import Document
 from translate.fileio import write_if_changed
 from translate.languages import Language
 from translate.project import Project
 from translate.publish.config import PublishConfig, format_date, load_publish_config
-from translate.publish.gate import Blocker, BlockReason, SeriousCheck, resolve_document, serious_check
+from translate.publish.gate import Blocker, BlockReason, project_check, resolve_document
 from translate.publish.paths import check_output_folder, output_path
 from translate.publish.render import ALL_FORMATS, Article, OutputFormat, render_article
 
@@ -29,6 +31,12 @@ class LanguageResult:
     written: tuple[Path, ...]
     blockers: tuple[Blocker, ...]
     kept_in_source: int
+    findings: tuple[Finding, ...] = ()  # every finding in the language's catalogs of the documents
+
+    @property
+    def counts(self) -> Counts:
+        """The findings counted as `translate check` counts them."""
+        return count(self.findings)
 
     @property
     def incomplete(self) -> bool:
@@ -58,7 +66,7 @@ def publish(
     out_dir: Path | None = None,
     allow_incomplete: bool = False,
     config: PublishConfig | None = None,
-    serious: SeriousCheck | None = None,
+    check: EntryCheck | None = None,
 ) -> PublishReport:
     """Publish ``documents`` in each language whose catalogs pass the gate.
 
@@ -67,12 +75,12 @@ def publish(
     returned. ``allow_incomplete`` publishes anyway, keeping untranslated and fuzzy segments in English;
     every format marks them, and segments with an open finding (``render.TEXT_MARKS``, HTML's highlights).
     Files are written atomically and only when their bytes change. ``config`` defaults to the project's
-    ``translate.toml`` and ``serious`` to the project's checks with its term base.
+    ``translate.toml`` and ``check`` to the project's checks with its term base.
     """
     out = (out_dir or project.public_dir).resolve()
     check_output_folder(out, project)
     config = config or load_publish_config(project)
-    serious = serious or serious_check(project)
+    check = check or project_check(project)
     # Refuse unsafe ids before anything is read or written.
     for document in documents:
         for language in languages:
@@ -86,15 +94,16 @@ def publish(
                 language,
                 _read_optional(project.catalog_path(language, document.doc_id)),
                 project.catalog_path(language, document.doc_id),
-                serious,
+                check,
                 project.root,
             )
             for document in documents
         ]
         blockers = tuple(blocker for resolution in resolutions for blocker in resolution.blockers)
+        findings = tuple(finding for resolution in resolutions for finding in resolution.findings)
         missing = any(blocker.reason is BlockReason.missing_catalog for blocker in blockers)
         if blockers and (not allow_incomplete or missing):
-            results.append(LanguageResult(language, False, (), (), blockers, 0))
+            results.append(LanguageResult(language, False, (), (), blockers, 0, findings))
             continue
         pattern = config.date_format(language)
         rendered: list[tuple[Path, bytes]] = []
@@ -107,7 +116,9 @@ def publish(
         written = tuple(path for path, data in rendered if write_if_changed(path, data))
         kept = sum(resolution.kept_in_source for resolution in resolutions)
         results.append(
-            LanguageResult(language, True, tuple(path for path, _ in rendered), written, blockers, kept)
+            LanguageResult(
+                language, True, tuple(path for path, _ in rendered), written, blockers, kept, findings
+            )
         )
     return PublishReport(out, tuple(results))
 

@@ -3,48 +3,31 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import polib
 
 from translate.catalog.entries import catalog_stats, is_translated
 from translate.catalog.pofile import read_catalog
-from translate.checks.checkers import check_entry
+from translate.checks.checkers import EntryCheck
+from translate.diagnostics import Finding, Severity, count
 from translate.document.markup import same_tags
 from translate.document.source import BlockKind, Document
-from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import Language
 from translate.project import Project
 from translate.publish.config import PublishConfig, format_date, load_publish_config
-from translate.publish.gate import SeriousCheck, resolve_document
+from translate.publish.gate import project_check, resolve_document
 from translate.report.highlight import Highlighter, project_highlighter
 from translate.report.notes import entry_notes, other_notes, provenance
 from translate.report.view import (
     Cell,
     CellState,
     DocumentView,
-    Finding,
     Inconsistency,
     Progress,
     Row,
 )
-
-EntryCheck = Callable[[polib.POEntry, Language], list[Finding]]
-"""The checks of one entry in one language, as report findings."""
-
-
-def project_check(project: Project) -> EntryCheck:
-    """The project's entry checks (with its term base), as report findings."""
-    termbase = load_project_termbase(project.glossary_dir)
-
-    def check(entry: polib.POEntry, language: Language) -> list[Finding]:
-        return [
-            Finding(f.severity.value, f.check, f.message, f.acknowledged)
-            for f in check_entry(entry, language, termbase)
-        ]
-
-    return check
 
 
 def build_report(
@@ -88,6 +71,8 @@ def _document_view(
         for language, catalog in catalogs.items()
         if catalog is not None
     }
+    # Each entry is checked once: its cell, the gate and the counts share the findings.
+    check = _once(check) if check is not None else None
     rows: list[Row] = []
     seen: set[str] = set()
     for block, msgid in document.segments():
@@ -103,28 +88,23 @@ def _document_view(
     progress = []
     for language in languages:
         catalog = catalogs[language]
-        serious = _serious_from(check)
         resolution = resolve_document(
             document,
             language,
             catalog,
             project.catalog_path(language, document.doc_id),
-            serious,
+            check,
             project.root,
         )
-        serious_count = sum(
-            1
-            for row in rows
-            for lang, cell in row.cells
-            if lang is language
-            for f in cell.findings
-            if f.serious
-        )
+        if check is not None:  # the catalog's findings, counted as `translate check` counts them
+            counted = count(resolution.findings)
+        else:  # no checks: what the cells show (the term base's violations)
+            counted = count(f for cell in _cells(rows, language) for f in cell.findings)
         progress.append(
             Progress(
                 language,
                 catalog_stats(catalog) if catalog is not None else None,
-                serious_count,
+                counted.serious,
                 len(resolution.blockers),
                 catalog.metadata.get("Last-Translator", "") if catalog is not None else "",
             )
@@ -138,15 +118,22 @@ def _document_view(
     return DocumentView(document, tuple(rows), tuple(progress), dates)
 
 
-def _serious_from(check: EntryCheck | None) -> SeriousCheck | None:
-    if check is None:
-        return None
+def _cells(rows: Sequence[Row], language: Language) -> list[Cell]:
+    """The cells of ``language`` in ``rows``."""
+    return [cell for row in rows for lang, cell in row.cells if lang is language]
 
-    def serious(entry: polib.POEntry, language: Language) -> list[str]:
-        findings = check(entry, language)
-        return [f"{f.check}: {f.message}" for f in findings if f.serious]
 
-    return serious
+def _once(check: EntryCheck) -> EntryCheck:
+    """``check``, run once per entry."""
+    seen: dict[tuple[int, Language], tuple[polib.POEntry, tuple[Finding, ...]]] = {}
+
+    def checked(entry: polib.POEntry, language: Language) -> tuple[Finding, ...]:
+        key = (id(entry), language)
+        if key not in seen:
+            seen[key] = (entry, tuple(check(entry, language)))  # the entry kept: its id stays its own
+        return seen[key][1]
+
+    return checked
 
 
 def _cell(
@@ -174,7 +161,7 @@ def _cell(
     state = CellState.fuzzy if entry.fuzzy else CellState.reviewed
     findings: list[Finding] = list(check(entry, language)) if check else []
     if not same_tags(msgid, entry.msgstr) and not any(f.check == "markup" for f in findings):
-        findings.append(Finding("serious", "markup", "tags differ from the source"))
+        findings.append(Finding("markup", Severity.serious, "tags differ from the source"))
     marks, term_findings = highlighter.target(language, msgid, entry.msgstr)
     if check is None:  # the project's checks include glossary compliance; without them, show it here
         findings.extend(term_findings)

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from translate.diagnostics import Finding
 from translate.languages import Language
-from translate.report.view import DocumentView, Finding
+from translate.report.view import DocumentView
 
 GROUPED_CHECK = "glossary"
 """The check whose findings are grouped by term: its message starts with the term's id and repeats,
@@ -63,7 +64,7 @@ def finding_groups(view: DocumentView, languages: Sequence[Language]) -> Finding
             column.get(item[0][0], len(column)),
             item[0][1].message.casefold(),
             item[0][1].severity,
-            item[0][1].ignored,
+            item[0][1].acknowledged,
         ),
     )
     groups: FindingGroups = {}

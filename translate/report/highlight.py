@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from translate.diagnostics import Finding
 from translate.glossary.forms import term_forms
 from translate.glossary.matching import TermMatch, find_source_terms
 from translate.glossary.termbase import Status, TermBase
@@ -9,7 +10,7 @@ from translate.glossary.tomlfile import load_project_termbase
 from translate.glossary.violations import ViolationKind, check_translation
 from translate.languages import Language
 from translate.project import Project
-from translate.report.view import Finding, Mark
+from translate.report.view import Mark
 
 # Violations that still use the approved rendering (wrong case, a provisional term): for consistency the
 # term counts as rendered the approved way.
@@ -72,7 +73,7 @@ class GlossaryHighlighter(Highlighter):
         findings: list[Finding] = []
         for violation in check_translation(self.termbase, language, source, target):
             findings.append(
-                Finding(violation.severity, f"glossary {violation.kind.value}", violation.message)
+                Finding(f"glossary {violation.kind.value}", violation.severity, violation.message)
             )
             if violation.found_start is not None and violation.found_end is not None:
                 kind = "violation" if violation.kind is ViolationKind.capitalisation else violation.kind.value

@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from translate.checks.checkers import EntryCheck
 from translate.document.source import Document
 from translate.errors import PublishError
 from translate.languages import Language
 from translate.project import Project
 from translate.publish.config import PublishConfig
 from translate.publish.paths import check_outside_inputs
-from translate.report.build import EntryCheck, build_report
+from translate.report.build import build_report
 from translate.report.highlight import Highlighter
 from translate.report.render import render_report
 

@@ -6,11 +6,9 @@ import enum
 from dataclasses import dataclass
 
 from translate.catalog.entries import CatalogStats
+from translate.diagnostics import Finding
 from translate.document.source import Block, Document
 from translate.languages import Language
-
-SERIOUS_SEVERITIES = frozenset({"serious", "critical", "error"})
-"""Finding severities counted as serious (what keeps a language from being published)."""
 
 
 class CellState(enum.StrEnum):
@@ -34,21 +32,6 @@ class Mark:
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
-    """A check finding as the report shows it."""
-
-    severity: str
-    check: str
-    message: str
-    ignored: bool = False  # acknowledged by the reviewer with ``#, ignore-<check>``
-
-    @property
-    def serious(self) -> bool:
-        """Whether this finding keeps the language from being published."""
-        return self.severity in SERIOUS_SEVERITIES and not self.ignored
-
-
-@dataclass(frozen=True, slots=True)
 class Cell:
     """One segment in one language; ``path`` and ``line`` say where its entry is (empty when missing)."""
 
@@ -57,7 +40,7 @@ class Cell:
     provenance: str
     origin: str
     notes: tuple[str, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # as the entry's checks found them (not yet placed in the file)
     marks: tuple[Mark, ...]
     path: str
     line: int
@@ -85,7 +68,7 @@ class Progress:
 
     language: Language
     stats: CatalogStats | None
-    serious: int
+    serious: int  # serious findings in the catalog, counted as `translate check` counts them
     blockers: int
     last_translator: str
 
