@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from translate.checks.checkers import check_entry
 from translate.cli import app
+from translate.diagnostics import Finding, Severity
 from translate.document.source import parse_document
 from translate.errors import PublishError, UsageError
 from translate.glossary.tomlfile import load_termbase
@@ -272,14 +273,14 @@ def test_gate_blocks_a_language_with_fuzzy_or_untranslated_entries(tmp_path: Pat
     partial = dict(SMALL_TRANSLATIONS)
     partial[Language.tk] = {k: v for k, v in SMALL_TRANSLATIONS[Language.tk].items() if "Trade" not in k}
     _fill(root, "2023-11-03-astana", partial, fuzzy=frozenset({"Talks were held in Astana."}))
-    code, output = _publish(root)
+    code, output = _publish(root, "-v")
     assert code == 1
     # Every language has the fuzzy entry; tk also has an untranslated one: nothing is published at all.
     assert not (root / "public").exists()
     assert "ru: not published" in output
     assert "tk: not published: 2 entries need attention (1 fuzzy, 1 untranslated)" in output
     assert "locales/tk/LC_MESSAGES/2023-11-03-astana.po:" in output
-    assert "untranslated: “Trade grew by 8.5 percent.”" in output
+    assert "serious: untranslated: “Trade grew by 8.5 percent.”" in output
     assert "fuzzy: “Talks were held in Astana.”" in output
 
 
@@ -303,13 +304,14 @@ def test_gate_blocks_on_serious_findings_and_missing_catalogs(tmp_path: Path) ->
     project.catalog_path(Language.tk, "2023-11-03-astana").unlink()
     documents = load_documents(project.source_files())
 
-    def numbers_kept(entry: polib.POEntry, language: Language) -> list[str]:
-        return ["number 8.5 is missing"] if "8.5" in entry.msgid and "8,5" not in entry.msgstr else []
+    def numbers_kept(entry: polib.POEntry, language: Language) -> list[Finding]:
+        wrong = "8.5" in entry.msgid and "8,5" not in entry.msgstr
+        return [Finding("numbers", Severity.serious, "number 8.5 is missing")] if wrong else []
 
     catalog = polib.pofile(str(project.catalog_path(Language.ru, "2023-11-03-astana")))
     catalog.find("Trade grew by 8.5 percent.").msgstr = "Товарооборот вырос."
     catalog.save()
-    report = publish(project, documents, list(Language), serious=numbers_kept, allow_incomplete=True)
+    report = publish(project, documents, list(Language), check=numbers_kept, allow_incomplete=True)
     by_language = {result.language: result for result in report.results}
     assert [b.reason for b in by_language[Language.ru].blockers] == [BlockReason.serious]
     assert "number 8.5 is missing" in by_language[Language.ru].blockers[0].describe()
@@ -328,9 +330,9 @@ def test_gate_notices_a_source_changed_since_the_last_run(tmp_path: Path) -> Non
     _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS)
     seed = root / "seeds" / "2023-11-03-astana.txt"
     seed.write_text(SMALL_SEED + "\nA new sentence.\n", encoding="utf-8")
-    code, output = _publish(root, "--to", "ru")
+    code, output = _publish(root, "--to", "ru", "--verbose")
     assert code == 1
-    assert "seeds/2023-11-03-astana.txt:9: not in catalog" in output
+    assert "seeds/2023-11-03-astana.txt:9: serious: not in catalog" in output
     assert "run `translate run`" in output
 
 
@@ -468,7 +470,7 @@ HOSTILE = {
 def test_html_escapes_everything_from_text(tmp_path: Path) -> None:
     root = _small_project(tmp_path)
     _fill(root, "2023-11-03-astana", {Language.ru: HOSTILE})
-    code, output = _publish(root, "--to", "ru", "-f", "html")
+    code, output = _publish(root, "--to", "ru", "-f", "html", "-v")
     assert code == 1, output  # the checks call the stray </b> a markup problem
     assert "serious finding (markup: </b> is in the translation but not in the source" in output
     code, output = _publish(root, "--to", "ru", "-f", "html", "--allow-incomplete")
@@ -609,7 +611,7 @@ def test_publish_the_seed_through_the_fixture_models(project_dir: Path, isolated
         for entry in catalog:
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
         catalog.save(str(path))
-    code, output = _publish(project_dir)
+    code, output = _publish(project_dir, "-v")
     assert code == 1
     assert "serious finding (glossary:" in output
     assert not (project_dir / "public").exists()
@@ -735,7 +737,7 @@ def test_blocked_messages_say_what_helps(tmp_path: Path) -> None:
     root = _small_project(tmp_path)
     _fill(root, "2023-11-03-astana", SMALL_TRANSLATIONS, fuzzy=frozenset(SMALL_TRANSLATIONS[Language.ru]))
     Project.at(root).catalog_path(Language.kk, "2023-11-03-astana").unlink()
-    code, output = _publish(root, "-t", "ru,kk", "-f", "txt", "--allow-incomplete")
+    code, output = _publish(root, "-t", "ru,kk", "-f", "txt", "--allow-incomplete", "-v")
     assert code == 1
     lines = output.splitlines()
     # A missing catalog: --allow-incomplete cannot help, so it is not suggested.
@@ -745,7 +747,8 @@ def test_blocked_messages_say_what_helps(tmp_path: Path) -> None:
     (ru,) = [line for line in lines if line.startswith("ru: published INCOMPLETE")]
     assert "kept in English;" in ru and "HTML" not in ru
     code, output = _publish(root, "-t", "ru", "-f", "txt")
-    assert "; review them, or use --allow-incomplete:" in output
+    assert "; review them, or use --allow-incomplete (--verbose lists them)" in output
+    assert "serious: fuzzy:" not in output  # the summary only, by default
 
 
 def test_incomplete_publication_says_what_was_published_with_findings(tmp_path: Path) -> None:

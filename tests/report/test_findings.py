@@ -8,21 +8,25 @@ from pathlib import Path
 import pytest
 
 from tests.report._desk import NOW, parse
+from translate.diagnostics import Finding, Severity
 from translate.document.source import Block, BlockKind, Document, SourceFormat
 from translate.languages import Language
 from translate.report.findings import FindingGroup, counted, finding_groups, term_and_detail
 from translate.report.render import render_report
-from translate.report.view import Cell, CellState, DocumentView, Finding, Row
+from translate.report.view import Cell, CellState, DocumentView, Row
 
 KAZAKHSTAN = Finding(
-    "serious",
     "glossary",
+    Severity.serious,
     "kazakhstan: 'Kazakhstan' has no approved ru rendering in the translation; expected «Казахстан»",
 )
 TURKMENISTAN = Finding(
-    "serious", "glossary", "turkmenistan: 'Turkmenistan' has no approved ru rendering", ignored=True
+    "glossary",
+    Severity.serious,
+    "turkmenistan: 'Turkmenistan' has no approved ru rendering",
+    acknowledged=True,
 )
-NUMBERS = Finding("serious", "numbers", "«2023» (2023) is missing or changed in the translation")
+NUMBERS = Finding("numbers", Severity.serious, "«2023» (2023) is missing or changed in the translation")
 HOSTILE = """<script>alert("x")</script> & 'q' &amp; {{ 7*7 }}"""
 
 
@@ -62,7 +66,7 @@ def test_a_cell_counts_the_same_finding_once() -> None:
     ids=["term-first", "split-at-the-first-colon", "no-term"],
 )
 def test_a_glossary_message_starts_with_its_term(message: str, expected: tuple[str, str]) -> None:
-    assert term_and_detail(Finding("serious", "glossary", message)) == expected
+    assert term_and_detail(Finding("glossary", Severity.serious, message)) == expected
 
 
 def test_glossary_findings_are_grouped_per_language_by_term() -> None:
@@ -139,7 +143,7 @@ def test_a_document_without_glossary_findings_has_no_term_list() -> None:
 
 
 def test_a_hostile_term_and_message_read_back_as_written() -> None:
-    hostile = Finding("serious", "glossary", f"{HOSTILE}: {HOSTILE}")
+    hostile = Finding("glossary", Severity.serious, f"{HOSTILE}: {HOSTILE}")
     page_text = render_report(
         [_view((_cell(hostile), _cell()), (_cell(hostile), _cell()))], [], [Language.ru, Language.tk], NOW
     )

@@ -13,10 +13,11 @@ import pytest
 from tests.report._chromium import CHROMIUM_FLAGS, find_chromium
 from tests.report._desk import NOW, REPO, parse, report
 from translate.catalog.entries import CatalogStats
+from translate.diagnostics import Finding, Severity
 from translate.document.source import Block, BlockKind, Document, SourceFormat
 from translate.languages import Language
 from translate.report.render import Chunk, Run, render_report, runs
-from translate.report.view import Cell, CellState, DocumentView, Finding, Inconsistency, Mark, Progress, Row
+from translate.report.view import Cell, CellState, DocumentView, Inconsistency, Mark, Progress, Row
 
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -105,7 +106,7 @@ def hostile_page() -> str:
         provenance="MT",
         origin=HOSTILE,
         notes=(HOSTILE,),
-        findings=(Finding("serious", HOSTILE, HOSTILE, ignored=True),),
+        findings=(Finding(HOSTILE, Severity.serious, HOSTILE, acknowledged=True),),
         marks=(Mark(0, len("<script>"), HOSTILE, "forbidden", HOSTILE),),
         path=HOSTILE,
         line=7,
