@@ -249,8 +249,7 @@ def test_a_long_finding_stays_on_one_line_when_piped(long_desk: Path) -> None:
     env = {**os.environ, "COLUMNS": "80", "PYTHONPATH": str(Path(translate.cli.__file__).parents[2])}
     result = subprocess.run(
         [sys.executable, "-m", "translate", "check", "--no-notes", "-C", str(long_desk)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,  # both pipes: not a terminal
         env=env,
         check=False,
     )
