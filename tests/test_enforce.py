@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests._models import MEMORISED_FLOOR, assert_rebuild_matches, memorised
+from translate.diagnostics import Severity
 from translate.engine.translator import EngineOptions, Translation
 from translate.glossary.enforce import GlossaryTranslator, compliance, enforce, with_glossary
 from translate.glossary.forms import choose_keys
@@ -147,7 +148,7 @@ def test_enforcement_inflects_the_approved_rendering(
 ) -> None:  # type: ignore[no-untyped-def]
     outcome = enforce(termbase, language, source, mistranslated)
     assert outcome.text == expected
-    assert [v for v in outcome.violations if v.severity == "error"] == []
+    assert [v for v in outcome.violations if v.severity is Severity.serious] == []
     assert outcome.replacements
 
 

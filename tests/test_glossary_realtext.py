@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from translate.diagnostics import Severity
 from translate.glossary.enforce import enforce
 from translate.glossary.style import STRICT_STYLE
 from translate.glossary.termbase import TermBase
@@ -337,7 +338,9 @@ def termbase() -> TermBase:
 
 
 def _errors(termbase: TermBase, language: Language, source: str, target: str) -> list[TermViolation]:
-    return [v for v in check_translation(termbase, language, source, target) if v.severity == "error"]
+    return [
+        v for v in check_translation(termbase, language, source, target) if v.severity is Severity.serious
+    ]
 
 
 def _verdict_ok(errors: list[TermViolation], verdict: str) -> bool:
