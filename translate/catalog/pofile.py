@@ -667,11 +667,7 @@ def _folder_language(path: Path) -> Language | None:
 
 
 def _language(code: str) -> Language | None:
-    base = code.strip().replace("-", "_").split("_")[0].lower()
-    try:
-        return Language(base)
-    except ValueError:
-        return None
+    return Language.lookup(code)
 
 
 def _parse_plural_forms(value: str, path: Path, line: int) -> tuple[int, PluralRule]:

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from translate.cli._common import JsonOption, ProjectOption, console, err_console
+from translate.cli._common import JsonOption, ProjectOption, console, err_console, styled
 from translate.fileio import atomic_write_bytes
 from translate.languages import ALL_LANGUAGES, parse_languages
 from translate.pipeline import collect_sources, load_documents
@@ -115,11 +114,10 @@ def _print_report(report: PublishReport, *, allow_incomplete: bool = False) -> N
             else:
                 what_to_do = "review them, or use --allow-incomplete"
             err_console.print(
-                f"[red]{code}: not published[/]: {_summary(result.blockers)}; {what_to_do}:",
-                soft_wrap=True,
+                styled((f"{code}: not published", "red"), f": {_summary(result.blockers)}; {what_to_do}:"),
             )
             for blocker in result.blockers:
-                err_console.print(f"  {escape(blocker.describe())}", soft_wrap=True)
+                err_console.print(f"  {blocker.describe()}")
             continue
         if result.incomplete:
             html = any(path.suffix == ".html" for path in result.files)
@@ -137,17 +135,20 @@ def _print_report(report: PublishReport, *, allow_incomplete: bool = False) -> N
                 parts.append(f"{_plural(flagged, 'segment')} published with an open serious finding")
             what = " and ".join(parts) + (", marked in the HTML" if html else "")
             err_console.print(
-                f"[yellow]{code}: published INCOMPLETE[/] (--allow-incomplete): {what}; "
-                f"{_summary(result.blockers)}:",
-                soft_wrap=True,
+                styled(
+                    (f"{code}: published INCOMPLETE", "yellow"),
+                    f" (--allow-incomplete): {what}; {_summary(result.blockers)}:",
+                ),
             )
             for blocker in result.blockers:
-                err_console.print(f"  {escape(blocker.describe())}", soft_wrap=True)
+                err_console.print(f"  {blocker.describe()}")
         unchanged = len(result.files) - len(result.written)
         console.print(
-            f"[green]{code}: published[/] {_plural(len(result.files), 'file')} "
-            f"({len(result.written)} written, {unchanged} unchanged) in {escape(str(report.out_dir / code))}",
-            soft_wrap=True,
+            styled(
+                (f"{code}: published", "green"),
+                f" {_plural(len(result.files), 'file')} ({len(result.written)} written, "
+                f"{unchanged} unchanged) in {report.out_dir / code}",
+            ),
         )
 
 
@@ -230,8 +231,8 @@ def report_command(
         config=load_publish_config(proj),
     )
     atomic_write_bytes(path, data)
-    console.print(f"Review report written to {escape(str(path))}", soft_wrap=True)
-    console.print(f"Open it in a browser: {escape(path.resolve().as_uri())}", soft_wrap=True)
+    console.print(f"Review report written to {path}")
+    console.print(f"Open it in a browser: {path.resolve().as_uri()}")
 
 
 def register(app: typer.Typer) -> None:

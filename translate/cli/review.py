@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from translate.catalog.memory import TranslationMemory, export_tmx, import_tmx
 from translate.checks.checkers import NOT_TRANSLATED, Severity, findings_json
 from translate.checks.files import CatalogCheck, catalog_files, check_files
-from translate.cli._common import JsonOption, ProjectOption, console
+from translate.cli._common import JsonOption, ProjectOption, console, literal
 from translate.errors import UsageError
 from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import ALL_LANGUAGES, parse_languages
@@ -102,10 +101,10 @@ def _print_findings(checks: list[CatalogCheck], root: Path) -> None:
                 msgid = result.msgid if len(result.msgid) <= 40 else result.msgid[:39] + "…"
                 table.add_row(
                     f"{_display(check.path, root)}:{result.line or '?'}",
-                    escape(msgid),
+                    msgid,
                     finding.check,
-                    f"[{'dim' if finding.acknowledged else _STYLE[finding.severity]}]{finding.label}[/]",
-                    escape(finding.message),
+                    literal(finding.label, "dim" if finding.acknowledged else _STYLE[finding.severity]),
+                    finding.message,
                 )
     if count:
         console.print(table)
