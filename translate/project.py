@@ -50,11 +50,11 @@ def find_root(start: Path, *, named: bool = False) -> Path:
 def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
     """Sort key that orders names as people count: ``doc2`` before ``doc10`` before ``doc19``.
 
-    Digit runs compare by value, everything else case-folded; the name itself breaks ties so that the
-    order is total.
+    Digit runs compare by value and before letters (as in ASCII), everything else case-folded; the
+    name itself breaks ties so that the order is total.
     """
     parts = tuple(
-        (1, int(part), "") if part.isdigit() else (0, 0, part.casefold())
+        (0, int(part), "") if part.isdecimal() else (1, 0, part.casefold())
         for part in re.split(r"(\d+)", name)
         if part
     )

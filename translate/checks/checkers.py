@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from os import PathLike
 from typing import Any
 
 import polib
@@ -23,7 +24,7 @@ from translate.catalog.notes import NoteKind, note_lines, replace_notes
 from translate.catalog.plurals import plural_rule
 from translate.document import markup
 from translate.glossary.termbase import TermBase
-from translate.languages import Language
+from translate.languages import Language, as_language
 
 IGNORE_FLAG_PREFIX = "ignore-"
 """A reviewer acknowledges a check's findings on one entry with the flag ``#, ignore-<check>`` (Weblate's
@@ -586,7 +587,9 @@ def ignored_checks(entry: polib.POEntry) -> frozenset[str]:
     )
 
 
-def check_entry(entry: polib.POEntry, language: Language, termbase: TermBase | None = None) -> list[Finding]:
+def check_entry(
+    entry: polib.POEntry, language: Language | str, termbase: TermBase | None = None
+) -> list[Finding]:
     """Every finding for a catalog entry (none for obsolete entries and the header).
 
     Findings of a check the entry's flags acknowledge (``#, ignore-<check>``) are marked
@@ -594,6 +597,7 @@ def check_entry(entry: polib.POEntry, language: Language, termbase: TermBase | N
     publishing gate and the report agree. A missing translation is never acknowledged, nor are format
     directives ``msgfmt -c`` would reject (``check_formats``).
     """
+    language = as_language(language)
     if entry.obsolete or not entry.msgid:
         return []
     if not entry.msgid_plural:
@@ -645,9 +649,15 @@ def check_formats(entry: polib.POEntry, language: Language) -> list[Finding]:
 
 
 def check_catalog(
-    catalog: Iterable[polib.POEntry], language: Language, termbase: TermBase | None = None
+    catalog: Iterable[polib.POEntry], language: Language | str, termbase: TermBase | None = None
 ) -> list[EntryFindings]:
-    """Findings for every entry of ``catalog`` that has any."""
+    """Findings for every entry of ``catalog`` (a ``polib.POFile`` or its entries) that has any;
+    ``language`` is a ``Language`` or a code such as ``"ru"``."""
+    if isinstance(catalog, str | PathLike):
+        raise TypeError("catalog must be a polib.POFile or its entries; read a file with read_catalog(path)")
+    if termbase is not None and not isinstance(termbase, TermBase):
+        raise TypeError(f"termbase must be a TermBase or None, got {type(termbase).__name__}")
+    language = as_language(language)
     results: list[EntryFindings] = []
     for entry in catalog:
         findings = check_entry(entry, language, termbase)

@@ -294,12 +294,15 @@ def _result_json(result: CatalogResult) -> dict[str, object]:
 def _print_table(results: tuple[CatalogResult, ...] | list[CatalogResult], title: str) -> None:
     """One row per catalog (document, language, counts, serious findings) and a row of totals."""
     table = Table(title=title)
-    columns = ("document", "language", "entries", "translated", "fuzzy", "untranslated", "serious")
+    columns = ("document", "lang", "entries", "translated", "fuzzy", "untranslated", "serious")
     for column in columns:
+        # Counts and their headers are never cut; on a narrow terminal the document id folds instead.
         table.add_column(
             column,
-            justify="left" if column in ("document", "language") else "right",
+            justify="left" if column in ("document", "lang") else "right",
             overflow="fold" if column == "document" else "ellipsis",
+            no_wrap=column != "document",
+            min_width=None if column == "document" else len(column),
         )
     for result in results:
         stats = result.stats
@@ -314,10 +317,9 @@ def _print_table(results: tuple[CatalogResult, ...] | list[CatalogResult], title
         )
     if len(results) > 1:
         table.add_section()
-        documents = len({result.doc_id for result in results})
         table.add_row(
-            f"total ({documents} document{'' if documents == 1 else 's'})",
-            str(len({result.language for result in results})),
+            "total",
+            "",
             *(
                 str(sum(getattr(result.stats, name) for result in results))
                 for name in ("entries", "translated", "fuzzy", "untranslated")
