@@ -119,7 +119,7 @@ def test_check_po_json_has_locations(project: Path, tmp_path: Path) -> None:
 
 def test_check_needs_input(project: Path) -> None:
     result = invoke(project, "check", "--source", "x")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, as click reports one
     assert "--source needs --target and --lang" in result.stderr
 
 

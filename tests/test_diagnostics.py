@@ -169,7 +169,7 @@ def _keys(row: dict[str, object]) -> list[str]:
 def test_json_shapes_are_pinned(desk: Path) -> None:
     catalog = f"locales/ru/LC_MESSAGES/{DOC}.po"
     run = json.loads(invoke(desk, "run", "--to", "ru", "--json")[1])
-    assert _keys(run) == ["catalogs", "missing_engines", "templates"]
+    assert _keys(run) == ["catalogs", "missing_engines", "skipped", "templates"]
     assert run["templates"] == [f"locales/templates/{DOC}.pot"]
     assert _keys(run["catalogs"][0]) == CATALOG and run["catalogs"][0]["path"] == catalog
     status = json.loads(invoke(desk, "status", "--json")[1])

@@ -400,7 +400,7 @@ def test_run_refuses_engine_options_out_of_bounds_before_writing(
     # --threads 20000 used to abort in libgomp and --threads 100000 to segfault.
     root = _project(tmp_path)
     result = CliRunner().invoke(app, ["run", "-C", str(root), "--models-dir", str(models_dir), *option])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad option value is a usage error
     assert message in " ".join(result.output.split())
     assert "Traceback" not in result.output
     assert not (root / "locales").exists()
@@ -435,6 +435,7 @@ print("ok")
 
 
 def test_commands_that_need_no_engine_never_import_argostranslate(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()  # `status` runs inside a project
     done = subprocess.run(
         [sys.executable, "-c", LAZY], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
     )

@@ -164,7 +164,7 @@ def test_a_file_at_the_limit_is_read_whole(tmp_path: Path) -> None:
 
 def test_a_project_that_is_not_a_folder_is_one_clear_error() -> None:
     result = runner.invoke(app, ["status", "--project", "/dev/null"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error
     assert "/dev/null: is not a folder; give --project (-C)" in result.output
     assert "Traceback" not in result.output
 

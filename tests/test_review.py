@@ -287,7 +287,7 @@ def test_tm_export_never_overwrites_the_projects_inputs(project_dir: Path, targe
     result = CliRunner().invoke(
         app, ["tm", "export", str(project_dir / target), "--project", str(project_dir)]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error: the user named a place the export may not go
     assert message in result.output and "Traceback" not in result.output
     after = {p: p.read_bytes() for p in project_dir.rglob("*") if p.is_file() and ".translate" not in p.parts}
     assert after == before

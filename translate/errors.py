@@ -14,8 +14,11 @@ class ToolkitError(Exception):
     """Root of every error the toolkit reports to a user.
 
     The message says where (file and line when known) and what to do; the CLI prints it as one line
-    and exits non-zero, without a traceback.
+    and exits with ``exit_code``, without a traceback.
     """
+
+    exit_code: int = 1
+    """The command line's exit status for this error: 1 for a failure, 2 for a usage error."""
 
     def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
         self.path = Path(path) if path is not None else None
@@ -51,4 +54,9 @@ class PublishError(ToolkitError):
 
 
 class UsageError(ToolkitError):
-    """The user asked for something the toolkit does not know (unknown language, bad option)."""
+    """The user asked for something the toolkit does not know (unknown language, bad option, no project).
+
+    The command line exits 2 for it, as click does for a malformed command.
+    """
+
+    exit_code = 2

@@ -32,6 +32,15 @@ class Language(enum.StrEnum):
             known = ", ".join(language.value for language in ALL_LANGUAGES)
             raise UsageError(f"unknown language code {code!r}; use one of: {known}") from None
 
+    @classmethod
+    def lookup(cls, code: str) -> Language | None:
+        """The language ``code`` names (as ``from_code`` reads it), or None for a language the desk
+        does not publish (a file reader's "not one of ours", not an error)."""
+        try:
+            return cls.from_code(code)
+        except UsageError:
+            return None
+
     @property
     def locale(self) -> Locale:
         """Babel locale of the language."""
@@ -65,6 +74,18 @@ def _locale(code: str) -> Locale:
 
 
 ALL_LANGUAGES: tuple[Language, ...] = (Language.ru, Language.tk, Language.kk)
+
+
+def as_language(value: Language | str) -> Language:
+    """What a caller passed as a language: a ``Language`` or a code (``"ru"``, ``"ru-RU"``).
+
+    Anything else is refused with ``TypeError`` (a ``None`` or a number must not pass as "no language").
+    """
+    if isinstance(value, Language):
+        return value
+    if isinstance(value, str):
+        return Language.from_code(value)
+    raise TypeError(f"language must be a Language or a code such as 'ru', got {type(value).__name__}")
 
 
 def parse_languages(values: Iterable[str]) -> tuple[Language, ...]:

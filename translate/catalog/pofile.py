@@ -15,6 +15,7 @@ from translate.catalog.plurals import PluralError, PluralRule, plural_rule
 from translate.errors import CatalogError
 from translate.fileio import read_regular
 from translate.languages import Language
+from translate.project import as_path
 
 WRAP_WIDTH = PAGE_WIDTH
 """Line width of the files we write: GNU gettext's, so msgcat, msgmerge and Poedit rewrap nothing."""
@@ -89,9 +90,10 @@ def newlines_agree(msgid: str, msgstr: str) -> bool:
     return not msgstr or _newline_problem(msgid, None, [msgstr]) is None
 
 
-def read_catalog(path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> polib.POFile:
-    """Read the PO or POT file at ``path`` with ``read_po``, refusing one over ``max_bytes`` and anything
-    that is not a regular file (a link, a FIFO, a device) before reading it."""
+def read_catalog(path: Path | str, *, max_bytes: int = MAX_CATALOG_BYTES) -> polib.POFile:
+    """Read the PO or POT file at ``path`` (a ``Path`` or ``str``) with ``read_po``, refusing one over
+    ``max_bytes`` and anything that is not a regular file (a link, a FIFO, a device) before reading it."""
+    path = as_path(path)
     data = read_regular(path, max_bytes, what="catalog", error=CatalogError, oversize=too_large)
     return read_po(data, path, max_bytes=max_bytes)
 
@@ -667,11 +669,7 @@ def _folder_language(path: Path) -> Language | None:
 
 
 def _language(code: str) -> Language | None:
-    base = code.strip().replace("-", "_").split("_")[0].lower()
-    try:
-        return Language(base)
-    except ValueError:
-        return None
+    return Language.lookup(code)
 
 
 def _parse_plural_forms(value: str, path: Path, line: int) -> tuple[int, PluralRule]:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from os import PathLike
 from typing import Any
 
 import polib
@@ -24,7 +25,7 @@ from translate.diagnostics import Counts, Finding, Location, Severity
 from translate.diagnostics import count as count_findings
 from translate.document import markup
 from translate.glossary.termbase import TermBase
-from translate.languages import Language
+from translate.languages import Language, as_language
 
 IGNORE_FLAG_PREFIX = "ignore-"
 """A reviewer acknowledges a check's findings on one entry with the flag ``#, ignore-<check>`` (Weblate's
@@ -550,7 +551,9 @@ def ignored_checks(entry: polib.POEntry) -> frozenset[str]:
     )
 
 
-def check_entry(entry: polib.POEntry, language: Language, termbase: TermBase | None = None) -> list[Finding]:
+def check_entry(
+    entry: polib.POEntry, language: Language | str, termbase: TermBase | None = None
+) -> list[Finding]:
     """Every finding for a catalog entry (none for obsolete entries and the header).
 
     Findings of a check the entry's flags acknowledge (``#, ignore-<check>``) are marked
@@ -558,6 +561,7 @@ def check_entry(entry: polib.POEntry, language: Language, termbase: TermBase | N
     publishing gate and the report agree. A missing translation is never acknowledged, nor are format
     directives ``msgfmt -c`` would reject (``check_formats``).
     """
+    language = as_language(language)
     if entry.obsolete or not entry.msgid:
         return []
     if not entry.msgid_plural:
@@ -619,11 +623,17 @@ def entry_checker(termbase: TermBase | None) -> EntryCheck:
 
 def check_catalog(
     catalog: Iterable[polib.POEntry],
-    language: Language,
+    language: Language | str,
     termbase: TermBase | None = None,
     path: Location | None = None,
 ) -> list[EntryFindings]:
-    """Findings for every entry of ``catalog`` that has any, placed at ``path`` and the entry's line."""
+    """Findings for every entry of ``catalog`` (a ``polib.POFile`` or its entries) that has any, placed
+    at ``path`` and the entry's line; ``language`` is a ``Language`` or a code such as ``"ru"``."""
+    if isinstance(catalog, str | PathLike):
+        raise TypeError("catalog must be a polib.POFile or its entries; read a file with read_catalog(path)")
+    if termbase is not None and not isinstance(termbase, TermBase):
+        raise TypeError(f"termbase must be a TermBase or None, got {type(termbase).__name__}")
+    language = as_language(language)
     results: list[EntryFindings] = []
     for entry in catalog:
         findings = check_entry(entry, language, termbase)

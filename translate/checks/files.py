@@ -18,7 +18,7 @@ from translate.errors import CatalogError
 from translate.fileio import locked
 from translate.glossary.termbase import TermBase
 from translate.languages import ALL_LANGUAGES, Language
-from translate.project import Project
+from translate.project import Project, natural_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,23 +50,21 @@ class CatalogCheck:
 
 
 def catalog_files(project: Project, languages: Sequence[Language] = ALL_LANGUAGES) -> list[Path]:
-    """Every PO catalog under ``locales/`` for ``languages``."""
+    """Every PO catalog under ``locales/`` for ``languages``, documents in natural order of name."""
     found: list[Path] = []
     for language in languages:
         folder = project.locales_dir / language.value / "LC_MESSAGES"
         if folder.is_dir():
-            found.extend(sorted(folder.glob("*.po")))
+            found.extend(sorted(folder.glob("*.po"), key=lambda path: natural_key(path.name)))
     return found
 
 
 def catalog_language(path: Path, catalog: polib.POFile) -> Language:
     """The language of a catalog: its ``locales/<lang>/`` folder, else its Language header."""
     for candidate in (path.parent.parent.name, catalog.metadata.get("Language", "")):
-        code = candidate.strip().replace("-", "_").split("_")[0].lower()
-        try:
-            return Language(code)
-        except ValueError:
-            continue
+        language = Language.lookup(candidate)
+        if language is not None:
+            return language
     raise CatalogError(
         "cannot tell its language; put it under locales/<lang>/LC_MESSAGES/ or set the Language header",
         path=path,

@@ -2,38 +2,60 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 from typer.core import TyperGroup
 
 from translate import __version__
 from translate.cli import glossary, models, publish, review
-from translate.cli._common import JsonOption, ModelsDirOption, ProjectOption, console, err_console, print_json
+from translate.cli._common import (
+    ROOT_PROJECT,
+    JsonOption,
+    ModelsDirOption,
+    ProjectOption,
+    console,
+    err_console,
+    print_json,
+    report_error,
+    styled,
+)
 from translate.diagnostics import project_path
 from translate.engine.translator import MAX_THREADS, Device, EngineOptions, Translator
-from translate.errors import INTERRUPTED, ToolkitError
+from translate.errors import INTERRUPTED, ToolkitError, UsageError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.pipeline import CatalogResult, RunReport, collect_sources, run
 from translate.project import Project
 
 
 class _ToolkitGroup(TyperGroup):
-    """Reports every ToolkitError raised by any command as one line and exit status 1."""
+    """Reports every ToolkitError raised by any command as one line, with the error's exit status
+    (1 for a failure, 2 for a usage error)."""
 
     def invoke(self, ctx: Any) -> Any:  # typer vendors its own click Context type
         try:
             return super().invoke(ctx)
         except ToolkitError as exc:
-            err_console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
-            raise typer.Exit(1) from None
+            report_error(exc)
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            err_console.print(INTERRUPTED, soft_wrap=True, markup=False)
+            err_console.print(INTERRUPTED)
             raise typer.Exit(130) from None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """List the commands with their first sentence in full, wrapped, rather than cut off with "..."."""
+        rows = [
+            (name, command.get_short_help_str(limit=10_000))
+            for name in self.list_commands(ctx)
+            if (command := self.get_command(ctx, name)) is not None and not command.hidden
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 app = typer.Typer(
@@ -41,12 +63,29 @@ app = typer.Typer(
     cls=_ToolkitGroup,
     help="Offline translation desk: English articles → ru, tk and kk PO catalogs → published articles.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
+    # click's plain help: boolean flags shown as flags, text wrapped to the terminal (COLUMNS), and no
+    # help text read as rich markup.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 for _area in (models, glossary, review, publish):
     _area.register(app)
+
+
+def _plain_help(typer_app: typer.Typer) -> None:
+    """Give every sub-app the root's plain help and its command list (typer gives each its own
+    markup mode and group class)."""
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            group.typer_instance.rich_markup_mode = None
+            group.typer_instance.info.cls = _ToolkitGroup
+            _plain_help(group.typer_instance)
+
+
+_plain_help(app)
 
 
 def _version(value: bool) -> None:
@@ -57,11 +96,28 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "-C",
+            "--project",
+            metavar="DIR",
+            help="Run as if started in DIR (as git -C and make -C do); the project is found from there.",
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """Offline translation desk for Turkmen state news in Russian, Turkmen and Kazakh."""
+    if directory is None:
+        return
+    if not directory.is_dir():
+        what = "is not a folder" if directory.exists() else "no such folder"
+        raise UsageError(f"{what}; give -C the project's folder (or one inside it)", path=directory)
+    os.chdir(directory)
+    ctx.meta[ROOT_PROJECT] = Path.cwd()
 
 
 LanguagesOption = Annotated[
@@ -69,6 +125,7 @@ LanguagesOption = Annotated[
     typer.Option(
         "--to",
         "-t",
+        metavar="LANGS",
         help="Target languages, comma-separated or repeated (ru, tk, kk). Default: all three.",
     ),
 ]
@@ -78,16 +135,23 @@ LanguagesOption = Annotated[
 def run_command(
     sources: Annotated[
         list[Path] | None,
-        typer.Argument(help="Source articles (.txt or .md). Default: every file in seeds/.", dir_okay=False),
+        typer.Argument(
+            help="Source articles (.txt or .md). Default: every file in seeds/.",
+            dir_okay=False,
+            metavar="SOURCE",
+        ),
     ] = None,
     to: LanguagesOption = None,
     project: ProjectOption = None,
     models_dir: ModelsDirOption = None,
     beam_size: Annotated[
-        int, typer.Option("--beam-size", help="Decoder beam size (1 = greedy, at most 64).")
+        int, typer.Option("--beam-size", metavar="N", help="Decoder beam size (1 = greedy, at most 64).")
     ] = 4,
     threads: Annotated[
-        int, typer.Option("--threads", help=f"Engine CPU threads (0 = automatic, at most {MAX_THREADS}).")
+        int,
+        typer.Option(
+            "--threads", metavar="N", help=f"Engine CPU threads (0 = automatic, at most {MAX_THREADS})."
+        ),
     ] = 0,
     device: Annotated[Device, typer.Option("--device", help="Engine device.")] = Device.cpu,
     trust_exact: Annotated[
@@ -103,9 +167,13 @@ def run_command(
     proj = Project.at(project, models_dir)
     languages = parse_languages(to) if to else ALL_LANGUAGES
     options = EngineOptions(beam_size=beam_size, threads=threads, device=device)
+    paths = collect_sources(proj, [_project_relative(proj, path) for path in sources or []])
+    skipped = [] if sources else list(proj.skipped_files())
+    for path, reason in skipped:
+        err_console.print(styled((project_path(path, proj.root), "yellow"), f": {reason}"))
     translators, missing = _open_engines(proj, languages, options)
     with Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         console=err_console,
@@ -121,32 +189,43 @@ def run_command(
 
         report = run(
             proj,
-            collect_sources(proj, [_project_relative(proj, path) for path in sources or []]),
+            paths,
             languages,
             translators,
             missing,
             progress=progress,
             trust_exact=trust_exact,
         )
+    catalogs = report.catalogs
     if as_json:
-        print_json(_report_json(report, proj.root))  # the run counted each catalog's findings
+        data = _report_json(report, proj.root)  # the run counted each catalog's findings
+        data["skipped"] = [
+            {"path": project_path(path, proj.root), "reason": reason} for path, reason in skipped
+        ]
+        print_json(data)
         return
     for language, reason in report.missing_engines:
-        untranslated = sum(r.stats.untranslated for r in report.catalogs if r.language is language)
+        untranslated = sum(r.stats.untranslated for r in catalogs if r.language is language)
+        if not untranslated:
+            continue  # nothing was waiting for the missing model
         entries = "1 entry" if untranslated == 1 else f"{untranslated} entries"
         console.print(
-            f"[yellow]{language.value}[/]: {entries} left untranslated: "
-            f"{escape(reason or _install_hint(language))}"
+            styled(
+                (language.value, "yellow"),
+                f": {entries} left untranslated: {reason or _install_hint(language)}",
+            )
         )
-    written = sum(result.written for result in report.catalogs)
-    unchanged = len(report.catalogs) - written
-    _print_table(report.catalogs, f"Catalogs: {written} written, {unchanged} unchanged")
-    for result in report.catalogs:
+    written = sum(result.written for result in catalogs)
+    unchanged = len(catalogs) - written
+    _print_table(catalogs, f"Catalogs: {written} written, {unchanged} unchanged")
+    for result in catalogs:
         if result.conflict:
             console.print(
-                f"[yellow]{result.path}[/]: kept being saved by someone else during the run; their version "
-                "was left as it is. Run again to merge.",
-                soft_wrap=True,
+                styled(
+                    (str(result.path), "yellow"),
+                    ": kept being saved by someone else during the run; their version was left as it is. "
+                    "Run again to merge.",
+                )
             )
 
 
@@ -200,56 +279,81 @@ def _result_json(result: CatalogResult, root: Path) -> dict[str, object]:
     }
 
 
-def _print_table(
-    results: tuple[CatalogResult, ...] | list[CatalogResult], title: str, *, serious: bool = False
-) -> None:
+def _print_table(results: tuple[CatalogResult, ...] | list[CatalogResult], title: str) -> None:
+    """One row per catalog (document, language, counts, serious findings) and a row of totals."""
     table = Table(title=title)
-    columns = ["document", "language", "entries", "translated", "fuzzy", "untranslated"]
-    for column in [*columns, "serious"] if serious else columns:
+    columns = ("document", "lang", "entries", "translated", "fuzzy", "untranslated", "serious")
+    for column in columns:
+        # Counts and their headers are never cut; on a narrow terminal the document id folds instead.
         table.add_column(
             column,
-            justify="left" if column in ("document", "language") else "right",
+            justify="left" if column in ("document", "lang") else "right",
             overflow="fold" if column == "document" else "ellipsis",
+            no_wrap=column != "document",
+            min_width=None if column == "document" else len(column),
         )
     for result in results:
         stats = result.stats
-        row = [
+        table.add_row(
             result.doc_id,
             result.language.value,
             str(stats.entries),
             str(stats.translated),
             str(stats.fuzzy),
             str(stats.untranslated),
-        ]
-        if serious:
-            row.append(f"[red]{result.serious}[/]" if result.serious else "0")
-        table.add_row(*row)
+            styled((str(result.serious), "red")) if result.serious else "0",
+        )
+    if len(results) > 1:
+        table.add_section()
+        table.add_row(
+            "total",
+            "",
+            *(
+                str(sum(getattr(result.stats, name) for result in results))
+                for name in ("entries", "translated", "fuzzy", "untranslated")
+            ),
+            str(sum(result.serious for result in results)),
+            style="bold",
+        )
     console.print(table)
 
 
-def status_results(proj: Project) -> list[CatalogResult]:
-    """Counts for every catalog on disk under ``locales/``, with its findings counted as `translate check`
-    counts them (the same library call, without writing notes)."""
+def status_results(proj: Project, languages: tuple[Language, ...] = ALL_LANGUAGES) -> list[CatalogResult]:
+    """Counts for every catalog of ``languages`` on disk under ``locales/``, with its findings counted as
+    `translate check` counts them (the same library call, without writing notes); documents in natural
+    order of name."""
     from translate.checks.files import catalog_files, check_files
     from translate.glossary.tomlfile import load_project_termbase
 
     termbase = load_project_termbase(proj.glossary_dir)
-    checks = check_files(catalog_files(proj, ALL_LANGUAGES), termbase, annotate=False, root=proj.root)
+    checks = check_files(catalog_files(proj, languages), termbase, annotate=False, root=proj.root)
     return [
         CatalogResult(c.path.stem, c.language, c.path, c.stats, False, 0, counts=c.counts) for c in checks
     ]
 
 
 @app.command("status")
-def status_command(project: ProjectOption = None, as_json: JsonOption = False) -> None:
+def status_command(
+    to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--to",
+            "-t",
+            metavar="LANGS",
+            help="Only these languages, comma-separated or repeated (ru, tk, kk).",
+        ),
+    ] = None,
+    project: ProjectOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Show, per document and language, how many entries are translated, fuzzy, untranslated or have
     serious check findings (see `translate check`)."""
     proj = Project.at(project)
-    results = status_results(proj)
+    results = status_results(proj, parse_languages(to) if to else ALL_LANGUAGES)
     if as_json:
         print_json([_result_json(result, proj.root) for result in results])
         return
     if not results:
         console.print(f"No catalogs under {proj.locales_dir}; run `translate run` first.")
         return
-    _print_table(results, "Catalog status", serious=True)
+    _print_table(results, "Catalog status")

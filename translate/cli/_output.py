@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from translate.cli._common import console, err_console
+from translate.cli._common import console, err_console, neutralise
 from translate.diagnostics import Counts, Finding, Severity
 
 QuietOption = Annotated[
@@ -32,7 +32,7 @@ def say(text: str, *, err: bool = False, style: str | None = None) -> None:
 
 def print_finding(finding: Finding, *, err: bool = False) -> None:
     """Print ``finding`` as one compiler-style line, its severity coloured on a terminal."""
-    text = Text(finding.line())
+    text = Text(neutralise(finding.line()))
     start = len(f"{finding.location}: ") if finding.location is not None else 0
     style = "dim" if finding.acknowledged else _STYLE[finding.severity]
     text.stylize(style, start, start + len(finding.severity.value))

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from translate.cli._common import JsonOption, ProjectOption, console, print_json
+from translate.cli._common import JsonOption, ProjectOption, console, literal, print_json, styled
 from translate.cli._output import QuietOption, VerboseOption, describe_counts, plural, print_findings, say
 from translate.diagnostics import Location, Severity, count
 from translate.errors import UsageError
@@ -19,6 +18,8 @@ from translate.languages import ALL_LANGUAGES, Language, parse_languages
 from translate.project import Project
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from translate.glossary.termbase import Term, TermBase
     from translate.glossary.violations import TermViolation
 
@@ -165,15 +166,15 @@ def list_command(
     for language in languages:
         table.add_column(language.value)
     for term in termbase:
-        cells = []
+        cells: list[str | Text] = []
         for language in languages:
             rendering = term.rendering(language)
             if rendering is None or not rendering.usable:
-                cells.append("[dim]—[/]")
+                cells.append(literal("—", "dim"))
             else:
                 mark = "*" if rendering.status.value == "provisional" else ""
-                cells.append(escape(rendering.text) + mark)
-        table.add_row(term.id, escape(term.en), *cells)
+                cells.append(rendering.text + mark)
+        table.add_row(term.id, term.en, *cells)
     console.print(table)
 
 
@@ -211,31 +212,31 @@ def show_command(
     if as_json:
         print_json(_term_json(term))
         return
-    console.print(f"[bold]{term.id}[/] ({term.kind.value}) — {escape(str(term.location or ''))}")
-    console.print(f"  en: {escape(term.en)}")
+    console.print(styled((term.id, "bold"), f" ({term.kind.value}) — {term.location}"))
+    console.print(f"  en: {term.en}")
     for label, values in (("variants", term.variants), ("plurals", term.plurals)):
         if values:
-            console.print(f"  {label}: {escape(', '.join(values))}")
+            console.print(f"  {label}: {', '.join(values)}")
     if term.note:
-        console.print(f"  note: {escape(term.note)}")
+        console.print(f"  note: {term.note}")
     if term.source:
-        console.print(f"  source: {escape(term.source)}")
+        console.print(f"  source: {term.source}")
     for language in ALL_LANGUAGES:
         rendering = term.rendering(language)
         if rendering is None:
-            console.print(f"  {language.value}: [dim]none[/]")
+            console.print(styled(f"  {language.value}: ", ("none", "dim")))
             continue
         status = rendering.status.value
-        console.print(f"  {language.value}: {escape(rendering.text or '—')} {escape(f'[{status}]')}")
+        console.print(f"  {language.value}: {rendering.text or '—'} [{status}]")
         for label, values in (
             ("variants", rendering.variants),
             ("forbidden", rendering.forbidden),
             ("fixed", rendering.inflection.fixed),
         ):
             if values:
-                console.print(f"      {label}: {escape(', '.join(values))}")
+                console.print(f"      {label}: {', '.join(values)}")
         if rendering.note:
-            console.print(f"      note: {escape(rendering.note)}")
+            console.print(f"      note: {rendering.note}")
 
 
 # ------------------------------------------------------------------------------------------------ add
@@ -549,7 +550,7 @@ def suggest_command(
     for column in ("count", "name", "context"):
         table.add_column(column)
     for candidate in candidates:
-        table.add_row(str(candidate.count), escape(candidate.text), escape(candidate.contexts[0]))
+        table.add_row(str(candidate.count), candidate.text, candidate.contexts[0])
     console.print(table)
 
 
@@ -606,10 +607,10 @@ def forms_command(
     table.add_column("form")
     table.add_column("text")
     for form in forms:
-        table.add_row(str(form.key), escape(form.text) + ("" if form.generated else " [dim](term base)[/]"))
+        table.add_row(str(form.key), styled(form.text, ("" if form.generated else " (term base)", "dim")))
     console.print(table)
     if forms.problem:
-        console.print(f"[yellow]only the base form: {escape(forms.problem)}[/]")
+        console.print(literal(f"only the base form: {forms.problem}", "yellow"))
 
 
 def _all_forms(term: Term, *, as_json: bool) -> None:
@@ -643,19 +644,19 @@ def _all_forms(term: Term, *, as_json: bool) -> None:
     for language in paradigms:
         table.add_column(language.value)
     for key in keys:
-        cells = []
+        cells: list[str | Text] = []
         for forms in paradigms.values():
             found = next((form for form in forms if str(form.key) == key), None)
             cells.append(
-                "" if found is None else escape(found.text) + ("" if found.generated else " [dim]*[/]")
+                "" if found is None else styled(found.text, ("" if found.generated else " *", "dim"))
             )
         table.add_row(key, *cells)
     console.print(table)
     for language, forms in paradigms.items():
         if forms.problem:
-            console.print(f"[yellow]{language.value}: only the base form: {escape(forms.problem)}[/]")
+            console.print(literal(f"{language.value}: only the base form: {forms.problem}", "yellow"))
     missing = [language.value for language in ALL_LANGUAGES if language not in paradigms]
     if missing:
         console.print(
-            f"[dim]no usable rendering in {', '.join(missing)}; * = spelled out in the term base[/]"
+            literal(f"no usable rendering in {', '.join(missing)}; * = spelled out in the term base", "dim")
         )

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from translate.cli._common import JsonOption, ProjectOption, console, print_json
 from translate.cli._output import QuietOption, VerboseOption, describe_counts, plural, say
@@ -236,8 +235,8 @@ def report_command(
         config=load_publish_config(proj),
     )
     atomic_write_bytes(path, data)
-    console.print(f"Review report written to {escape(str(path))}", soft_wrap=True)
-    console.print(f"Open it in a browser: {escape(path.resolve().as_uri())}", soft_wrap=True)
+    console.print(f"Review report written to {path}")
+    console.print(f"Open it in a browser: {path.resolve().as_uri()}")
 
 
 def register(app: typer.Typer) -> None:

@@ -19,6 +19,7 @@ from translate.document.markup import BOLD, ITALIC, Tag, TagKind
 from translate.document.segment import split_sentences
 from translate.errors import DocumentError
 from translate.fileio import read_source_text
+from translate.project import as_path
 
 
 class SourceFormat(enum.StrEnum):
@@ -188,8 +189,9 @@ SOURCE_FORMATS = (".txt", ".md", ".markdown")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def load_document(path: Path) -> Document:
-    """Read and parse a source file (``.txt`` seed or plain text, ``.md`` Markdown)."""
+def load_document(path: Path | str) -> Document:
+    """Read and parse a source file (``.txt`` seed or plain text, ``.md`` Markdown; a ``Path`` or ``str``)."""
+    path = as_path(path)
     if path.suffix.lower() not in SOURCE_FORMATS:
         kind = f"'{path.suffix}' files are" if path.suffix else "a file without an extension is"
         raise DocumentError(

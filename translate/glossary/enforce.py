@@ -32,8 +32,16 @@ from translate.glossary.forms import (
 from translate.glossary.matching import TermMatch, find_source_terms
 from translate.glossary.termbase import TermBase
 from translate.glossary.tomlfile import load_project_termbase
-from translate.glossary.violations import Key, TermViolation, ViolationKind, assign, check_translation, key_of
-from translate.languages import Language
+from translate.glossary.violations import (
+    Key,
+    TermViolation,
+    ViolationKind,
+    assign,
+    check_arguments,
+    check_translation,
+    key_of,
+)
+from translate.languages import Language, as_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +172,11 @@ class _Enforcer:
         return False
 
 
-def enforce(termbase: TermBase, language: Language, source: str, target: str) -> Enforcement:
-    """Enforce the term base on ``target``, a translation of English ``source``."""
+def enforce(termbase: TermBase, language: Language | str, source: str, target: str) -> Enforcement:
+    """Enforce the term base on ``target``, a translation of English ``source`` (``language`` is a
+    ``Language`` or a code such as ``"ru"``)."""
+    check_arguments(termbase, source, target)
+    language = as_language(language)
     enforcer = _Enforcer(termbase, language, target)
     matches = find_source_terms(termbase, source)
     enforcer.settle(matches)

@@ -148,17 +148,16 @@ def _read_entry(entry: ET.Element, path: Path) -> Term:
     ignore_case = False
     renderings: list[Rendering] = []
     for section in _children(entry, "langSec") + _children(entry, "langSet"):
-        code = (section.get(XML_LANG) or section.get("lang") or "").lower().split("-")[0]
+        code = section.get(XML_LANG) or section.get("lang") or ""
         terms = [
             _read_term(term_sec) for term_sec in _children(section, "termSec") + _children(section, "tig")
         ]
-        if code == "en":
+        if code.strip().replace("_", "-").split("-", 1)[0].lower() == "en":
             english.extend((text, status, plural) for text, status, _, plural in terms)
             ignore_case = _typed(section, "descrip", "x-ignoreCase") == "true"
             continue
-        try:
-            language = Language(code)
-        except ValueError:
+        language = Language.lookup(code)
+        if language is None:
             continue  # languages the desk does not publish are kept out of the term base
         renderings.append(_read_rendering(section, language, terms, term_id, path))
     preferred = [text for text, status, _ in english if status == _PREFERRED] or [

@@ -21,6 +21,7 @@ from translate.glossary.termbase import TERM_ID, Rendering, Status, Term, TermBa
 from translate.languages import ALL_LANGUAGES, Language
 from translate.morphology.grammar import FormKey
 from translate.morphology.inflection import Inflection
+from translate.project import as_path
 
 MAX_TEXT = 200
 
@@ -391,12 +392,14 @@ def term_files(path: Path) -> list[Path]:
     return [path]
 
 
-def load_termbase(path: Path) -> TermBase:
-    """Read and validate the term base in ``path`` (the ``glossary/`` folder or one TOML file).
+def load_termbase(path: Path | str) -> TermBase:
+    """Read and validate the term base in ``path`` (the ``glossary/`` folder or one TOML file; a
+    ``Path`` or ``str``).
 
     A folder's house style comes from the ``[glossary]`` table of ``translate.toml`` beside it (the
     project root); a single file gets the default style.
     """
+    path = as_path(path)
     if not path.exists():
         raise GlossaryError("no term base here; create glossary/*.toml or pass another folder", path=path)
     terms: list[Term] = []

@@ -21,7 +21,7 @@ from translate.glossary.forms import (
 )
 from translate.glossary.matching import TermMatch, find_source_terms
 from translate.glossary.termbase import Status, TermBase
-from translate.languages import Language
+from translate.languages import Language, as_language
 
 Key = tuple[str, int, int]
 """A source match's identity: term id and span."""
@@ -88,8 +88,20 @@ def quote(value: str) -> str:
     return f"«{value}»"
 
 
+def check_arguments(termbase: object, source: object, target: object) -> None:
+    """Refuse, with ``TypeError``, a term base that is not a ``TermBase`` or texts that are not ``str``
+    (a path passed for the term base, ``None`` for a text), instead of failing somewhere inside."""
+    if not isinstance(termbase, TermBase):
+        raise TypeError(
+            f"termbase must be a TermBase (load it with load_termbase(path)), got {type(termbase).__name__}"
+        )
+    for name, value in (("source", source), ("target", target)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be text (str), got {type(value).__name__}")
+
+
 def check_translation(
-    termbase: TermBase, language: Language, source: str, target: str
+    termbase: TermBase, language: Language | str, source: str, target: str
 ) -> list[TermViolation]:
     """Every way ``target`` (a translation of English ``source``) fails the term base.
 
@@ -100,7 +112,11 @@ def check_translation(
     depend on the order of the English: the longest rendering found wins an overlap (see ``assign``).
     A term nested in a longer term is checked on its own, in its own span, only when the longer
     term's rendering is not there.
+
+    ``language`` is a ``Language`` or a code (``"ru"``, ``"ru-RU"``).
     """
+    check_arguments(termbase, source, target)
+    language = as_language(language)
     matches = find_source_terms(termbase, source)
     assignment = assign(termbase, language, matches, target)
     checker = _Checker(termbase, language, target, assignment)

@@ -127,12 +127,11 @@ def load_publish_config(project: Project) -> PublishConfig:
     for code, pattern in table.items():
         line = _config_line(lines, code)
         where = f"{path}:{line}" if line else str(path)
-        try:
-            language = Language(code)
-        except ValueError:
+        language = Language.lookup(code)
+        if language is None:
             raise PublishError(
                 f"[publish.date_format] has unknown language {code!r}; use ru, tk or kk", path=path, line=line
-            ) from None
+            )
         if not isinstance(pattern, str):
             raise PublishError(
                 f"[publish.date_format] {code} must be a text pattern, got {pattern!r}", path=path, line=line
@@ -158,11 +157,11 @@ def parse_date_format_options(values: Iterable[str]) -> dict[Language, str]:
         code, sep, pattern = value.partition("=")
         if not sep:
             raise UsageError(f"--date-format {value!r}: write it as LANG=PATTERN, e.g. ru=\"d MMMM y 'г.'\"")
+        language = Language.lookup(code)
+        if language is None:
+            raise UsageError(f"--date-format {value!r}: unknown language {code!r}; use ru, tk or kk")
         try:
-            language = Language(code.strip().lower())
-        except ValueError:
-            raise UsageError(
-                f"--date-format {value!r}: unknown language {code!r}; use ru, tk or kk"
-            ) from None
-        formats[language] = check_date_pattern(pattern.strip(), f"--date-format {code}")
+            formats[language] = check_date_pattern(pattern.strip(), f"--date-format {code}")
+        except PublishError as exc:
+            raise UsageError(str(exc)) from None  # a bad option value, not a broken file
     return formats
