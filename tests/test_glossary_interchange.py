@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,8 @@ from hypothesis import strategies as st
 
 from translate.errors import GlossaryError
 from translate.glossary.csvfile import escape_cell, from_csv, to_csv, unescape_cell
-from translate.glossary.interchange import read_terms, write_exchange
-from translate.glossary.tbxfile import from_tbx, to_tbx
+from translate.glossary.interchange import ExchangeFormat, read_terms, write_exchange
+from translate.glossary.tbxfile import from_tbx, to_martif, to_tbx
 from translate.glossary.termbase import Rendering, Status, Term, TermKind
 from translate.glossary.tomlfile import load_termbase
 from translate.languages import Language
@@ -29,6 +28,7 @@ NOTE = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Z
     lambda value: value == value.strip()
 )
 LIST = st.lists(TEXT, max_size=3, unique=True).map(tuple)
+RULES = st.lists(st.from_regex(r"[A-Za-z ]{1,8}", fullmatch=True), max_size=2, unique=True).map(tuple)
 
 
 @st.composite
@@ -79,6 +79,7 @@ def terms(draw: st.DrawFn) -> list[Term]:
                 note=draw(NOTE),
                 source=draw(NOTE),
                 renderings=tuple(draw(renderings(language)) for language in sorted(languages, key=order.get)),
+                when=draw(RULES),
             )
         )
     return result
@@ -100,6 +101,7 @@ def _normalise(items: list[Term]) -> list[Term]:
                 term.note,
                 term.source,
                 term.renderings,
+                when=term.when,
             )
         )
     return out
@@ -112,6 +114,13 @@ def test_tbx_round_trip(items: list[Term]) -> None:
     assert from_tbx(to_tbx(items), HERE) == items
 
 
+@settings(max_examples=40, deadline=None)
+@given(terms())
+def test_tbx_v2_round_trip(items: list[Term]) -> None:
+    items = _normalise(items)
+    assert from_tbx(to_martif(items), HERE) == items
+
+
 @settings(max_examples=80, deadline=None)
 @given(terms())
 def test_csv_round_trip(items: list[Term]) -> None:
@@ -119,13 +128,22 @@ def test_csv_round_trip(items: list[Term]) -> None:
     assert from_csv(to_csv(items), Path("terms.csv")) == items
 
 
-def test_shipped_term_base_round_trips_through_both_formats(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "format"),
+    [
+        ("glossary.tbx", None),
+        ("glossary-v2.tbx", ExchangeFormat.tbx2),
+        ("glossary.csv", None),
+    ],
+    ids=["tbx-basic", "tbx2", "csv"],
+)
+def test_shipped_term_base_round_trips_through_every_format(
+    tmp_path: Path, name: str, format: ExchangeFormat | None
+) -> None:
     base = load_termbase(GLOSSARY)
-    # Sense rules (``when``) have no TBX or CSV field yet: the exchange formats carry everything else.
-    expected = [dataclasses.replace(term, when=()) for term in base.terms]
-    for name in ("glossary.tbx", "glossary.csv"):
-        write_exchange(base, tmp_path / name)
-        assert read_terms(tmp_path / name) == expected
+    assert any(term.when for term in base)  # sense rules travel too
+    write_exchange(base, tmp_path / name, format)
+    assert read_terms(tmp_path / name) == list(base.terms)
 
 
 def test_tbx_is_iso_30042_shaped() -> None:
@@ -183,8 +201,12 @@ def test_csv_export_escapes_dangerous_cells() -> None:
         (b"<tbx><text><body><conceptEntry id='a'>", "not well-formed XML"),
         (b'<!DOCTYPE x [<!ENTITY a "aaaa">]><tbx/>', "declares entities"),
         (b"<html/>", "not a TBX document"),
-        (b"<tbx><conceptEntry id='Bad Id'/></tbx>", "is not a valid term id"),
-        (b"<tbx><conceptEntry id='a'/></tbx>", "has no English term"),
+        (
+            b"<tbx><conceptEntry id='Bad Id'><langSec xml:lang='en'><termSec><term>X</term></termSec>"
+            b"</langSec></conceptEntry></tbx>",
+            "is not a valid term id",
+        ),
+        (b"<tbx><conceptEntry id='a'/></tbx>", r"no TBX entry has an English term \(a: no English term\)"),
     ],
     ids=["broken", "entities", "not-tbx", "bad-id", "no-english"],
 )
