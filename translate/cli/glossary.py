@@ -487,7 +487,11 @@ def import_command(
     ] = False,
     lang: Annotated[
         Language | None,
-        typer.Option("--lang", "-l", help="Target language of a two-column source,target CSV (ru, tk, kk)."),
+        typer.Option(
+            "--lang",
+            "-l",
+            help="Target language of a two-column source,target CSV, or of TBX from csv2tbx (xx).",
+        ),
     ] = None,
     project: ProjectOption = None,
 ) -> None:

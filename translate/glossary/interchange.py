@@ -50,7 +50,8 @@ class Exchange:
 def read_exchange(path: Path, language: Language | None = None) -> Exchange:
     """Terms from a TBX (either version) or CSV file, validated as the term base would be.
 
-    ``language`` names the target language of a two-column CSV glossary (``source,target``).
+    ``language`` names the target language of a two-column CSV glossary (``source,target``) and of TBX
+    sections marked ``xx`` (what ``csv2tbx`` writes).
     """
     try:
         data = path.read_bytes()
@@ -60,7 +61,7 @@ def read_exchange(path: Path, language: Language | None = None) -> Exchange:
         terms = tuple(from_csv(decode_utf8(data, path, GlossaryError).lstrip("\ufeff"), path, language))
         exchange = Exchange(terms)
     else:
-        read = read_tbx(data, path)  # the root element tells the TBX version
+        read = read_tbx(data, path, language)  # the root element tells the TBX version
         exchange = Exchange(read.terms, read.skipped)
     _validate(exchange.terms, path)
     return exchange

@@ -196,13 +196,14 @@ def from_tbx(data: bytes, path: Path) -> list[Term]:
     return list(read_tbx(data, path).terms)
 
 
-def read_tbx(data: bytes, path: Path) -> TbxTerms:
+def read_tbx(data: bytes, path: Path, language: Language | None = None) -> TbxTerms:
     """Terms from a TBX document (ISO 30042:2019 ``tbx`` or the 2008 ``martif`` layout).
 
-    Entries without an id (translate-toolkit's ``csv2tbx`` and ``po2tbx`` write none) get one made from
-    their English term; entries without an English term (a bibliography entry of another term base) are
-    skipped, since the term base is keyed by English; languages other than English, ru, tk and kk are
-    left out.
+    An entry without an id, or with one that is no term id (``csv2tbx`` writes the English term), gets
+    one made from it or from its English term (``Caspian Sea`` → ``caspian-sea``). Entries without an
+    English term (a bibliography entry of another term base) are skipped, since the term base is keyed
+    by English; languages other than English, ru, tk and kk are left out. ``language`` names the
+    language of sections marked ``xx`` or ``und`` (``csv2tbx`` knows no target language and writes ``xx``).
     """
     refuse_unsafe_xml(data, path, GlossaryError, "TBX")
     try:
@@ -218,7 +219,7 @@ def read_tbx(data: bytes, path: Path) -> TbxTerms:
     for number, entry in enumerate(
         (entry for entry in root.iter() if _local(entry.tag) in ("conceptEntry", "termEntry")), start=1
     ):
-        term = _read_entry(entry, path, taken)
+        term = _read_entry(entry, path, taken, language)
         if term is None:
             skipped.append(f"{entry.get('id') or f'entry {number}'}: no English term")
             continue
@@ -298,7 +299,7 @@ class _TermSec:
     settings: dict[str, Any]
 
 
-def _read_entry(entry: ET.Element, path: Path, taken: set[str]) -> Term | None:
+def _read_entry(entry: ET.Element, path: Path, taken: set[str], unnamed: Language | None) -> Term | None:
     raw_id = entry.get("id")
     sections = _children(entry, "langSec", "langSet")
     english: list[_TermSec] = []
@@ -308,15 +309,12 @@ def _read_entry(entry: ET.Element, path: Path, taken: set[str]) -> Term | None:
     preferred = [t.text for t in english if t.status == PREFERRED] or [t.text for t in english]
     if not preferred:
         return None
-    if raw_id is None:
-        term_id = slug(preferred[0], taken)
+    own = raw_id[1:] if raw_id is not None and raw_id.startswith("_") else raw_id
+    if own is not None and TERM_ID.fullmatch(own) and own not in taken:
+        term_id = own
     else:
-        term_id = raw_id[1:] if raw_id.startswith("_") else raw_id
-        if not TERM_ID.fullmatch(term_id):
-            raise GlossaryError(
-                f"TBX entry id {raw_id!r} is not a valid term id (lower-case letters, digits, hyphens)",
-                path=path,
-            )
+        # Other tools' ids follow other rules (csv2tbx uses the English term, MultiTerm "C1"): one is made.
+        term_id = slug(raw_id or preferred[0], taken)
     where = f"TBX entry {term_id}"
     try:
         kind = TermKind(_typed(entry, "descrip", "subjectField"))
@@ -344,7 +342,8 @@ def _read_entry(entry: ET.Element, path: Path, taken: set[str]) -> Term | None:
                 source=str(info.get("source", "")),
             )
     for section in sections:
-        language = _language(_code(section))
+        code = _code(section)
+        language = unnamed if code in ("xx", "und", "") and unnamed is not None else _language(code)
         if language is not None:
             renderings[language] = _read_rendering(section, language, renderings.get(language), path, where)
     when = notes.settings.get("when", [])
