@@ -106,7 +106,7 @@ def from_csv(text: str, path: Path, language: Language | None = None) -> list[Te
 
     ``language`` names the target column of a two-column glossary; the other layouts name their languages.
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     start = 1
     try:
