@@ -145,8 +145,8 @@ def _context(text: str, start: int, end: int) -> str:
         left = left + space.end() if space else start
     right = min(len(text), end + _CONTEXT)
     if right < len(text) and not text[right].isspace():
-        space = [found.start() for found in re.finditer(r"\s", text[end:right])]
-        right = end + space[-1] if space else end
+        breaks = [found.start() for found in re.finditer(r"\s", text[end:right])]
+        right = end + breaks[-1] if breaks else end
     return " ".join(text[left:right].split())
 
 
