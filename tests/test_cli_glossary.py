@@ -234,7 +234,7 @@ def test_export_import_round_trip(project: Path, tmp_path: Path) -> None:
         strip = [{k: v for k, v in term.items() if k != "location"} for term in original]
         assert strip == [{k: v for k, v in term.items() if k != "location"} for term in copied]
         clash = invoke(fresh, "import", str(tmp_path / name))
-        assert clash.exit_code == 1 and "already exists" in clash.stderr
+        assert clash.exit_code == 1 and "42 terms already exist" in clash.stderr
 
 
 def test_suggest(project: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from translate.glossary.suggest import suggest_terms
 from translate.glossary.tomlfile import load_termbase, load_termbase_text
 
@@ -91,3 +93,38 @@ def test_most_frequent_first_with_contexts() -> None:
     top = candidates[0]
     assert top.sources == (SEED.name,)
     assert all(top.text in context for context in top.contexts)
+
+
+def _names(text: str) -> dict[str, tuple[str, ...]]:
+    return {c.text: c.contexts for c in suggest_terms(load_termbase_text(""), [("doc.txt", text)])}
+
+
+def test_contexts_are_cut_between_words() -> None:
+    text = (
+        "Representatives of neighbouring administrations gathered yesterday in Gorgan Valley to "
+        "discuss irrigation arrangements thoroughly."
+    )
+    (context,) = _names(text)["Gorgan Valley"]
+    # 40 characters either side end inside "neighbouring" and "thoroughly": both are left out whole.
+    assert context == "administrations gathered yesterday in Gorgan Valley to discuss irrigation arrangements"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("Delegates greeted the President warmly at the Gorgan Forum.", "President", "Gorgan Forum"),
+        ("The charter of the Organization was read at the Gorgan Forum.", "Organization", "Gorgan Forum"),
+        ("He is a poet of the East, born near Gorgan Valley.", "East", "Gorgan Valley"),
+    ],
+    ids=["president", "organization", "east"],
+)
+def test_generic_capitalised_nouns_are_not_names(text: str, absent: str, present: str) -> None:
+    found = _names(text)
+    assert absent not in found and present in found
+
+
+def test_a_word_capitalised_by_its_sentence_is_left_off() -> None:
+    found = _names("The bilateral forum opened. Bilateral Gorgan Forum talks went on.")
+    assert "Gorgan Forum" in found and "Bilateral Gorgan Forum" not in found
+    # After a semicolon a capital is the writer's own: the name keeps its first word.
+    assert "Culture Days" in _names("They held concerts; Culture Days followed, and culture thrived.")

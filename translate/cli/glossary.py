@@ -467,7 +467,13 @@ def lint_command(
 @glossary_app.command("import")
 def import_command(
     file: Annotated[
-        Path, typer.Argument(help="A .tbx (ISO 30042) or .csv file.", exists=True, dir_okay=False)
+        Path,
+        typer.Argument(
+            help="A .tbx (TBX-Basic or TBX v2 martif) or .csv file (the export's table, source,target, "
+            "or language-code columns such as en,ru,tk,kk).",
+            exists=True,
+            dir_okay=False,
+        ),
     ],
     into: Annotated[
         Path | None,
@@ -476,29 +482,82 @@ def import_command(
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite terms whose id already exists.")
     ] = False,
+    skip_existing: Annotated[
+        bool,
+        typer.Option(
+            "--skip-existing", help="Leave terms whose id already exists as they are; add the rest."
+        ),
+    ] = False,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="Target language of a two-column source,target CSV, or of TBX from csv2tbx (xx).",
+        ),
+    ] = None,
     project: ProjectOption = None,
 ) -> None:
     """Import terms from TBX or CSV into the term base (validated before anything is written)."""
-    from translate.glossary.interchange import read_terms
-    from translate.glossary.tomlfile import write_terms
+    from translate.glossary.interchange import import_terms
 
-    terms = read_terms(file)
-    folder = _glossary_dir(project)
-    written = write_terms(folder, terms, file=_term_file(folder, into), replace=replace)
-    console.print(f"imported {len(terms)} terms into {', '.join(str(path) for path in written) or 'nothing'}")
+    report = import_terms(
+        _glossary_dir(project),
+        file,
+        into=_term_file(_glossary_dir(project), into),
+        replace=replace,
+        skip_existing=skip_existing,
+        language=lang,
+    )
+    written = report.written
+    files = ", ".join(str(path) for path in written.files) or "nothing"
+    parts = [f"imported {plural(len(written.added) + len(written.replaced), 'term')} into {files}"]
+    if written.replaced:
+        parts.append(f"{len(written.replaced)} replaced")
+    if written.skipped:
+        parts.append(f"{plural(len(written.skipped), 'existing term')} skipped")
+    console.print("; ".join(parts))
+    for reason in report.read.skipped:
+        console.print(literal(f"skipped entry {reason}", "yellow"))
 
 
 @glossary_app.command("export")
 def export_command(
-    out: Annotated[Path, typer.Argument(help="Output file: .tbx (ISO 30042) or .csv.", dir_okay=False)],
+    out: Annotated[
+        Path,
+        typer.Argument(help="Output file: .tbx or .csv, outside the glossary/ folder.", dir_okay=False),
+    ],
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="tbx-basic (TBX-Basic, ISO 30042:2019; the default for .tbx), tbx2 (TBX v2 martif, for "
+            "translate-toolkit and Weblate) or csv (the default for .csv).",
+        ),
+    ] = None,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang", "-l", help="CSV only: add a target column of this language (for Weblate, csv2tbx)."
+        ),
+    ] = None,
     project: ProjectOption = None,
 ) -> None:
     """Export the term base to TBX or CSV (CSV cells that look like formulas are escaped)."""
-    from translate.glossary.interchange import write_exchange
+    from translate.glossary.interchange import ExchangeFormat, export_termbase
 
-    termbase = _termbase(project)
-    write_exchange(termbase, out)
-    console.print(f"exported {len(termbase)} terms to {out}")
+    chosen = None
+    if format is not None:
+        try:
+            chosen = ExchangeFormat(format)
+        except ValueError:
+            known = ", ".join(choice.value for choice in ExchangeFormat)
+            raise UsageError(f"unknown --format {format!r}; use one of: {known}") from None
+    if lang is not None and (chosen or ExchangeFormat.for_path(out)) is not ExchangeFormat.csv:
+        raise UsageError("--lang applies to CSV exports only (TBX holds every language)")
+    termbase = export_termbase(_glossary_dir(project), out, chosen, lang)
+    console.print(f"exported {plural(len(termbase), 'term')} to {out}")
 
 
 # ---------------------------------------------------------------------------------------------- suggest

@@ -18,11 +18,23 @@ _STARTER_WORDS = (
     "monday tuesday wednesday thursday friday saturday sunday"
 )
 _STARTERS = frozenset(_STARTER_WORDS.split())
+# Common nouns that news English capitalises when they stand for an entity named in full nearby ("the
+# Organization" for the Organization of Turkic States, "President" before a name, "the East"): alone they
+# name nothing a term base could render once and for all, and the full name is proposed where it occurs.
+_GENERIC_WORDS = (
+    "president minister chairman head leader organization council government ministry parliament committee "
+    "summit state states republic city region union east west north south"
+)
+_GENERIC = frozenset(_GENERIC_WORDS.split())
+_CONTEXT = 40
+"""Characters of context on either side of a candidate, widened or narrowed to whole words."""
 _CONNECTORS = ("of the", "of", "de")
 _CAPITALISED = r"(?:[A-Z][A-Za-z’']*(?:-[A-Z][A-Za-z’']*)*|[A-Z]{2,}\d*)"
 _JOINERS = "|".join(connector.replace(" ", r"\s+") for connector in _CONNECTORS)
 _NAME = re.compile(rf"{_CAPITALISED}(?:(?:\s+(?:{_JOINERS}))?\s+{_CAPITALISED})*")
 _SENTENCE_END = re.compile(r"[.!?:;\n]\s*[\"“«(]*$")
+# Only a new sentence capitalises a common word; after ";" or ":" a capital is the writer's own.
+_FULL_STOP = re.compile(r"[.!?\n]\s*[\"“«(]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +47,9 @@ class Candidate:
     contexts: tuple[str, ...]
 
 
-def _sentence_start(text: str, start: int) -> bool:
+def _sentence_start(text: str, start: int, end: re.Pattern[str] = _SENTENCE_END) -> bool:
     before = text[max(0, start - 5) : start]
-    return start == 0 or not text[:start].strip() or bool(_SENTENCE_END.search(before))
+    return start == 0 or not text[:start].strip() or bool(end.search(before))
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -73,6 +85,8 @@ def suggest_terms(
     term base already matches are left out. Most frequent first.
     """
     found: dict[str, list[tuple[str, str]]] = {}
+    # Words the sources also write in lower case are common words wherever a sentence capitalises them.
+    common = {word for _, text in documents for word in re.findall(r"(?<![\w'’-])[a-z][a-z'’]*", text)}
     for name, text in documents:
         known = [
             (inner.start, inner.end) for match in find_source_terms(termbase, text) for inner in match.walk()
@@ -83,15 +97,30 @@ def suggest_terms(
                 if trimmed is None:
                     continue
                 start, end = trimmed
+                first = re.match(r"\S+", text[start:end])
+                if (
+                    first is not None
+                    and first.end() < end - start
+                    and _sentence_start(text, start, _FULL_STOP)
+                    and first.group().lower() in common
+                ):
+                    # "Bilateral Talks ..." at a sentence start: the first word is capitalised only there.
+                    start = (
+                        start
+                        + first.end()
+                        + len(text[start + first.end() :])
+                        - len(text[start + first.end() :].lstrip())
+                    )
                 value = text[start:end].replace("’", "'")
                 if value.endswith("'s"):
                     value, end = value[:-2], end - 2
                 words = value.split()
                 lone = len(words) == 1 and "-" not in value and not value.isupper()
-                if lone and (_sentence_start(text, start) or value.lower() in _STARTERS):
+                if lone and (
+                    _sentence_start(text, start) or value.lower() in _STARTERS or value.lower() in _GENERIC
+                ):
                     continue
-                context = " ".join(text[max(0, start - 40) : min(len(text), end + 40)].split())
-                found.setdefault(value, []).append((name, context))
+                found.setdefault(value, []).append((name, _context(text, start, end)))
     candidates = [
         Candidate(
             text=value,
@@ -105,6 +134,20 @@ def suggest_terms(
     return sorted(
         candidates, key=lambda candidate: (-candidate.count, -len(candidate.text.split()), candidate.text)
     )
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """About ``_CONTEXT`` characters either side of ``text[start:end]``, cut only between words."""
+    left = max(0, start - _CONTEXT)
+    if left > 0 and not text[left - 1].isspace():
+        # Mid-word: start after the partial word (or at the candidate, when one word fills the window).
+        space = re.search(r"\s", text[left:start])
+        left = left + space.end() if space else start
+    right = min(len(text), end + _CONTEXT)
+    if right < len(text) and not text[right].isspace():
+        breaks = [found.start() for found in re.finditer(r"\s", text[end:right])]
+        right = end + breaks[-1] if breaks else end
+    return " ".join(text[left:right].split())
 
 
 def _trim_known(text: str, start: int, end: int, known: Sequence[tuple[int, int]]) -> tuple[int, int] | None:

@@ -6,7 +6,8 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
+from contextlib import ExitStack
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -496,13 +497,21 @@ def _term_file_in(glossary_dir: Path, file: Path) -> Path:
 
 
 def render_terms(text: str, terms: Sequence[Term], *, replace: bool = False) -> str:
-    """Append ``terms`` to a term-base file's text (or replace same-id tables), keeping its comments."""
+    """Append ``terms`` to a term-base file's text (or update same-id tables in place), keeping its comments.
+
+    A replaced term's table is updated key by key: an unchanged value keeps its line, comment and
+    layout, so replacing a term with itself changes nothing in the file.
+    """
     document = tomlkit.parse(text)
     for term in terms:
         if term.id in document:
             if not replace:
                 raise GlossaryError(f"term {term.id} already exists; edit it or remove it first")
-            document[term.id] = term_table(term)
+            current = document[term.id]
+            if isinstance(current, tomlkit.items.Table):
+                _update_table(current, term_table(term))
+            else:
+                document[term.id] = term_table(term)
         else:
             document.add(tomlkit.nl())
             document.add(term.id, term_table(term))
@@ -514,34 +523,102 @@ def _defined_in(term: Term) -> Path | None:
     return Path(term.location.path) if term.location is not None else None
 
 
+def _update_table(current: tomlkit.items.Table, new: tomlkit.items.Table) -> None:
+    """Make ``current`` hold ``new``'s values, touching only the keys whose values differ."""
+    for gone in [name for name in current if name not in new]:
+        del current[gone]
+    for key, value in new.value.body:
+        if key is None:
+            continue
+        name = key.key
+        if name not in current:
+            current[name] = value
+            continue
+        old = current.item(name)
+        if isinstance(old, tomlkit.items.Table) and isinstance(value, tomlkit.items.Table):
+            _update_table(old, value)
+        elif old.unwrap() != value.unwrap():
+            if isinstance(old, tomlkit.items.Item) and not isinstance(value, tomlkit.items.Table):
+                value.trivia.comment = old.trivia.comment  # a comment after the value stays with its key
+                value.trivia.comment_ws = old.trivia.comment_ws
+            current[name] = value
+
+
 def write_terms(
-    glossary_dir: Path, terms: Sequence[Term], *, file: Path | None = None, replace: bool = False
+    glossary_dir: Path,
+    terms: Sequence[Term],
+    *,
+    file: Path | None = None,
+    replace: bool = False,
+    skip_existing: bool = False,
 ) -> list[Path]:
     """Add ``terms`` to the term base in ``glossary_dir`` (atomically, under a lock); return files written.
 
-    Each term goes to ``file`` or to the file of its kind (``people.toml``, ``places.toml``...). The
-    whole base is validated with the new terms before anything is written.
+    Each term goes to ``file`` or to the file of its kind (``people.toml``, ``places.toml``...). An id
+    the base has already is refused (every such id is named), replaced with ``replace`` or left as it
+    is with ``skip_existing``. The whole base is validated with the new terms before anything is written.
     """
+    return write_terms_report(
+        glossary_dir, terms, file=file, replace=replace, skip_existing=skip_existing
+    ).files
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    """What ``write_terms_report`` did: the files written and the ids added, replaced and skipped."""
+
+    files: list[Path]
+    added: tuple[str, ...]
+    replaced: tuple[str, ...]
+    skipped: tuple[str, ...]
+
+
+def write_terms_report(
+    glossary_dir: Path,
+    terms: Sequence[Term],
+    *,
+    file: Path | None = None,
+    replace: bool = False,
+    skip_existing: bool = False,
+) -> WriteReport:
+    """``write_terms``, telling which ids were added, replaced and skipped."""
+    if replace and skip_existing:
+        raise GlossaryError("give --replace or --skip-existing, not both")
     base = load_project_termbase(glossary_dir)
     if base is None:
         base = TermBase(terms=())
     if file is not None:
         file = _term_file_in(glossary_dir, file)
+    clashes = [(term, existing) for term in terms if (existing := base.find(term.id)) is not None]
+    if len(clashes) == 1 and not replace and not skip_existing:
+        term, existing = clashes[0]
+        raise GlossaryError(
+            f"term {term.id} already exists at {existing.location}; pass --replace to overwrite it"
+        )
+    if clashes and not replace and not skip_existing:
+        shown = ", ".join(f"{term.id} ({existing.location})" for term, existing in clashes[:20])
+        more = f" and {len(clashes) - 20} more" if len(clashes) > 20 else ""
+        raise GlossaryError(
+            f"{len(clashes)} terms already exist: {shown}{more}; pass --replace to overwrite them "
+            "or --skip-existing to keep them as they are"
+        )
+    skipped = {term.id for term, _ in clashes} if skip_existing else set()
     by_file: dict[Path, list[Term]] = {}
     for term in terms:
+        if term.id in skipped:
+            continue
         existing = base.find(term.id)
-        if existing is not None and not replace:
-            raise GlossaryError(
-                f"term {term.id} already exists at {existing.location}; pass --replace to overwrite it"
-            )
         if existing is not None and existing.location is not None:
             target = Path(existing.location.path)
         else:
             target = file if file is not None else glossary_dir / KIND_FILES[term.kind]
         by_file.setdefault(target, []).append(term)
     written = []
-    for target, new_terms in by_file.items():
-        with locked(target):
+    with ExitStack() as stack:
+        # Every file is locked and checked before any is written: an import lands whole or not at all.
+        changes = []
+        for target, new_terms in by_file.items():
+            stack.enter_context(locked(target))
             old = decode_utf8(target.read_bytes(), target, GlossaryError) if target.exists() else ""
             text = render_terms(old, new_terms, replace=replace)
             try:
@@ -555,6 +632,15 @@ def write_terms(
                 ) from None
             others = [term for term in base if _defined_in(term) != target]
             check_unique([*others, *parsed])
-            atomic_write_text(target, text)
-        written.append(target)
-    return written
+            changes.append((target, old, text))
+        for target, old, text in changes:
+            if text != old:
+                atomic_write_text(target, text)
+            written.append(target)
+    replaced = {term.id for term, _ in clashes} - skipped
+    return WriteReport(
+        files=written,
+        added=tuple(term.id for term in terms if term.id not in skipped and term.id not in replaced),
+        replaced=tuple(term.id for term in terms if term.id in replaced),
+        skipped=tuple(term.id for term in terms if term.id in skipped),
+    )
