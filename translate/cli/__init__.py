@@ -92,6 +92,14 @@ def run_command(
         int, typer.Option("--threads", help=f"Engine CPU threads (0 = automatic, at most {MAX_THREADS}).")
     ] = 0,
     device: Annotated[Device, typer.Option("--device", help="Engine device.")] = Device.cpu,
+    nbest: Annotated[
+        int | None,
+        typer.Option(
+            "--nbest",
+            help="Hypotheses the glossary-aware decoder weighs per segment with terms (0 = off: post-edit "
+            "only). Default: [engine] nbest in translate.toml, else 8.",
+        ),
+    ] = None,
     trust_exact: Annotated[
         bool,
         typer.Option(
@@ -104,7 +112,10 @@ def run_command(
     """Segment sources, write POT templates and PO catalogs, and fill new entries by machine translation."""
     proj = Project.at(project, models_dir)
     languages = parse_languages(to) if to else ALL_LANGUAGES
-    options = EngineOptions(beam_size=beam_size, threads=threads, device=device)
+    from translate.engine.config import load_nbest
+
+    nbest = load_nbest(proj.root) if nbest is None else nbest
+    options = EngineOptions(beam_size=beam_size, threads=threads, device=device, nbest=nbest)
     translators, missing = _open_engines(proj, languages, options)
     with Progress(
         TextColumn("{task.description}"),

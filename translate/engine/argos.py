@@ -35,6 +35,8 @@ from translate.languages import SOURCE_LANGUAGE, Language
 
 # argostranslate's own decoding settings, kept so the batch path returns what argos would.
 LENGTH_PENALTY = 0.2
+# Below this score a hypothesis is a beam CTranslate2 could not finish (it scores those about -1e10).
+DEAD_HYPOTHESIS = -1e6
 # Segmentations of a suppressed text besides the usual one: a model may spell a word in other pieces.
 SUPPRESS_SEGMENTATIONS = 3
 # CTranslate2's vocabulary files in a converted model folder, target side first.
@@ -284,6 +286,8 @@ class ArgosTranslator:
                     results[i] = tuple(
                         Hypothesis(self._text(list(tokens)), float(score))
                         for tokens, score in zip(output.hypotheses, output.scores, strict=True)
+                        # A beam that ran out of allowed tokens comes back with a sentinel score.
+                        if score > DEAD_HYPOTHESIS
                     )
         return results
 

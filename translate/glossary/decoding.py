@@ -11,11 +11,11 @@ Here the decoder itself is steered, for each segment that has terms (the others 
 3. where a term is still missing, the approved rendering is forced: the output up to where the term
    belongs plus the rendering is the target prefix, and decoding goes on freely after it.
 
-A later step is kept only when it approves more terms, and the result only when the model does not
-score it far below its own unconstrained output, or when post-edit could not fix that one: a rendering
-forced on a sentence the model cannot go on from is worse than a listed one replaced. Every step is
-written in the entry's ``#.`` notes, and each request (n, suppressed texts, prefix) is part of the MT
-cache key.
+Only a segment whose terms post-edit cannot make right in the model's own output is decoded again
+(an unlisted rendering, a term left out, a forbidden form too garbled to replace), and a later step is
+kept only when it approves more terms, after post-edit, than what came before: a rendering forced on a
+sentence the model cannot go on from is worse than a listed one replaced. Every step is written in
+the entry's ``#.`` notes, and each request (n, suppressed texts, prefix) is part of the MT cache key.
 """
 
 from __future__ import annotations
@@ -36,11 +36,8 @@ from translate.languages import Language
 MAX_FORCED = 3
 """Forced-prefix rounds per segment at most (one term each): a sentence rarely misses more terms."""
 
-MAX_SCORE_DROP = 1.0
-"""How far (in the model's length-normalised log score) a term-aware output may fall below the
-unconstrained one before the unconstrained one is kept, when post-edit makes that one compliant."""
-
 _NOTE = NoteKind.glossary.prefix
+_KEPT = f"{_NOTE}term-aware decoding approved no more terms than post-edit alone; kept the model's own output"
 _WORD = re.compile(r"\w[\w'’-]*")
 # Kinds of finding whose words in the output are the wrong rendering (a capital is left to post-edit).
 _WRONG_RENDERINGS = (ViolationKind.forbidden, ViolationKind.unapproved_variant)
@@ -224,21 +221,31 @@ class TermAwareTranslator:
         return self.inner.name
 
     def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
-        """Translate ``segments``: those with terms glossary-aware, the rest in one plain batch."""
-        plans = [plan(self.termbase, self.language, segment) for segment in segments]
-        termed = [(i, work) for i, work in enumerate(plans) if work is not None]
-        results: list[Translation | None] = [None] * len(segments)
-        if termed:
-            self._decode([work for _, work in termed])
-            for i, work in termed:
-                if work.best is not None:
-                    results[i] = Translation(work.best.hypothesis.text, self.name, tuple(work.notes))
-        plain = [i for i, result in enumerate(results) if result is None]
-        if plain:
-            fresh = self.inner.translate_batch([segments[i] for i in plain])
-            for i, result in zip(plain, fresh, strict=True):
-                results[i] = result
-        return [result for result in results if result is not None]
+        """Translate ``segments`` in one plain batch, then decode again, term-aware, each segment whose
+        terms post-edit cannot make right; the term-aware output is kept where it approves more terms."""
+        results = self.inner.translate_batch(segments)
+        hard: list[tuple[int, _Segment]] = []
+        for i, (segment, result) in enumerate(zip(segments, results, strict=True)):
+            work = plan(self.termbase, self.language, segment) if result.text else None
+            if work is not None and self._after_post_edit(work, result.text) < work.total:
+                hard.append((i, work))
+        if hard:
+            self._decode([work for _, work in hard])
+            for i, work in hard:
+                plain = results[i]
+                if work.best is None or work.best.hypothesis.text == plain.text:
+                    continue
+                ours, theirs = (
+                    self._after_post_edit(work, text) for text in (work.best.hypothesis.text, plain.text)
+                )
+                if ours > theirs:
+                    results[i] = Translation(
+                        work.best.hypothesis.text, self.name, (*plain.notes, *work.notes)
+                    )
+                else:
+                    notes = (*plain.notes, *work.notes, _KEPT)
+                    results[i] = Translation(plain.text, plain.origin, notes)
+        return results
 
     def _run(self, works: Sequence[_Segment], requests: Sequence[DecodeRequest]) -> list[Candidate | None]:
         """Decode one request per segment and return each list's best candidate."""
@@ -264,26 +271,15 @@ class TermAwareTranslator:
         self._redecode([work for work in works if self._short(work)])
         for _ in range(MAX_FORCED):
             self._force([work for work in works if self._short(work)])
-        self._guard([work for work in works if work.best is not None and work.notes])
 
-    def _guard(self, works: Sequence[_Segment]) -> None:
-        """Keep the unconstrained output where the term-aware one scores far below it and post-edit fixes
-        it."""
-        if not works:
-            return
-        for work, plain in zip(
-            works, self.inner.decode([DecodeRequest(w.source, 1) for w in works]), strict=True
-        ):
-            assert work.best is not None
-            if not plain or work.best.hypothesis.score >= plain[0].score - MAX_SCORE_DROP:
-                continue
-            if enforce(self.termbase, self.language, work.source, plain[0].text).compliant:
-                work.notes.append(
-                    f"{_NOTE}kept the unconstrained output: the term-aware one scored "
-                    f"{work.best.hypothesis.score:.2f} against {plain[0].score:.2f}, "
-                    "and post-edit fixes its terms"
-                )
-                work.best = Candidate(plain[0], 1, 1, 0, ())
+    def _after_post_edit(self, work: _Segment, text: str) -> int:
+        """How many of the segment's terms are approved once post-edit enforcement has run on ``text``."""
+        outcome = enforce(self.termbase, self.language, work.source, text)
+        errors = [v for v in outcome.violations if v.severity == "error"]
+        return sum(
+            not any(match.start <= v.source_start and v.source_end <= match.end for v in errors)
+            for match in work.matches
+        )
 
     @staticmethod
     def _short(work: _Segment) -> bool:
