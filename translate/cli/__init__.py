@@ -97,7 +97,7 @@ def run_command(
         typer.Option(
             "--nbest",
             help="Hypotheses the glossary-aware decoder weighs per segment with terms (0 = off: post-edit "
-            "only). Default: [engine] nbest in translate.toml, else 8.",
+            "only). Default: [engine] nbest in translate.toml, else 4.",
         ),
     ] = None,
     trust_exact: Annotated[
