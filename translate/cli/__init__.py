@@ -154,6 +154,15 @@ def run_command(
         ),
     ] = 0,
     device: Annotated[Device, typer.Option("--device", help="Engine device.")] = Device.cpu,
+    nbest: Annotated[
+        int | None,
+        typer.Option(
+            "--nbest",
+            metavar="N",
+            help="Hypotheses the glossary-aware decoder weighs per segment with terms (0 = off: post-edit "
+            "only). Default: [engine] nbest in translate.toml, else 4.",
+        ),
+    ] = None,
     trust_exact: Annotated[
         bool,
         typer.Option(
@@ -166,7 +175,10 @@ def run_command(
     """Segment sources, write POT templates and PO catalogs, and fill new entries by machine translation."""
     proj = Project.at(project, models_dir)
     languages = parse_languages(to) if to else ALL_LANGUAGES
-    options = EngineOptions(beam_size=beam_size, threads=threads, device=device)
+    from translate.engine.config import load_nbest
+
+    nbest = load_nbest(proj.root) if nbest is None else nbest
+    options = EngineOptions(beam_size=beam_size, threads=threads, device=device, nbest=nbest)
     paths = collect_sources(proj, [_project_relative(proj, path) for path in sources or []])
     skipped = [] if sources else list(proj.skipped_files())
     for path, reason in skipped:

@@ -7,6 +7,7 @@ takes seconds and creates folders (see ``import_argos_package``).
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -21,12 +22,30 @@ from translate.engine.package import (
     model_checksum,
     package_checksum,
 )
-from translate.engine.translator import Device, EngineOptions, Translation, Translator
+from translate.engine.translator import (
+    DecodeRequest,
+    Device,
+    EngineOptions,
+    Hypothesis,
+    Translation,
+    Translator,
+)
 from translate.errors import EngineError, UsageError
 from translate.languages import SOURCE_LANGUAGE, Language
 
 # argostranslate's own decoding settings, kept so the batch path returns what argos would.
 LENGTH_PENALTY = 0.2
+# Below this score a hypothesis is a beam CTranslate2 could not finish (it scores those about -1e10).
+DEAD_HYPOTHESIS = -1e6
+# Segmentations of a suppressed text besides the usual one: a model may spell a word in other pieces.
+SUPPRESS_SEGMENTATIONS = 3
+# CTranslate2's vocabulary files in a converted model folder, target side first.
+VOCABULARY_FILES = (
+    "target_vocabulary.json",
+    "target_vocabulary.txt",
+    "shared_vocabulary.json",
+    "shared_vocabulary.txt",
+)
 # Pieces of the probe that tells a sentence the model cannot take from a model that takes nothing.
 PROBE_PIECES = 8
 
@@ -151,6 +170,7 @@ class ArgosTranslator:
         self.options = options
         self.identity = identity
         self.engine_calls = 0
+        self._vocabulary: frozenset[str] | None = None
 
     @classmethod
     def load(
@@ -227,6 +247,86 @@ class ArgosTranslator:
                 translations[i] = Translation(text=text, origin=self.name)
         return translations
 
+    @property
+    def nbest(self) -> int:
+        """Hypotheses the glossary-aware decoder asks for per segment (``EngineOptions.nbest``)."""
+        return self.options.nbest
+
+    def decode(self, requests: Sequence[DecodeRequest]) -> list[tuple[Hypothesis, ...]]:
+        """The ``hypotheses`` best outputs of each request, best first, under its constraints.
+
+        Requests with the same count and suppressed texts go through CTranslate2 in one call
+        (``suppress_sequences`` holds for a whole call); each request's prefix is its own
+        ``target_prefix``, after the package's language token. A request the model cannot take gets
+        an empty tuple.
+        """
+        results: list[tuple[Hypothesis, ...]] = [() for _ in requests]
+        groups: dict[tuple[int, tuple[str, ...]], list[int]] = {}
+        for i, request in enumerate(requests):
+            if request.source.strip():
+                key = (request.hypotheses, tuple(sorted(set(request.suppress))))
+                groups.setdefault(key, []).append(i)
+        for (count, suppress), members in groups.items():
+            sources = [self._source(self._tokenizer.encode(requests[i].source.strip())) for i in members]
+            prefixes = [self._prefix(requests[i].prefix) for i in members]
+            target_prefix = prefixes if any(prefixes) else None
+            sequences = self._suppress_sequences(suppress)
+            try:
+                outputs: list[Any] = self._decode(sources, target_prefix, count, sequences, scores=True)
+            except (RuntimeError, ValueError):
+                outputs = []
+                for j, one in enumerate(sources):
+                    one_prefix = [prefixes[j]] if target_prefix else None
+                    try:
+                        outputs.extend(self._decode([one], one_prefix, count, sequences, scores=True))
+                    except (RuntimeError, ValueError):
+                        outputs.append(None)
+            for i, output in zip(members, outputs, strict=True):
+                if output is not None:
+                    results[i] = tuple(
+                        Hypothesis(self._text(list(tokens)), float(score))
+                        for tokens, score in zip(output.hypotheses, output.scores, strict=True)
+                        # A beam that ran out of allowed tokens comes back with a sentinel score.
+                        if score > DEAD_HYPOTHESIS
+                    )
+        return results
+
+    def _text(self, hypothesis: list[str]) -> str:
+        if self.package.target_prefix and hypothesis[:1] == [self.package.target_prefix]:
+            hypothesis = hypothesis[1:]
+        return str(self._target_tokenizer.decode(hypothesis)).strip()
+
+    def _prefix(self, text: str) -> list[str]:
+        """The target prefix of a request: the package's language token, then the forced text."""
+        language = [self.package.target_prefix] if self.package.target_prefix else []
+        return [*language, *(self._target_tokenizer.encode(text) if text.strip() else [])]
+
+    def _suppress_sequences(self, texts: Sequence[str]) -> list[list[str]] | None:
+        """Every segmentation of each text in pieces the model has (CTranslate2 refuses unknown ones)."""
+        vocabulary = self.vocabulary()
+        processor = getattr(self._target_tokenizer, "lazy_processor", None)
+        sequences: dict[tuple[str, ...], None] = {}
+        for text in texts:
+            segmentations = [list(self._target_tokenizer.encode(text))]
+            if processor is not None:
+                segmentations += processor().nbest_encode_as_pieces(text, SUPPRESS_SEGMENTATIONS)
+            for pieces in segmentations:
+                if pieces and (vocabulary is None or all(piece in vocabulary for piece in pieces)):
+                    sequences[tuple(pieces)] = None
+        return [list(pieces) for pieces in sequences] or None
+
+    def vocabulary(self) -> frozenset[str] | None:
+        """The target pieces of the converted model (None when its folder has no vocabulary file)."""
+        if self._vocabulary is None:
+            for name in VOCABULARY_FILES:
+                path = self.package.path / "model" / name
+                if path.is_file():
+                    text = path.read_text(encoding="utf-8")
+                    tokens = json.loads(text) if name.endswith(".json") else text.splitlines()
+                    self._vocabulary = frozenset(str(token) for token in tokens)
+                    break
+        return self._vocabulary
+
     def _source(self, pieces: list[str]) -> list[str]:
         """The pieces of one segment with the source tokens the package declares around them."""
         return [*self.package.source_prefix, *pieces, *self.package.source_suffix]
@@ -265,18 +365,32 @@ class ArgosTranslator:
             "split it or translate it by hand"
         )
 
-    def _decode(self, tokens: list[list[str]], target_prefix: list[list[str]] | None) -> list[Any]:
+    def _decode(
+        self,
+        tokens: list[list[str]],
+        target_prefix: list[list[str]] | None,
+        hypotheses: int = 1,
+        suppress: list[list[str]] | None = None,
+        *,
+        scores: bool = False,
+    ) -> list[Any]:
         self.engine_calls += 1
+        # The plain path passes only what it always passed, so its output stays what it was.
+        extra: dict[str, Any] = {"return_scores": True} if scores else {}
+        if suppress:
+            extra["suppress_sequences"] = suppress
         return list(
             self._model.translate_batch(
                 tokens,
                 target_prefix=target_prefix,
                 max_batch_size=self.options.batch_size,
                 batch_type="examples",
-                beam_size=self.options.beam_size,
-                num_hypotheses=1,
+                # A beam narrower than the hypotheses asked for cannot return them.
+                beam_size=max(self.options.beam_size, hypotheses),
+                num_hypotheses=hypotheses,
                 length_penalty=LENGTH_PENALTY,
                 replace_unknowns=True,
+                **extra,
             )
         )
 

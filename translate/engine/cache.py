@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from translate.engine.translator import Translation, Translator
+from translate.engine.translator import Decoder, DecodeRequest, Hypothesis, Translation, Translator
 from translate.errors import EngineError
 from translate.languages import Language
 
@@ -20,6 +20,10 @@ CREATE TABLE IF NOT EXISTS translations (
     text TEXT NOT NULL,
     origin TEXT NOT NULL,
     notes TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS hypotheses (
+    key TEXT PRIMARY KEY,
+    hypotheses TEXT NOT NULL
 )
 """
 
@@ -27,6 +31,15 @@ CREATE TABLE IF NOT EXISTS translations (
 def cache_key(identity: str, segment: str) -> str:
     """The key of ``segment`` translated by the translator known as ``identity``."""
     return hashlib.sha256(f"{identity}\0{segment}".encode()).hexdigest()
+
+
+def request_key(identity: str, request: DecodeRequest) -> str:
+    """The key of a term-aware request: the model's identity, the request's decoding settings, the source.
+
+    The n-best count, the suppressed texts and the forced prefix are all in it, so a plain run, a run
+    with another ``--nbest`` and a run after the term base changed never share an entry.
+    """
+    return cache_key(f"{identity}|glossary-aware|{request.settings}", request.source)
 
 
 class MTCache:
@@ -43,7 +56,7 @@ class MTCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=30.0)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(_SCHEMA)
+            self._db.executescript(_SCHEMA)
             self._db.commit()
         except sqlite3.DatabaseError as exc:
             raise EngineError(
@@ -81,6 +94,29 @@ class MTCache:
                 [
                     (key, item.text, item.origin, json.dumps(list(item.notes), ensure_ascii=False))
                     for key, item in items
+                ],
+            )
+
+    def get_hypotheses(self, keys: Iterable[str]) -> dict[str, tuple[Hypothesis, ...]]:
+        """The cached n-best lists among ``keys``."""
+        found: dict[str, tuple[Hypothesis, ...]] = {}
+        wanted = list(dict.fromkeys(keys))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" for _ in chunk)
+            rows = self._db.execute(f"SELECT key, hypotheses FROM hypotheses WHERE key IN ({marks})", chunk)
+            for key, data in rows:
+                found[key] = tuple(Hypothesis(str(text), float(score)) for text, score in json.loads(data))
+        return found
+
+    def put_hypotheses(self, items: Iterable[tuple[str, tuple[Hypothesis, ...]]]) -> None:
+        """Store n-best lists, in one transaction."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO hypotheses (key, hypotheses) VALUES (?, ?)",
+                [
+                    (key, json.dumps([[h.text, h.score] for h in hypotheses], ensure_ascii=False))
+                    for key, hypotheses in items
                 ],
             )
 
@@ -144,6 +180,30 @@ class CachedTranslator:
             # No suggestion (a segment the model could not take) is not remembered, so a better model
             # or setting gets to try it.
             self.cache.put_many((key, item) for key, item in new.items() if item.text)
+            found.update(new)
+        return [found[key] for key in keys]
+
+    @property
+    def nbest(self) -> int:
+        """The wrapped translator's n-best setting (0 when it cannot return n-best lists)."""
+        return self.inner.nbest if isinstance(self.inner, Decoder) else 0
+
+    def decode(self, requests: Sequence[DecodeRequest]) -> list[tuple[Hypothesis, ...]]:
+        """Answer term-aware requests from the cache, sending the others, distinct, to the wrapped model."""
+        if not isinstance(self.inner, Decoder):
+            raise EngineError(f"{self.inner.name} cannot return n-best lists")
+        keys = [request_key(self.identity, request) for request in requests]
+        found = self.cache.get_hypotheses(keys)
+        missing: dict[str, DecodeRequest] = {}
+        for key, request in zip(keys, requests, strict=True):
+            if key not in found and key not in missing:
+                missing[key] = request
+        self.hits += len(requests) - sum(1 for key in keys if key not in found)
+        if missing:
+            self.misses += len(missing)
+            fresh = self.inner.decode(list(missing.values()))
+            new = dict(zip(missing, fresh, strict=True))
+            self.cache.put_hypotheses((key, item) for key, item in new.items() if item)
             found.update(new)
         return [found[key] for key in keys]
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from translate.errors import UsageError
 from translate.languages import Language
@@ -42,6 +43,54 @@ class Translator(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Hypothesis:
+    """One of the n best outputs of the model for a segment, with its length-normalised log score."""
+
+    text: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeRequest:
+    """What a term-aware caller asks of the model for one segment.
+
+    ``hypotheses`` is how many of the best outputs to return (best first); ``suppress`` lists target
+    texts the model must not produce (each tokenised by the model's own tokenizer, every segmentation
+    it knows); ``prefix`` is target text the output must start with, decoding going on freely after it.
+    """
+
+    source: str
+    hypotheses: int = 1
+    suppress: tuple[str, ...] = ()
+    prefix: str = ""
+
+    @property
+    def settings(self) -> str:
+        """The decoding settings as text, part of the MT cache key (the source is the rest of it)."""
+        suppress = json.dumps(sorted(set(self.suppress)), ensure_ascii=False)
+        return f"nbest={self.hypotheses}|suppress={suppress}|prefix={self.prefix}"
+
+
+@runtime_checkable
+class Decoder(Protocol):
+    """A translator that can also return n-best lists under constraints (glossary-aware decoding)."""
+
+    @property
+    def nbest(self) -> int:
+        """Hypotheses a term-aware caller should ask for per segment (0: term-aware decoding off)."""
+        ...
+
+    def decode(self, requests: Sequence[DecodeRequest]) -> list[tuple[Hypothesis, ...]]:
+        """The hypotheses of each request, best first; an empty tuple where the model cannot take it."""
+        ...
+
+
+@runtime_checkable
+class DecodingTranslator(Translator, Decoder, Protocol):
+    """A translator with n-best decoding: what the glossary-aware decoder wraps."""
+
+
 class Device(enum.StrEnum):
     """Where models run: ``auto`` takes a CUDA GPU when CTranslate2 sees one, else the CPU."""
 
@@ -56,6 +105,9 @@ MAX_BEAM_SIZE = 64
 # OpenMP aborts the process when asked for tens of thousands of threads (and segfaults beyond), and past
 # the core count more threads only slow CTranslate2 down; 256 leaves room for any machine a desk runs.
 MAX_THREADS = 256
+# Hypotheses the glossary-aware decoder asks for per segment with terms. In the README's benchmark 4
+# reaches the compliance of 8 at the lowest cost (1 needs more re-decodes).
+DEFAULT_NBEST = 4
 # Sentences per CTranslate2 batch; memory grows with it and a run never sends more than a few hundred.
 MAX_BATCH_SIZE = 1024
 
@@ -65,7 +117,9 @@ class EngineOptions:
     """Engine settings that apply to every model of a run.
 
     Beam size, device and compute type change the output, so they are part of the MT cache key;
-    threads and batch size only change the speed.
+    threads and batch size only change the speed. ``nbest`` is how many hypotheses the glossary-aware
+    decoder weighs for a segment with terms (0 turns it off: post-edit enforcement only); it is part
+    of the key of every term-aware request (``DecodeRequest.settings``).
     """
 
     beam_size: int = 4
@@ -73,6 +127,7 @@ class EngineOptions:
     device: Device = Device.cpu
     batch_size: int = 32
     compute_type: str = "default"
+    nbest: int = DEFAULT_NBEST
 
     def check(self) -> None:
         """Refuse settings no engine can run with (``UsageError`` names the accepted values)."""
@@ -82,6 +137,11 @@ class EngineOptions:
         if not 1 <= self.beam_size <= MAX_BEAM_SIZE:
             raise UsageError(
                 f"beam size must be at least 1 and at most {MAX_BEAM_SIZE} (usual: 1-8), got {self.beam_size}"
+            )
+        if not 0 <= self.nbest <= MAX_BEAM_SIZE:
+            raise UsageError(
+                f"n-best must be 0 (glossary-aware decoding off) or a count up to {MAX_BEAM_SIZE} "
+                f"(usual: 4-8), got {self.nbest}"
             )
         if not 0 <= self.threads <= MAX_THREADS:
             raise UsageError(

@@ -259,11 +259,15 @@ def with_glossary(
     """Wrap every translator in glossary enforcement when ``glossary_dir`` holds a term base.
 
     The term base is loaded (and validated) once, before any catalog is touched; without one the
-    translators are returned as they are.
+    translators are returned as they are. An engine that returns n-best lists decodes glossary-aware
+    first (``translate.glossary.decoding``); enforcement is the last step either way.
     """
+    from translate.glossary.decoding import term_aware
+
     termbase = load_project_termbase(glossary_dir) if translators else None
     if termbase is None:
         return dict(translators)
     return {
-        language: GlossaryTranslator(translator, termbase) for language, translator in translators.items()
+        language: GlossaryTranslator(term_aware(translator, termbase), termbase)
+        for language, translator in translators.items()
     }
