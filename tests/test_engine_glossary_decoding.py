@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests._models import FIXTURES
+from translate.diagnostics import Severity
 from translate.engine.argos import ArgosTranslator, load_translators
 from translate.engine.cache import CACHE_FILE, CachedTranslator, MTCache, cache_key, request_key
 from translate.engine.config import load_nbest
@@ -80,7 +81,9 @@ def _forbidden(termbase: TermBase, language: Language, term: str) -> list[str]:
 
 
 def _compliant(termbase: TermBase, language: Language, source: str, text: str) -> bool:
-    return not [v for v in check_translation(termbase, language, source, text) if v.severity == "error"]
+    return not [
+        v for v in check_translation(termbase, language, source, text) if v.severity is Severity.serious
+    ]
 
 
 def _has_forbidden(termbase: TermBase, language: Language, term: str, text: str) -> bool:

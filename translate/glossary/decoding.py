@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from translate.catalog.notes import NoteKind
+from translate.diagnostics import Severity
 from translate.engine.translator import DecodeRequest, DecodingTranslator, Hypothesis, Translation, Translator
 from translate.glossary.enforce import enforce
 from translate.glossary.forms import expected_case, term_forms
@@ -115,7 +116,7 @@ def _rate(
         violations = tuple(
             v
             for v in check_translation(termbase, language, segment.source, hypothesis.text)
-            if v.severity == "error"
+            if v.severity is Severity.serious
         )
         compliant = sum(
             not any(match.start <= v.source_start and v.source_end <= match.end for v in violations)
@@ -275,7 +276,7 @@ class TermAwareTranslator:
     def _after_post_edit(self, work: _Segment, text: str) -> int:
         """How many of the segment's terms are approved once post-edit enforcement has run on ``text``."""
         outcome = enforce(self.termbase, self.language, work.source, text)
-        errors = [v for v in outcome.violations if v.severity == "error"]
+        errors = [v for v in outcome.violations if v.severity is Severity.serious]
         return sum(
             not any(match.start <= v.source_start and v.source_end <= match.end for v in errors)
             for match in work.matches
