@@ -19,7 +19,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from translate.catalog.entries import is_reviewed, is_translated
 from translate.catalog.formats import entry_range, format_problem
-from translate.catalog.notes import NoteKind, note_lines, replace_notes
+from translate.catalog.notes import NoteKind, keep_notes, note_lines, replace_notes
 from translate.catalog.plurals import plural_rule
 from translate.document import markup
 from translate.glossary.termbase import TermBase
@@ -664,15 +664,32 @@ def serious_count(results: Sequence[EntryFindings]) -> int:
 
 
 def annotate_entry(entry: polib.POEntry, findings: Sequence[Finding]) -> bool:
-    """Write ``findings`` as ``#.`` notes on an entry awaiting review; return whether it changed.
+    """Bring the entry's ``#. check:`` and ``#. glossary:`` notes in line with ``findings``, the findings
+    for its msgstr as it is now; return whether the notes changed.
 
-    Old check notes are replaced. Reviewed entries are never touched (a reviewer cleared them; the
-    findings still show in ``translate check``), and an annotated entry stays fuzzy: only a reviewer
-    clears the flag.
+    - An entry awaiting review (fuzzy) gets one check note per finding (info left out), replacing the old
+      ones; only a reviewer clears the fuzzy flag.
+    - A reviewed entry keeps the check and glossary notes that still hold and loses the others: a
+      reviewer who fixed the text sees the stale findings go, while nothing new is added to text a
+      reviewer cleared (``translate check`` lists its findings).
+    - An untranslated entry has nothing to check: its check and glossary notes go.
+
+    Glossary notes (the enforcement's, written when the engine's text came in) are kept while the
+    glossary check still finds the same thing, so ``findings`` must come from a check with the term base.
+    The msgstr, flags and translator comments are never touched.
     """
-    if is_reviewed(entry) or entry.obsolete or not is_translated(entry):
+    if entry.obsolete:
         return False
     before = entry.comment
+    if not is_translated(entry):
+        keep_notes(entry, lambda note: note.kind not in _FINDING_NOTES)
+        return bool(entry.comment != before)
+    glossary = {_spaced(f.message) for f in findings if f.check == "glossary"}
+    keep_notes(entry, lambda note: note.kind is not NoteKind.glossary or _spaced(note.text) in glossary)
+    if is_reviewed(entry):
+        said = {_spaced(f.note_text) for f in findings if f.severity is not Severity.info}
+        keep_notes(entry, lambda note: note.kind is not NoteKind.check or _spaced(note.text) in said)
+        return bool(entry.comment != before)
     replace_notes(entry, NoteKind.check, ())  # old findings must not count as already said below
     # The glossary wrapper already noted what it could not fix; the same words twice help no one.
     existing = " ".join(entry.comment.split())
@@ -687,6 +704,14 @@ def annotate_entry(entry: polib.POEntry, findings: Sequence[Finding]) -> bool:
         ),
     )
     return bool(entry.comment != before)
+
+
+_FINDING_NOTES = (NoteKind.check, NoteKind.glossary)
+
+
+def _spaced(text: str) -> str:
+    """``text`` with its whitespace as wrapping and joining a note leaves it."""
+    return " ".join(text.split())
 
 
 def annotate_catalog(catalog: polib.POFile, language: Language, termbase: TermBase | None = None) -> int:
