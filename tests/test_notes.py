@@ -177,8 +177,8 @@ def test_replaced_notes_read_back_and_replacing_twice_is_replacing_once(
 
 def test_a_dropped_note_goes_with_the_lines_a_po_writer_wrapped_it_onto() -> None:
     entry = _entry(
-        "title\nglossary: turkmenistan: 'Turkmenistan' has no approved ru rendering in\nthe translation\n"
-        "extracted by a tool\ncheck: [warning] length: short"
+        "title\nextracted by a tool\nglossary: turkmenistan: 'Turkmenistan' has no approved ru rendering\n"
+        "in the translation\ncheck: [warning] length: short"
     )
     assert keep_notes(entry, lambda note: note.kind is not NoteKind.glossary)
     assert entry.comment == "title\nextracted by a tool\ncheck: [warning] length: short"
@@ -186,7 +186,9 @@ def test_a_dropped_note_goes_with_the_lines_a_po_writer_wrapped_it_onto() -> Non
 
 
 def test_relabel_keeps_a_note_where_it_stands() -> None:
-    entry = _entry("title\nmachine translation: engine 1.0\nchecked by hand")
+    entry = _entry("title\nmachine translation: a model with a name long enough to\nbe wrapped\nglossary: x")
     relabel_notes(entry, NoteKind.machine_translation, NoteKind.edited_machine_translation)
-    assert entry.comment == "title\nedited after machine translation: engine 1.0\nchecked by hand"
+    assert entry.comment == (
+        "title\nedited after machine translation: a model with a name long enough to\nbe wrapped\nglossary: x"
+    )
     assert kind_of("not machine-translated: too long") is NoteKind.not_machine_translated

@@ -148,15 +148,17 @@ def keep_notes(entry: polib.POEntry, keep: Callable[[Note], bool]) -> bool:
 
 
 def relabel_notes(entry: polib.POEntry, old: NoteKind, new: NoteKind) -> None:
-    """Make the entry's ``old`` notes ``new`` ones with the same text, where they stand."""
+    """Make the entry's ``old`` notes ``new`` ones, where they stand: only the prefixes change, and a
+    line a PO writer wrapped the note onto stays as it is."""
     if NoteKind.context in (old, new):
         raise ValueError("context notes come from the template; merge_comments places them")
     lines: list[str] = []
     for note, raw in _grouped(entry.comment):
-        if note is not None and note.kind is old:
-            lines.extend(note_lines(new, note.text) if new in _WRAPPED else [new.prefix + note.text])
-        else:
+        if note is None or note.kind is not old:
             lines.extend(raw)
+            continue
+        for line in raw:
+            lines.append(new.prefix + line[len(old.prefix) :] if line.startswith(old.prefix) else line)
     entry.comment = "\n".join(lines)
 
 
