@@ -506,7 +506,7 @@ PARITY = [
         Language.ru,
         "See https://example.org/news for details.",
         "Подробности о встрече читайте на сайте https://example.org/новости.",
-        "Подробности о встрече читайте на сайте https://example.org/news.",
+        "Подробности на https://example.org/news в разделе новостей.",
     ),
     (
         "urls",
@@ -520,7 +520,7 @@ PARITY = [
         Language.kk,
         "See https://example.org/news for details.",
         "Кездесу туралы толығырақ сайтта: https://example.kz/news.",
-        "Кездесу туралы толығырақ сайтта: https://example.org/news.",
+        "Кездесу туралы https://example.org/news сайтынан оқыңыз.",
     ),
     (
         "urls",
