@@ -336,7 +336,11 @@ def test_numbers_are_read_in_each_languages_conventions() -> None:
 def test_registry_lists_each_check_once_with_a_severity() -> None:
     ids = [check.id for check in CHECKS]
     assert len(ids) == len(set(ids))
-    assert {"numbers", "glossary", "untranslated", "script", "punctuation", "length", "markup"} == set(ids)
+    assert {
+        *("numbers", "glossary", "untranslated", "script", "punctuation", "length", "markup"),
+        *("urls", "placeholders", "whitespace", "doubled-words", "brackets", "start-case", "sentences"),
+        "invisible",
+    } == set(ids)
     assert all(isinstance(check.severity, Severity) for check in CHECKS)
 
 
@@ -491,3 +495,217 @@ def test_format_directives_of_a_fuzzy_entry_are_a_serious_finding(
     (finding,) = findings
     assert finding.serious, "ignore-format must not acknowledge what msgfmt would refuse"
     assert problem in finding.message
+
+
+# --- pofilter's functional set, one sentence per phenomenon and language -------------------------------
+
+PARITY = [
+    # (check, language, source, a translation with the problem, the same translation without it)
+    (
+        "urls",
+        Language.ru,
+        "See https://example.org/news for details.",
+        "Подробности о встрече читайте на сайте https://example.org/новости.",
+        "Подробности на https://example.org/news в разделе новостей.",
+    ),
+    (
+        "urls",
+        Language.tk,
+        "See https://example.org/news for details.",
+        "Jikme-jik maglumat example.org sahypasynda.",
+        "Jikme-jik maglumat https://example.org/news sahypasynda.",
+    ),
+    (
+        "urls",
+        Language.kk,
+        "See https://example.org/news for details.",
+        "Кездесу туралы толығырақ сайтта: https://example.kz/news.",
+        "Кездесу туралы https://example.org/news сайтынан оқыңыз.",
+    ),
+    (
+        "urls",
+        Language.ru,
+        "Write to press@example.org today.",
+        "Пишите на пресс@example.org сегодня.",
+        "Пишите на press@example.org сегодня.",
+    ),
+    (
+        "urls",
+        Language.tk,
+        "Write to press@example.org today.",
+        "Şu gün press@example.tm salgysyna ýazyň.",
+        "Şu gün press@example.org salgysyna ýazyň.",
+    ),
+    (
+        "urls",
+        Language.kk,
+        "Write to press@example.org today.",
+        "Бүгін баспасөз қызметіне жазыңыз.",
+        "Бүгін press@example.org адресіне жазыңыз.",
+    ),
+    ("placeholders", Language.ru, "Visitors came from %s.", "Пришли гости.", "Пришли гости из %s."),
+    (
+        "placeholders",
+        Language.tk,
+        "%(count)d visitors came.",
+        "%(san)d myhman geldi.",
+        "%(count)d myhman geldi.",
+    ),
+    ("placeholders", Language.kk, "{0} visitors came.", "{1} қонақ келді.", "{0} қонақ келді."),
+    ("whitespace", Language.ru, "The talks ended.", "Переговоры  завершились.", "Переговоры завершились."),
+    ("whitespace", Language.tk, "The talks ended.", " Gepleşikler tamamlandy.", "Gepleşikler tamamlandy."),
+    ("whitespace", Language.kk, "The talks ended.", "Келіссөздер аяқталды. ", "Келіссөздер аяқталды."),
+    (
+        "doubled-words",
+        Language.ru,
+        "The forum was held in the capital.",
+        "Форум прошёл в в столице.",
+        "Форум прошёл в столице.",
+    ),
+    (
+        "doubled-words",
+        Language.tk,
+        "The forum was held in the capital.",
+        "Forum paýtagtda paýtagtda geçirildi.",
+        "Forum paýtagtda geçirildi.",
+    ),
+    (
+        "doubled-words",
+        Language.kk,
+        "The forum was held in the capital.",
+        "Форум елордада өтті өтті.",
+        "Форум елордада өтті.",
+    ),
+    (
+        "brackets",
+        Language.ru,
+        "The agency (TDH) reported it.",
+        "Об этом сообщило агентство ТДХ.",
+        "Об этом сообщило агентство (ТДХ).",
+    ),
+    (
+        "brackets",
+        Language.tk,
+        "The agency (TDH) reported it.",
+        "Bu barada (TDH) agentligi habar berdi (.",
+        "Bu barada (TDH) agentligi habar berdi.",
+    ),
+    (
+        "brackets",
+        Language.kk,
+        "The agency (TDH) reported it.",
+        "Бұл туралы [TDH] агенттігі хабарлады.",
+        "Бұл туралы (TDH) агенттігі хабарлады.",
+    ),
+    (
+        "punctuation",
+        Language.ru,
+        'He called it "historic".',
+        'Он назвал его "историческим".',
+        "Он назвал его «историческим».",
+    ),
+    (
+        "punctuation",
+        Language.tk,
+        'He called it "historic".',
+        'Ol muny "taryhy" diýip atlandyrdy.',
+        "Ol muny “taryhy” diýip atlandyrdy.",
+    ),
+    (
+        "punctuation",
+        Language.kk,
+        'He called it "historic".',
+        'Ол оны "тарихи" деп атады.',
+        "Ол оны «тарихи» деп атады.",
+    ),
+    (
+        "start-case",
+        Language.ru,
+        "The meeting began at noon.",
+        "встреча началась в полдень.",
+        "Встреча началась в полдень.",
+    ),
+    (
+        "start-case",
+        Language.tk,
+        "The meeting began at noon.",
+        "duşuşyk günortan başlandy.",
+        "Duşuşyk günortan başlandy.",
+    ),
+    (
+        "start-case",
+        Language.kk,
+        "The meeting began at noon.",
+        "кездесу түсте басталды.",
+        "Кездесу түсте басталды.",
+    ),
+    (
+        "sentences",
+        Language.ru,
+        "The talks ended. A statement was signed.",
+        "Переговоры завершились подписанием заявления.",
+        "Переговоры завершились. Подписано заявление.",
+    ),
+    (
+        "sentences",
+        Language.tk,
+        "The talks ended. A statement was signed.",
+        "Gepleşikler tamamlandy. Beýannama gol çekildi. Baýramçylyk boldy.",
+        "Gepleşikler tamamlandy. Beýannama gol çekildi.",
+    ),
+    (
+        "sentences",
+        Language.kk,
+        "The talks ended. A statement was signed.",
+        "Келіссөздер мәлімдемеге қол қоюмен аяқталды.",
+        "Келіссөздер аяқталды. Мәлімдемеге қол қойылды.",
+    ),
+    (
+        "invisible",
+        Language.ru,
+        "The talks ended.",
+        "Переговоры\u200b завершились.",
+        "Переговоры завершились.",
+    ),
+    (
+        "invisible",
+        Language.tk,
+        "The talks ended.",
+        "Gepleşikler \u202etamamlandy.",
+        "Gepleşikler tamamlandy.",
+    ),
+    ("invisible", Language.kk, "The talks ended.", "Келіс\u00adсөздер аяқталды.", "Келіссөздер аяқталды."),
+]
+
+
+@pytest.mark.parametrize(
+    ("check", "language", "source", "bad", "good"),
+    PARITY,
+    ids=[f"{c}-{lang.value}-{i}" for i, (c, lang, *_) in enumerate(PARITY)],
+)
+def test_each_phenomenon_is_found_and_its_fix_is_clean(
+    check: str, language: Language, source: str, bad: str, good: str
+) -> None:
+    assert check in {finding.check for finding in check_pair(source, bad, language)}
+    assert [f for f in check_pair(source, good, language) if f.severity is not Severity.info] == []
+
+
+@pytest.mark.parametrize(
+    ("flags", "found"),
+    [
+        pytest.param([], True, id="unflagged-looks-like-printf"),
+        pytest.param(["no-c-format"], False, id="no-c-format"),
+        pytest.param(["c-format"], False, id="c-format-is-msgfmts"),
+    ],
+)
+def test_placeholder_check_honours_format_flags(flags: list[str], found: bool) -> None:
+    findings = check_pair("%d visitors came.", "Пришли посетители.", Language.ru, flags=flags)
+    assert ("placeholders" in {f.check for f in findings}) is found
+
+
+def test_bidirectional_controls_are_serious_and_zero_width_ones_warnings() -> None:
+    findings = check_pair("The talks ended.", "Переговоры\u2067 заверши\u200dлись.", Language.ru)
+    assert sorted((f.severity.value, f.message[:46]) for f in findings if f.check == "invisible") == [
+        ("serious", "an invisible character U+2067 RIGHT-TO-LEFT IS"),
+        ("warning", "an invisible character U+200D ZERO WIDTH JOINE"),
+    ]

@@ -7,7 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.catalog.notes import Note, NoteKind, kind_of, note_lines, read_notes, replace_notes
+from translate.catalog.notes import (
+    Note,
+    NoteKind,
+    keep_notes,
+    kind_of,
+    note_lines,
+    read_notes,
+    relabel_notes,
+    replace_notes,
+)
 from translate.document.source import BlockKind
 
 
@@ -164,3 +173,22 @@ def test_replaced_notes_read_back_and_replacing_twice_is_replacing_once(
     assert [note.text for note in read_notes(entry) if note.kind is kind] == texts
     replace_notes(entry, kind, texts)
     assert entry.comment == once
+
+
+def test_a_dropped_note_goes_with_the_lines_a_po_writer_wrapped_it_onto() -> None:
+    entry = _entry(
+        "title\nextracted by a tool\nglossary: turkmenistan: 'Turkmenistan' has no approved ru rendering\n"
+        "in the translation\ncheck: [warning] length: short"
+    )
+    assert keep_notes(entry, lambda note: note.kind is not NoteKind.glossary)
+    assert entry.comment == "title\nextracted by a tool\ncheck: [warning] length: short"
+    assert not keep_notes(entry, lambda note: True)  # nothing dropped: the lines stay as they were
+
+
+def test_relabel_keeps_a_note_where_it_stands() -> None:
+    entry = _entry("title\nmachine translation: a model with a name long enough to\nbe wrapped\nglossary: x")
+    relabel_notes(entry, NoteKind.machine_translation, NoteKind.edited_machine_translation)
+    assert entry.comment == (
+        "title\nedited after machine translation: a model with a name long enough to\nbe wrapped\nglossary: x"
+    )
+    assert kind_of("not machine-translated: too long") is NoteKind.not_machine_translated

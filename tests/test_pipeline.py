@@ -12,6 +12,9 @@ from pathlib import Path
 import polib
 import pytest
 
+from translate.catalog.pofile import read_catalog, write_po
+from translate.catalog.template import GENERATOR
+from translate.engine.cache import CachedTranslator, MTCache
 from translate.engine.translator import Translation
 from translate.errors import CatalogError, DocumentError, ToolkitError
 from translate.languages import ALL_LANGUAGES, Language
@@ -286,3 +289,176 @@ def test_a_fifo_in_place_of_a_catalog_or_template_is_refused_at_once(project_dir
     with pytest.raises(CatalogError, match=rf"{DOC}\.pot?: is a FIFO, not a catalog"):
         run(project, [], [Language.ru], {}, now=NOW)
     assert stat.S_ISFIFO(path.lstat().st_mode)
+
+
+# --- the run's own notes say what holds of the entry as it is now ----------------------------------------
+
+NOTES_SEED = "The summit opened in 2024.\n\nThe President of Turkmenistan spoke.\n\nTalks were held.\n"
+NOTES_TERMS = (
+    '[turkmenistan]\nen = "Turkmenistan"\nkind = "place"\n\n[turkmenistan.ru]\ntext = "Туркменистан"\n'
+)
+SUMMIT, PRESIDENT, TALKS = (
+    "The summit opened in 2024.",
+    "The President of Turkmenistan spoke.",
+    "Talks were held.",
+)
+LONG = "An endless sentence that the model cannot take."
+
+
+@dataclass
+class PhraseTranslator:
+    """A fixed phrase book (the summit's year comes out wrong, the country unnamed); a sentence it has
+    no phrase for is left out with the reason an engine gives for one too long for the model."""
+
+    language: Language = Language.ru
+    name: str = "phrase book 1.0"
+    phrases: dict[str, str] = field(
+        default_factory=lambda: {
+            SUMMIT: "Саммит открылся в 2042 году.",
+            PRESIDENT: "Выступил президент страны.",
+            TALKS: "Прошли переговоры.",
+        }
+    )
+    batches: list[list[str]] = field(default_factory=list)
+
+    def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
+        self.batches.append(list(segments))
+        return [
+            Translation(self.phrases[text], self.name)
+            if text in self.phrases
+            else Translation(
+                "",
+                self.name,
+                (f"not machine-translated: {self.name} could not take this sentence; split it",),
+            )
+            for text in segments
+        ]
+
+
+def _notes_project(root: Path, seed: str = NOTES_SEED) -> Project:
+    (root / "seeds").mkdir(parents=True)
+    (root / "seeds" / "notes.txt").write_text(seed, encoding="utf-8")
+    (root / "glossary").mkdir()
+    (root / "glossary" / "terms.toml").write_text(NOTES_TERMS, encoding="utf-8")
+    return Project.at(root)
+
+
+def _cached(project: Project, engine: PhraseTranslator) -> CachedTranslator:
+    return CachedTranslator(engine, MTCache.in_state_dir(project.state_dir))
+
+
+def _review_as(path: Path, texts: dict[str, str]) -> None:
+    """Play the reviewer: set the given msgstrs, clear fuzzy, add a translator comment, save."""
+    catalog = read_catalog(path)
+    for entry in catalog:
+        if entry.msgid in texts:
+            entry.msgstr = texts[entry.msgid]
+            entry.fuzzy = False
+            entry.tcomment = "checked against the agency's wire"
+    path.write_bytes(write_po(catalog))
+
+
+def _entries(path: Path) -> dict[str, polib.POEntry]:
+    return {entry.msgid: entry for entry in read_catalog(path)}
+
+
+def test_reviewer_fixes_lose_their_stale_check_and_glossary_notes(tmp_path: Path) -> None:
+    project = _notes_project(tmp_path / "desk")
+    path = project.catalog_path(Language.ru, "notes")
+    run(project, [], [Language.ru], {Language.ru: PhraseTranslator()}, now=NOW)
+    first = _entries(path)
+    assert "check: [serious] numbers: «2024» (2024) is missing" in first[SUMMIT].comment
+    assert "glossary: turkmenistan: 'Turkmenistan' has no approved ru" in first[PRESIDENT].comment
+    _review_as(path, {SUMMIT: "Саммит открылся в 2024 году.", PRESIDENT: "Выступил Президент Туркменистана."})
+    reviewed = _entries(path)
+    run(project, [], [Language.ru], {Language.ru: PhraseTranslator()}, now=NOW)
+    after = _entries(path)
+    assert [
+        (after[m].comment, after[m].msgstr, after[m].flags, after[m].tcomment) for m in (SUMMIT, PRESIDENT)
+    ] == [
+        ("machine translation: phrase book 1.0", reviewed[m].msgstr, [], "checked against the agency's wire")
+        for m in (SUMMIT, PRESIDENT)
+    ]
+
+
+def test_a_note_that_still_holds_stays_on_a_reviewed_entry(tmp_path: Path) -> None:
+    project = _notes_project(tmp_path / "desk")
+    path = project.catalog_path(Language.ru, "notes")
+    run(project, [], [Language.ru], {Language.ru: PhraseTranslator()}, now=NOW)
+    _review_as(path, {SUMMIT: "Саммит открылся в 2042 году.", TALKS: "Прошли переговоры"})
+    before = path.read_bytes()
+    report = run(
+        project, [], [Language.ru], {Language.ru: PhraseTranslator()}, now=NOW + dt.timedelta(days=1)
+    )
+    # The wrong year is still wrong: its note stays; no new note is added to the talks a reviewer
+    # cleared without a full stop (`translate check` lists that one): nothing new, the same bytes.
+    assert path.read_bytes() == before
+    assert not any(result.written for result in report.catalogs)
+
+
+def test_a_reviewed_rewrite_is_no_longer_credited_to_the_engine(tmp_path: Path) -> None:
+    project = _notes_project(tmp_path / "desk")
+    path = project.catalog_path(Language.ru, "notes")
+    engine = PhraseTranslator()
+    translators = {Language.ru: _cached(project, engine)}
+    run(project, [], [Language.ru], translators, now=NOW)  # type: ignore[dict-item]
+    _review_as(path, {SUMMIT: "Саммит открылся в 2024 году.", TALKS: "Прошли переговоры."})
+    run(project, [], [Language.ru], translators, now=NOW)  # type: ignore[dict-item]
+    after = _entries(path)
+    assert after[SUMMIT].comment == "edited after machine translation: phrase book 1.0"
+    assert after[TALKS].comment == "machine translation: phrase book 1.0"  # accepted as the engine wrote it
+    assert (after[SUMMIT].msgstr, after[SUMMIT].flags) == ("Саммит открылся в 2024 году.", [])
+    assert len(engine.batches) == 1  # what the engine said is read from the cache, never asked again
+    before = path.read_bytes()
+    run(project, [], [Language.ru], translators, now=NOW + dt.timedelta(days=1))  # type: ignore[dict-item]
+    assert path.read_bytes() == before
+    # Put back as the engine wrote it, the text is the engine's again.
+    _review_as(path, {SUMMIT: "Саммит открылся в 2042 году."})
+    run(project, [], [Language.ru], translators, now=NOW)  # type: ignore[dict-item]
+    assert _entries(path)[SUMMIT].comment == "machine translation: phrase book 1.0"
+
+
+def test_without_the_cache_an_origin_note_is_left_as_it_is(tmp_path: Path) -> None:
+    project = _notes_project(tmp_path / "desk")
+    path = project.catalog_path(Language.ru, "notes")
+    run(project, [], [Language.ru], {Language.ru: PhraseTranslator()}, now=NOW)
+    _review_as(path, {TALKS: "Переговоры состоялись."})
+    run(project, [], [Language.ru], {}, now=NOW)
+    assert _entries(path)[TALKS].comment == "machine translation: phrase book 1.0"  # nothing to tell by
+
+
+def test_a_sentence_the_engine_leaves_out_says_why(tmp_path: Path) -> None:
+    project = _notes_project(tmp_path / "desk", NOTES_SEED + "\n" + LONG + "\n")
+    path = project.catalog_path(Language.ru, "notes")
+    engine = PhraseTranslator()
+    report = run(project, [], [Language.ru], {Language.ru: engine}, now=NOW)
+    left = _entries(path)[LONG]
+    assert (left.msgstr, left.fuzzy) == ("", False)
+    assert left.comment == "not machine-translated: phrase book 1.0 could not take this sentence; split it"
+    assert report.catalogs[0].machine_translated == 3
+    before = path.read_bytes()
+    run(project, [], [Language.ru], {Language.ru: engine}, now=NOW + dt.timedelta(days=1))
+    assert path.read_bytes() == before  # said once, however often the engine says it
+    # A model that can take it replaces the reason with its origin.
+    engine.phrases[LONG] = "Бесконечное предложение."
+    run(project, [], [Language.ru], {Language.ru: engine}, now=NOW)
+    assert _entries(path)[LONG].comment == "machine translation: phrase book 1.0"
+
+
+def test_new_catalogs_name_no_translator_and_a_reviewers_name_stays(tmp_path: Path) -> None:
+    project = _notes_project(tmp_path / "desk")
+    path = project.catalog_path(Language.ru, "notes")
+    run(project, [], [Language.ru], {Language.ru: PhraseTranslator()}, now=NOW)
+    catalog = read_catalog(path)
+    assert (catalog.metadata["Last-Translator"], catalog.metadata["X-Generator"]) == (
+        "FULL NAME <EMAIL@ADDRESS>",
+        GENERATOR,
+    )
+    assert GENERATOR not in catalog.header
+    template = read_catalog(project.template_path("notes"))
+    assert template.metadata["Last-Translator"] == "FULL NAME <EMAIL@ADDRESS>"
+    catalog.metadata["Last-Translator"] = "Aigerim <aigerim@example.org>"
+    path.write_bytes(write_po(catalog))
+    (project.root / "seeds" / "notes.txt").write_text(NOTES_SEED + "\nA new closing sentence.\n", "utf-8")
+    run(project, [], [Language.ru], {Language.ru: PhraseTranslator()}, now=NOW + dt.timedelta(days=1))
+    assert read_catalog(path).metadata["Last-Translator"] == "Aigerim <aigerim@example.org>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -234,7 +235,7 @@ def test_check_reports_lines_of_the_file_it_wrote(project_dir: Path) -> None:
     for entry in catalog:
         entry.comment = ""  # a tool dropped every note: the check writes them again, moving entries
     path.write_bytes(write_po(catalog))
-    _, out = _cli(project_dir, "check", "--json")
+    _, out = _cli(project_dir, "check", "--json", "--write-notes")
     lines = path.read_text(encoding="utf-8").splitlines()
     written = {e.msgid: e.linenum for e in read_catalog(path)}
     rows = json.loads(out)["findings"]
@@ -257,6 +258,7 @@ def test_a_catalog_saved_with_crlf_keeps_its_line_endings(project_dir: Path) -> 
     _run(project_dir)
     path = _catalog_path(project_dir)
     _review(path, 0, "Встреча Председателя Халк Маслахаты.")
+    _run(project_dir)  # drops the check note the reviewer's fix made stale
     crlf = path.read_bytes().replace(b"\n", b"\r\n")
     path.write_bytes(crlf)
     _run(project_dir)
@@ -354,6 +356,7 @@ def test_a_sentence_removed_and_restored_comes_back_with_its_notes(project_dir: 
     _run(project_dir)
     path = _catalog_path(project_dir)
     msgid = _review(path, 1, "Рабочий визит состоялся 3 ноября 2023 года.")
+    _run(project_dir)  # the check notes the reviewer's fix made stale go
     before = read_catalog(path).find(msgid)
     assert "machine translation: fake-engine 1.0" in before.comment
     source = project_dir / "seeds" / f"{DOC}.txt"
@@ -394,3 +397,22 @@ def test_a_run_keeps_a_long_note_on_a_reviewed_entry_as_it_is(project_dir: Path)
     assert f"#. {note}\n" in after
     (again,) = [e for e in read_catalog(path) if e.msgid == entry.msgid]
     assert again.comment == note
+
+
+def test_check_only_reads_unless_asked_to_write_notes(project_dir: Path) -> None:
+    _run(project_dir)
+    path = _catalog_path(project_dir)
+    catalog = read_catalog(path)
+    (year,) = [e for e in catalog if e.msgid == YEAR]
+    year.comment = ""  # a tool dropped the note: there is something to write
+    path.write_bytes(write_po(catalog))
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    before = path.read_bytes()
+    code, out = _cli(project_dir, "check")
+    assert code == 1 and "numbers" in out and "notes updated" not in out
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == (before, 1_000_000_000)
+    code, out = _cli(project_dir, "check", "--write-notes")
+    assert code == 1 and "notes updated" in out
+    (written,) = [e for e in read_catalog(path) if e.msgid == YEAR]
+    assert "check: [serious] numbers:" in written.comment
+    assert (written.msgstr, written.flags) == (year.msgstr, year.flags)

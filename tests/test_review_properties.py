@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from translate.catalog.entries import entry_key, is_reviewed
 from translate.catalog.memory import TranslationMemory, prefill
+from translate.catalog.notes import NoteKind, read_notes
 from translate.catalog.pofile import read_po
 from translate.catalog.store import write_po_if_changed
 from translate.catalog.template import CATALOG_DATES
@@ -142,7 +143,24 @@ def _assert_reviewed_kept(before: Reviewed, after_data: bytes | None, source: li
         ), key
         assert bool(entry.obsolete) == (key[1] not in source), key
         if not entry.obsolete:
-            assert entry.comment == comment, key
+            assert _notes_kept(comment, entry.comment), key
+
+
+_FINDINGS = (NoteKind.check, NoteKind.glossary)
+_ORIGINS = (NoteKind.machine_translation, NoteKind.edited_machine_translation)
+
+
+def _notes_kept(before: str, after: str) -> bool:
+    """A reviewed entry's notes after a run: every note as it was, except that the run's findings may
+    only go (those that no longer hold) and its origin may say the text was edited since."""
+    old = read_notes(polib.POEntry(msgid="x", comment=before))
+    new = read_notes(polib.POEntry(msgid="x", comment=after))
+    return (
+        [n for n in new if n.kind not in (*_FINDINGS, *_ORIGINS)]
+        == [n for n in old if n.kind not in (*_FINDINGS, *_ORIGINS)]
+        and {n for n in new if n.kind in _FINDINGS} <= {n for n in old if n.kind in _FINDINGS}
+        and [n.text for n in new if n.kind in _ORIGINS] == [n.text for n in old if n.kind in _ORIGINS]
+    )
 
 
 def _apply_source_edit(source: list[str], op: Op, removed: list[str]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import polib
 from translate.catalog.entries import CatalogStats, Key, catalog_stats, entry_key, is_translated
 from translate.catalog.memory import TranslationMemory, prefill
 from translate.catalog.merge import merge_catalog, set_required_headers
-from translate.catalog.notes import NoteKind, replace_notes
+from translate.catalog.notes import Note, NoteKind, read_notes, relabel_notes, replace_notes
 from translate.catalog.store import (
     Rebuild,
     Snapshot,
@@ -27,10 +27,11 @@ from translate.catalog.template import build_template, language_headers, new_cat
 from translate.checks.checkers import annotate_entry, check_catalog, check_entry, count_results
 from translate.diagnostics import Counts
 from translate.document.source import Document, load_document
+from translate.engine.cache import CachedTranslator, cache_key
 from translate.engine.translator import Translation, Translator
 from translate.errors import CatalogError, DocumentError, ToolkitError
 from translate.fileio import atomic_write_bytes, locked
-from translate.glossary.enforce import with_glossary
+from translate.glossary.enforce import enforce, wrap_translators
 from translate.glossary.termbase import TermBase
 from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import Language
@@ -145,9 +146,12 @@ def run(
     now = now or dt.datetime.now(dt.UTC)
     documents = load_documents(collect_sources(project, sources))
     # Machine output goes through the term base (approved renderings, inflected); what stays
-    # non-compliant keeps a `#.` note saying which term and why, and the entry stays fuzzy.
-    translators = with_glossary(translators, project.glossary_dir)
-    termbase = load_project_termbase(project.glossary_dir)  # the checks counted in the results
+    # non-compliant keeps a `#.` note saying which term and why, and the entry stays fuzzy. The term
+    # base also re-checks every translation, so the notes say what holds of the text as it is now.
+    termbase = load_project_termbase(project.glossary_dir)
+    engines = dict(translators)
+    if termbase is not None:
+        translators = wrap_translators(engines, termbase)
     templates = {document.doc_id: build_template(document, project.root, now) for document in documents}
     template_paths = {doc_id: project.template_path(doc_id) for doc_id in templates}
     catalog_paths = {
@@ -177,11 +181,12 @@ def run(
                     {document.doc_id: snapshots[language, document.doc_id] for document in documents},
                     language,
                     translators.get(language),
+                    _Recorded(engines.get(language), termbase, language),
+                    termbase,
                     memory,
                     now,
                     progress,
                     trust_exact,
-                    termbase,
                 )
             )
         for item in pending:
@@ -232,11 +237,12 @@ def _prepare_language(
     snapshots: Mapping[str, Snapshot],
     language: Language,
     translator: Translator | None,
+    recorded: _Recorded,
+    termbase: TermBase | None,
     memory: TranslationMemory,
     now: dt.datetime,
     progress: ProgressCallback | None,
     trust_exact: bool,
-    termbase: TermBase | None = None,
 ) -> list[_Pending]:
     """Merge, fill from memory and engine, and check every catalog of ``language``; write nothing."""
     for doc_id, snapshot in snapshots.items():
@@ -260,8 +266,11 @@ def _prepare_language(
         for entry in catalog:
             key = entry_key(entry)
             if key in from_memory[doc_id] or key in by_engine[doc_id]:
-                annotate_entry(entry, check_entry(entry, language))
+                annotate_entry(entry, check_entry(entry, language, termbase))
                 fills[key] = Fill.of(entry)
+            elif _left_out(entry):
+                fills[key] = Fill.of(entry)  # the engine's reason goes into a reviewer's save too
+        refresh_notes(catalog, language, termbase, recorded, skip=fills.keys())
     pending: list[_Pending] = []
     for document in documents:
         template = templates[document.doc_id]
@@ -272,7 +281,7 @@ def _prepare_language(
             # A reviewer saved the file while we worked: merge again into their version and put
             # our fills only where it is still untranslated.
             catalog = _merge_into(current, template, language, doc_id, now)
-            carry_fills(catalog, fills)
+            refresh_notes(catalog, language, termbase, recorded, skip=carry_fills(catalog, fills))
             return catalog
 
         pending.append(
@@ -335,11 +344,13 @@ def _machine_translate(
             )
         by_msgid.update(zip(chunk, translations, strict=True))
     # An empty suggestion is a segment the engine could not translate (too long for the model): the
-    # entry stays untranslated rather than becoming a fuzzy empty string.
+    # entry stays untranslated rather than becoming a fuzzy empty string, with the engine's reason.
     for doc_id, entry in entries:
         if by_msgid[entry.msgid].text:
             apply_suggestion(entry, by_msgid[entry.msgid])
             filled[doc_id].add(entry_key(entry))
+        else:
+            note_left_out(entry, by_msgid[entry.msgid])
     if progress:
         progress(stage, len(pending), len(pending))
     return filled
@@ -349,15 +360,40 @@ def apply_suggestion(entry: polib.POEntry, suggestion: Translation) -> None:
     """Put a machine suggestion into an untranslated entry: fuzzy, with its origin and notes as ``#.``."""
     entry.msgstr = suggestion.text
     entry.fuzzy = True
+    for stale in (NoteKind.edited_machine_translation, NoteKind.not_machine_translated):
+        replace_notes(entry, stale, ())
     replace_notes(entry, NoteKind.machine_translation, [suggestion.origin])
-    # The engine's own notes (the glossary wrapper's) are whole lines already; each is added once.
+    _add_engine_notes(entry, suggestion)
+
+
+def note_left_out(entry: polib.POEntry, suggestion: Translation) -> None:
+    """Say on an entry the engine left untranslated why it did (its notes: the sentence is too long for
+    the model), replacing what an earlier run said; the entry stays untranslated."""
+    if not suggestion.notes:
+        return
+    replace_notes(entry, NoteKind.not_machine_translated, ())
+    _add_engine_notes(entry, suggestion)
+
+
+def _add_engine_notes(entry: polib.POEntry, suggestion: Translation) -> None:
+    # The engine's own notes (the glossary wrapper's) are whole lines already; each is added once,
+    # compared as read back (a PO writer may have wrapped the one already there).
+    said = {note.line for note in read_notes(entry)}
     lines = entry.comment.splitlines()
-    lines.extend(note for note in suggestion.notes if note not in lines)
+    lines.extend(note for note in suggestion.notes if note not in said)
     entry.comment = "\n".join(lines)
 
 
-def carry_fills(catalog: polib.POFile, fills: Mapping[Key, Fill]) -> None:
-    """Put the fills computed earlier into the still untranslated entries of ``catalog``."""
+def _left_out(entry: polib.POEntry) -> bool:
+    return not is_translated(entry) and any(
+        note.kind is NoteKind.not_machine_translated for note in read_notes(entry)
+    )
+
+
+def carry_fills(catalog: polib.POFile, fills: Mapping[Key, Fill]) -> set[Key]:
+    """Put the fills computed earlier into the still untranslated entries of ``catalog``; return the
+    keys of the entries filled."""
+    carried: set[Key] = set()
     for entry in catalog:
         fill = fills.get(entry_key(entry))
         if fill is None or entry.obsolete or is_translated(entry):
@@ -367,6 +403,107 @@ def carry_fills(catalog: polib.POFile, fills: Mapping[Key, Fill]) -> None:
         entry.comment = fill.comment
         if fill.fuzzy:
             entry.fuzzy = True
+        carried.add(entry_key(entry))
+    return carried
+
+
+@dataclass(frozen=True, slots=True)
+class Suggested:
+    """What the engine suggested for one sentence, as the MT cache still holds it: the origin its note
+    names and the texts that count as unchanged (the model's, and the model's after glossary
+    enforcement, which is what went into the catalog)."""
+
+    origin: str
+    texts: frozenset[str]
+
+
+@dataclass(slots=True)
+class _Recorded:
+    """The MT cache of a run's engine for one language, read only (the engine is never called)."""
+
+    engine: Translator | None
+    termbase: TermBase | None
+    language: Language
+    _found: dict[str, Suggested | None] = field(default_factory=dict)
+
+    def lookup(self, msgids: Sequence[str]) -> None:
+        """Read what the cache holds for ``msgids`` (one query for all)."""
+        engine = self.engine
+        wanted = [msgid for msgid in dict.fromkeys(msgids) if msgid not in self._found]
+        if not isinstance(engine, CachedTranslator) or not wanted:
+            return
+        keys = {cache_key(engine.identity, msgid): msgid for msgid in wanted}
+        found = engine.cache.get_many(keys)
+        for key, msgid in keys.items():
+            item = found.get(key)
+            self._found[msgid] = None if item is None else self._suggested(msgid, item)
+
+    def get(self, msgid: str) -> Suggested | None:
+        """The suggestion recorded for ``msgid`` (None: not known, so nothing can be said)."""
+        self.lookup([msgid])
+        return self._found.get(msgid)
+
+    def _suggested(self, msgid: str, item: Translation) -> Suggested:
+        texts = {item.text}
+        if self.termbase is not None:
+            texts.add(enforce(self.termbase, self.language, msgid, item.text).text)
+        return Suggested(item.origin, frozenset(texts))
+
+
+_ORIGIN_NOTES = (NoteKind.machine_translation, NoteKind.edited_machine_translation)
+
+
+def refresh_notes(
+    catalog: Iterable[polib.POEntry],
+    language: Language,
+    termbase: TermBase | None,
+    recorded: _Recorded,
+    *,
+    skip: Collection[Key] = (),
+) -> None:
+    """Make the run's own ``#.`` notes on every entry (except those ``skip`` names, filled by this run)
+    say what holds of its msgstr as it is now.
+
+    Check and glossary notes are redone from the current text (``annotate_entry``). An entry whose
+    ``machine translation:`` note names the origin the MT cache still holds for its msgid is relabelled
+    ``edited after machine translation:`` when its msgstr is no longer what the engine suggested (and
+    back when it is again); when the cache does not hold it, nothing can be told and the note stays.
+    The msgstr, flags and translator comments are never touched.
+    """
+    entries = [entry for entry in catalog if not entry.obsolete and entry_key(entry) not in skip]
+    origin_noted = [
+        entry
+        for entry in entries
+        if is_translated(entry) and not entry.msgid_plural and _origin_note(entry) is not None
+    ]
+    recorded.lookup([entry.msgid for entry in origin_noted])
+    for entry in entries:
+        if entry.msgid:
+            annotate_entry(entry, check_entry(entry, language, termbase))
+    for entry in origin_noted:
+        note = _origin_note(entry)
+        suggested = recorded.get(entry.msgid)
+        if note is None or note.kind is None or suggested is None:
+            continue
+        if _spaced(note.text) != _spaced(suggested.origin):
+            continue  # the note names another model than the one the cache answers for
+        honest = (
+            NoteKind.machine_translation
+            if entry.msgstr in suggested.texts
+            else NoteKind.edited_machine_translation
+        )
+        if note.kind is not honest:
+            relabel_notes(entry, note.kind, honest)
+
+
+def _origin_note(entry: polib.POEntry) -> Note | None:
+    """The entry's one machine-translation origin note (None: none, or several, which says nothing)."""
+    notes = [note for note in read_notes(entry) if note.kind in _ORIGIN_NOTES]
+    return notes[0] if len(notes) == 1 else None
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
 
 
 def check_writable(*folders: Path) -> None:

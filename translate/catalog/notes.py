@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import polib
@@ -23,10 +23,17 @@ class NoteKind(enum.Enum):
 
     ``context`` notes are the template's labels (``title``, ``heading``…), whole lines with no prefix;
     every other kind is a stage of a run that replaces its own lines by their prefix.
+
+    ``machine_translation`` says the msgstr is what the engine suggested; a run that finds the text
+    changed since (the MT cache still holds the suggestion) turns it into ``edited_machine_translation``,
+    so a reviewer's own words are not credited to the engine. ``not_machine_translated`` is the
+    engine's reason for leaving a sentence untranslated (too long for the model).
     """
 
     context = "context"
     machine_translation = "machine translation"
+    edited_machine_translation = "edited after machine translation"
+    not_machine_translated = "not machine-translated"
     memory = "translation memory"
     memory_suggestion = "translation memory suggestion"
     glossary = "glossary"
@@ -41,6 +48,8 @@ class NoteKind(enum.Enum):
 _PREFIXES = {
     NoteKind.context: "",
     NoteKind.machine_translation: "machine translation: ",
+    NoteKind.edited_machine_translation: "edited after machine translation: ",
+    NoteKind.not_machine_translated: "not machine-translated: ",
     NoteKind.memory: "translation memory: ",
     NoteKind.memory_suggestion: "translation memory suggestion ",  # followed by "(92%): <target>"
     NoteKind.glossary: "glossary: ",
@@ -107,13 +116,49 @@ def note_lines(kind: NoteKind, text: str) -> list[str]:
 def replace_notes(entry: polib.POEntry, kind: NoteKind, texts: Iterable[str]) -> None:
     """Drop the entry's ``kind`` notes and add ``texts`` as new ones after the others.
 
-    Other notes (the template's context, other stages', other tools') stay as they are, in order.
+    Other notes (the template's context, other stages', other tools') stay as they are, in order; a
+    dropped note goes with the lines a PO writer wrapped it onto.
     """
     if kind is NoteKind.context:
         raise ValueError("context notes come from the template; merge_comments places them")
-    lines = [line for line in entry.comment.splitlines() if not line.startswith(kind.prefix)]
+    lines = [
+        line for note, raw in _grouped(entry.comment) if note is None or note.kind is not kind for line in raw
+    ]
     for text in texts:
         lines.extend(note_lines(kind, text) if kind in _WRAPPED else [kind.prefix + text])
+    entry.comment = "\n".join(lines)
+
+
+def keep_notes(entry: polib.POEntry, keep: Callable[[Note], bool]) -> bool:
+    """Drop the notes ``keep`` says no to, with all their lines; return whether any was dropped.
+
+    Kept notes keep their lines exactly as they were, so a file whose notes all still hold keeps its
+    bytes.
+    """
+    lines: list[str] = []
+    dropped = False
+    for note, raw in _grouped(entry.comment):
+        if note is None or keep(note):
+            lines.extend(raw)
+        else:
+            dropped = True
+    if dropped:
+        entry.comment = "\n".join(lines)
+    return dropped
+
+
+def relabel_notes(entry: polib.POEntry, old: NoteKind, new: NoteKind) -> None:
+    """Make the entry's ``old`` notes ``new`` ones, where they stand: only the prefixes change, and a
+    line a PO writer wrapped the note onto stays as it is."""
+    if NoteKind.context in (old, new):
+        raise ValueError("context notes come from the template; merge_comments places them")
+    lines: list[str] = []
+    for note, raw in _grouped(entry.comment):
+        if note is None or note.kind is not old:
+            lines.extend(raw)
+            continue
+        for line in raw:
+            lines.append(new.prefix + line[len(old.prefix) :] if line.startswith(old.prefix) else line)
     entry.comment = "\n".join(lines)
 
 
@@ -125,18 +170,36 @@ def read_notes(entry: polib.POEntry) -> list[Note]:
     note of ours before it and is joined to it with a space; a line after another tool's note, a
     context label, or a line that starts like one of our notes starts a note of its own.
     """
+    return [note for note, _ in _grouped(entry.comment) if note is not None]
+
+
+def _grouped(comment: str) -> list[tuple[Note | None, list[str]]]:
+    """Each note of ``comment`` with the lines it is written on (None for a blank line)."""
     kinds: list[NoteKind | None] = []
     texts: list[str] = []
-    for line in entry.comment.splitlines():
+    raws: list[list[str]] = []
+    order: list[int] = []  # for each group: its index in kinds and texts, -1 for a blank line
+    last = -1  # the group of the latest note
+    for line in comment.splitlines():
         if not line.strip():
+            order.append(-1)
+            raws.append([line])
             continue
         kind = kind_of(line)
         ours = kinds[-1] if kinds and kinds[-1] not in (None, NoteKind.context) else None
         if ours is not None and line.startswith(ours.prefix + CONTINUATION):
             texts[-1] += " " + line[len(ours.prefix) + len(CONTINUATION) :]
+            raws[last].append(line)
         elif ours is not None and kind is None:
             texts[-1] += " " + line.strip()
+            raws[last].append(line)
         else:
             kinds.append(kind)
             texts.append(line[len(kind.prefix) :] if kind is not None else line)
-    return [Note(kind, text) for kind, text in zip(kinds, texts, strict=True)]
+            order.append(len(kinds) - 1)
+            raws.append([line])
+            last = len(raws) - 1
+    return [
+        (None, raw) if index < 0 else (Note(kinds[index], texts[index]), raw)
+        for index, raw in zip(order, raws, strict=True)
+    ]

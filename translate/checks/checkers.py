@@ -19,7 +19,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from translate.catalog.entries import is_reviewed, is_translated
 from translate.catalog.formats import entry_range, format_problem
-from translate.catalog.notes import NoteKind, note_lines, replace_notes
+from translate.catalog.notes import NoteKind, keep_notes, note_lines, replace_notes
 from translate.catalog.plurals import plural_rule
 from translate.diagnostics import Counts, Finding, Location, Severity
 from translate.diagnostics import count as count_findings
@@ -50,6 +50,7 @@ class Subject:
     target: str
     language: Language
     termbase: TermBase | None = None
+    flags: frozenset[str] = frozenset()  # the entry's ``#,`` flags (``c-format``, ``no-python-format``…)
 
 
 CheckFunction = Callable[[Subject], Iterable[Finding]]
@@ -426,9 +427,11 @@ def _majority(word: str) -> str:
 
 # ----------------------------------------------------------------------------------- quotes, punctuation
 
+# CLDR's delimiters (quotationStart/End, alternateQuotationStart/End in common/main/<lang>.xml): babel's
+# locale data leaves them out, so they are written here. Turkmen also prints «…» in its press.
 _QUOTES: dict[Language, tuple[str, ...]] = {
     Language.ru: ("«", "»", "„", "“"),
-    Language.kk: ("«", "»", "„", "“"),
+    Language.kk: ("«", "»", "“", "”"),
     Language.tk: ("“", "”", "«", "»"),
 }
 _PAIRS = (("«", "»"), ("(", ")"), ("[", "]"), ("“", "”"))
@@ -437,7 +440,10 @@ _END = re.compile(r"[.!?:;…]+[»”\")\]]*\s*$")
 
 def check_punctuation(subject: Subject) -> Iterator[Finding]:
     """Quotes as the language writes them («…» for ru and kk), balanced pairs, the same sentence end."""
-    if '"' in subject.target or ("“" in subject.target and subject.language is not Language.tk):
+    allowed = _QUOTES[subject.language]
+    if '"' in subject.target or (
+        "“" in subject.target and "“" not in allowed[:2] and "„" not in subject.target
+    ):
         opening, closing = _QUOTES[subject.language][:2]
         yield Finding(
             "punctuation",
@@ -518,6 +524,188 @@ def check_markup(subject: Subject) -> Iterator[Finding]:
             yield Finding("markup", Severity.serious, f"leftover placeholder or markup {leftover!r}")
 
 
+# ------------------------------------------------------------------------------ pofilter's functional set
+
+_URL = re.compile(
+    r"\b(?:https?|ftp)://[^\s<>«»\"“”]+[^\s<>«»\"“”.,;:!?)\]]|\bwww\.[^\s<>«»\"“”]+[^\s<>«»\"“”.,;:!?)\]]"
+)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+
+
+def check_urls(subject: Subject) -> Iterator[Finding]:
+    """Web addresses and e-mail addresses are copied as they are (pofilter's ``urls`` and ``emails``)."""
+    for kind, pattern in (("address", _URL), ("e-mail address", _EMAIL)):
+        missing = Counter(pattern.findall(subject.source)) - Counter(pattern.findall(subject.target))
+        for text in missing:
+            yield Finding(
+                "urls", Severity.serious, f"the {kind} {text} is missing or changed in the translation"
+            )
+        extra = Counter(pattern.findall(subject.target)) - Counter(pattern.findall(subject.source))
+        for text in extra:
+            yield Finding(
+                "urls", Severity.warning, f"the {kind} {text} in the translation is not in the source"
+            )
+
+
+# printf directives (POSIX positions, Python names), conversions named by C and Python only: a «%» before
+# a Cyrillic letter is a percentage, not a directive.
+_PRINTF = re.compile(
+    r"%(?:\d+\$|\([A-Za-z_]\w*\))?[-+#0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa]"
+)
+_BRACE = re.compile(r"(?<!\{)\{(?:\d+|[A-Za-z_]\w*)?(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+
+
+def check_placeholders(subject: Subject) -> Iterator[Finding]:
+    """printf (``%s``, ``%(name)d``, ``%1$s``) and brace (``{0}``, ``{name}``) placeholders of the source
+    are all in the translation (pofilter's ``printf`` and ``pythonbraceformat``).
+
+    An entry flagged ``c-format``, ``python-format`` or ``python-brace-format`` is compared exactly as
+    ``msgfmt -c`` compares it (``check_formats``); ``no-…-format`` says the text has none of that kind.
+    """
+    kinds = []
+    if not subject.flags & {"c-format", "python-format", "no-c-format", "no-python-format"}:
+        kinds.append(("printf", _PRINTF))
+    if not subject.flags & {"python-brace-format", "no-python-brace-format"}:
+        kinds.append(("brace", _BRACE))
+    for kind, pattern in kinds:
+        source = Counter(pattern.findall(subject.source.replace("%%", "")))
+        target = Counter(pattern.findall(subject.target.replace("%%", "")))
+        for text in source - target:
+            yield Finding(
+                "placeholders",
+                Severity.serious,
+                f"the {kind} placeholder {text} is missing from the translation",
+            )
+        for text in target - source:
+            yield Finding(
+                "placeholders", Severity.serious, f"the {kind} placeholder {text} is not in the source"
+            )
+
+
+def check_whitespace(subject: Subject) -> Iterator[Finding]:
+    """Spaces at the start and end as in the source, no doubled spaces the source does not have
+    (pofilter's ``startwhitespace``, ``endwhitespace`` and ``doublespacing``)."""
+    source, target = subject.source, subject.target
+    if _lead(source) != _lead(target):
+        yield Finding(
+            "whitespace", Severity.warning, "the translation starts with other whitespace than the source"
+        )
+    if _trail(source) != _trail(target):
+        yield Finding(
+            "whitespace", Severity.warning, "the translation ends with other whitespace than the source"
+        )
+    if target.strip().count("  ") > source.strip().count("  "):
+        yield Finding("whitespace", Severity.warning, "a double space in the translation")
+
+
+def _lead(text: str) -> str:
+    return text[: len(text) - len(text.lstrip())]
+
+
+def _trail(text: str) -> str:
+    return text[len(text.rstrip()) :]
+
+
+_DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]+)\s+\1(?![\w-])", re.IGNORECASE)
+
+
+def check_doubled_words(subject: Subject) -> Iterator[Finding]:
+    """No word written twice in a row («в в»), unless the source repeats it too (pofilter's
+    ``doublewords``)."""
+    source = {word.casefold() for word in _DOUBLED.findall(subject.source)}
+    for word in dict.fromkeys(_DOUBLED.findall(subject.target)):
+        if word.casefold() not in source:
+            yield Finding("doubled-words", Severity.warning, f"«{word} {word}»: a word written twice")
+
+
+def check_brackets(subject: Subject) -> Iterator[Finding]:
+    """As many of each bracket as in the source (pofilter's ``brackets``)."""
+    for bracket in "()[]{}":
+        have, want = subject.target.count(bracket), subject.source.count(bracket)
+        if have != want:
+            yield Finding(
+                "brackets", Severity.warning, f"{have}× «{bracket}» in the translation, {want}× in the source"
+            )
+
+
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+
+
+def check_start_case(subject: Subject) -> Iterator[Finding]:
+    """The translation starts with a capital when the source does, and with a small letter when the
+    source does (pofilter's ``startcaps``)."""
+    source = _FIRST_LETTER.search(_words_only(subject.source))
+    target = _FIRST_LETTER.search(_words_only(subject.target))
+    if source is None or target is None:
+        return
+    if source[0].isupper() and target[0].islower():
+        yield Finding(
+            "start-case",
+            Severity.warning,
+            "the translation starts with a small letter, the source with a capital",
+        )
+    elif source[0].islower() and target[0].isupper():
+        yield Finding(
+            "start-case",
+            Severity.warning,
+            "the translation starts with a capital, the source with a small letter",
+        )
+
+
+def _words_only(text: str) -> str:
+    """``text`` without its placeholders and addresses, whose letters are not words."""
+    for pattern in (_PRINTF, _BRACE, _URL, _EMAIL):
+        text = pattern.sub(" ", text)
+    return text
+
+
+# English abbreviations whose full stop ends no sentence.
+_ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "vs", "etc", "gen", "lt", "col", "prof", "inc", "ltd"}
+    | {"co", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+)
+_SENTENCE_END = re.compile(r"([^\W_]*)[.!?…]+[»”\"')\]]*\s+(?=[«“\"(]?[^\W\d_])")
+
+
+def sentence_count(text: str) -> int:
+    """How many sentences ``text`` holds: ends of sentence followed by a new one, plus one."""
+    count = 1
+    for match in _SENTENCE_END.finditer(text.strip()):
+        word = match[1]
+        if (len(word) == 1 and word.isalpha()) or word.casefold() in _ABBREVIATIONS:
+            continue  # "г. Ашхабад", "J. Smith", "Mr. Smith"
+        count += 1
+    return count
+
+
+def check_sentence_count(subject: Subject) -> Iterator[Finding]:
+    """As many sentences as the source (pofilter's ``sentencecount``): a sentence lost, or two run into
+    one, shows here."""
+    source, target = sentence_count(subject.source), sentence_count(subject.target)
+    if source != target:
+        yield Finding(
+            "sentences", Severity.warning, f"{target} sentence(s) in the translation, {source} in the source"
+        )
+
+
+# Bidirectional controls can make a text read otherwise than it is stored (CVE-2021-42574); the other
+# invisible format characters only break search, line breaking and copy-paste.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def check_invisible(subject: Subject) -> Iterator[Finding]:
+    """No invisible characters the source does not have: zero-width spaces and joiners, soft hyphens,
+    word joiners, byte-order marks, bidirectional controls (pofilter lets these through)."""
+    source = Counter(char for char in subject.source if unicodedata.category(char) == "Cf")
+    target = Counter(char for char in subject.target if unicodedata.category(char) == "Cf")
+    for char in target - source:
+        name = unicodedata.name(char, f"U+{ord(char):04X}")
+        severity = Severity.serious if char in _BIDI else Severity.warning
+        yield Finding(
+            "invisible", severity, f"an invisible character U+{ord(char):04X} {name} in the translation"
+        )
+
+
 # --------------------------------------------------------------------------------------------- registry
 
 CHECKS: tuple[Check, ...] = (
@@ -528,14 +716,31 @@ CHECKS: tuple[Check, ...] = (
     Check("markup", Severity.serious, check_markup, "inline tags kept; no leftover placeholders"),
     Check("punctuation", Severity.warning, check_punctuation, "quotes and sentence punctuation"),
     Check("length", Severity.warning, check_length, "length ratio to the source"),
+    Check("urls", Severity.serious, check_urls, "web and e-mail addresses copied as they are"),
+    Check("placeholders", Severity.serious, check_placeholders, "printf and brace placeholders kept"),
+    Check("whitespace", Severity.warning, check_whitespace, "leading, trailing and doubled spaces"),
+    Check("doubled-words", Severity.warning, check_doubled_words, "no word written twice in a row"),
+    Check("brackets", Severity.warning, check_brackets, "as many brackets as the source"),
+    Check("start-case", Severity.warning, check_start_case, "a capital at the start when the source has one"),
+    Check("sentences", Severity.warning, check_sentence_count, "as many sentences as the source"),
+    Check(
+        "invisible",
+        Severity.serious,
+        check_invisible,
+        "no zero-width, bidirectional or other invisible characters",
+    ),
 )
 
 
 def check_pair(
-    source: str, target: str, language: Language, termbase: TermBase | None = None
+    source: str,
+    target: str,
+    language: Language,
+    termbase: TermBase | None = None,
+    flags: Iterable[str] = (),
 ) -> list[Finding]:
-    """Run every check on one source and its translation."""
-    subject = Subject(source, target, language, termbase)
+    """Run every check on one source and its translation (``flags``: its entry's ``#,`` flags)."""
+    subject = Subject(source, target, language, termbase, frozenset(flags))
     if not target.strip():
         return list(check_unchanged(subject))
     findings: list[Finding] = []
@@ -565,12 +770,12 @@ def check_entry(
     if entry.obsolete or not entry.msgid:
         return []
     if not entry.msgid_plural:
-        findings = check_pair(entry.msgid, entry.msgstr, language, termbase)
+        findings = check_pair(entry.msgid, entry.msgstr, language, termbase, entry.flags)
     else:
         findings = []
         for index, target in sorted(entry.msgstr_plural.items()):
             source = entry.msgid if index == 0 else entry.msgid_plural
-            for finding in check_pair(source, target, language, termbase):
+            for finding in check_pair(source, target, language, termbase, entry.flags):
                 if finding not in findings:
                     findings.append(finding)
     findings.extend(check_formats(entry, language))
@@ -658,15 +863,32 @@ def serious_count(results: Sequence[EntryFindings]) -> int:
 
 
 def annotate_entry(entry: polib.POEntry, findings: Sequence[Finding]) -> bool:
-    """Write ``findings`` as ``#.`` notes on an entry awaiting review; return whether it changed.
+    """Bring the entry's ``#. check:`` and ``#. glossary:`` notes in line with ``findings``, the findings
+    for its msgstr as it is now; return whether the notes changed.
 
-    Old check notes are replaced. Reviewed entries are never touched (a reviewer cleared them; the
-    findings still show in ``translate check``), and an annotated entry stays fuzzy: only a reviewer
-    clears the flag.
+    - An entry awaiting review (fuzzy) gets one check note per finding (info left out), replacing the old
+      ones; only a reviewer clears the fuzzy flag.
+    - A reviewed entry keeps the check and glossary notes that still hold and loses the others: a
+      reviewer who fixed the text sees the stale findings go, while nothing new is added to text a
+      reviewer cleared (``translate check`` lists its findings).
+    - An untranslated entry has nothing to check: its check and glossary notes go.
+
+    Glossary notes (the enforcement's, written when the engine's text came in) are kept while the
+    glossary check still finds the same thing, so ``findings`` must come from a check with the term base.
+    The msgstr, flags and translator comments are never touched.
     """
-    if is_reviewed(entry) or entry.obsolete or not is_translated(entry):
+    if entry.obsolete:
         return False
     before = entry.comment
+    if not is_translated(entry):
+        keep_notes(entry, lambda note: note.kind not in _FINDING_NOTES)
+        return bool(entry.comment != before)
+    glossary = {_spaced(f.message) for f in findings if f.check == "glossary"}
+    keep_notes(entry, lambda note: note.kind is not NoteKind.glossary or _spaced(note.text) in glossary)
+    if is_reviewed(entry):
+        said = {_spaced(note_text(f)) for f in findings if f.severity is not Severity.info}
+        keep_notes(entry, lambda note: note.kind is not NoteKind.check or _spaced(note.text) in said)
+        return bool(entry.comment != before)
     replace_notes(entry, NoteKind.check, ())  # old findings must not count as already said below
     # The glossary wrapper already noted what it could not fix; the same words twice help no one.
     existing = " ".join(entry.comment.split())
@@ -681,6 +903,14 @@ def annotate_entry(entry: polib.POEntry, findings: Sequence[Finding]) -> bool:
         ),
     )
     return bool(entry.comment != before)
+
+
+_FINDING_NOTES = (NoteKind.check, NoteKind.glossary)
+
+
+def _spaced(text: str) -> str:
+    """``text`` with its whitespace as wrapping and joining a note leaves it."""
+    return " ".join(text.split())
 
 
 def annotate_catalog(catalog: polib.POFile, language: Language, termbase: TermBase | None = None) -> int:

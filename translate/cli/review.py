@@ -43,14 +43,14 @@ def check_command(
         list[str] | None,
         typer.Option("--to", "-t", help="Only these languages (ru, tk, kk) when no catalog is named."),
     ] = None,
-    notes: Annotated[
+    write_notes: Annotated[
         bool,
         typer.Option(
-            "--notes/--no-notes",
-            help="Write the findings as '#.' notes on entries awaiting review (reviewed entries are never "
-            "touched).",
+            "--write-notes",
+            help="Also write the findings as '#.' check notes into the catalogs (entries awaiting review "
+            "get them; reviewed entries only lose notes that no longer hold). Without it, check only reads.",
         ),
-    ] = True,
+    ] = False,
     project: ProjectOption = None,
     as_json: JsonOption = False,
     quiet: QuietOption = False,
@@ -64,11 +64,15 @@ def check_command(
     A reviewer who accepts a translation despite a finding adds the flag '#, ignore-<check>' to its
     entry (e.g. '#, ignore-length'): the finding is then listed as acknowledged and no longer serious,
     here, in `translate status` and at the publishing gate.
+
+    Like pofilter and msgfmt, check leaves the catalogs as they are unless given --write-notes.
     """
     proj = Project.at(project)
     languages = parse_languages(to) if to else ALL_LANGUAGES
     paths = list(catalogs) if catalogs else catalog_files(proj, languages)
-    checks = check_files(paths, load_project_termbase(proj.glossary_dir), annotate=notes, root=proj.root)
+    checks = check_files(
+        paths, load_project_termbase(proj.glossary_dir), annotate=write_notes, root=proj.root
+    )
     counts = count(finding for check in checks for finding in check.findings)
     if as_json:
         rows = [row for check in checks for row in findings_json(check.language, check.results)]

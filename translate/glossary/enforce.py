@@ -262,11 +262,19 @@ def with_glossary(
     translators are returned as they are. An engine that returns n-best lists decodes glossary-aware
     first (``translate.glossary.decoding``); enforcement is the last step either way.
     """
-    from translate.glossary.decoding import term_aware
-
     termbase = load_project_termbase(glossary_dir) if translators else None
     if termbase is None:
         return dict(translators)
+    return wrap_translators(translators, termbase)
+
+
+def wrap_translators(
+    translators: Mapping[Language, Translator], termbase: TermBase
+) -> dict[Language, Translator]:
+    """Every translator behind ``termbase``: glossary-aware decoding where the engine returns n-best
+    lists (``translate.glossary.decoding``), then enforcement as the last step."""
+    from translate.glossary.decoding import term_aware
+
     return {
         language: GlossaryTranslator(term_aware(translator, termbase), termbase)
         for language, translator in translators.items()

@@ -10,6 +10,7 @@ import polib
 
 from translate.catalog.entries import catalog_stats, is_translated
 from translate.catalog.pofile import read_catalog
+from translate.catalog.template import last_translator
 from translate.checks.checkers import EntryCheck
 from translate.diagnostics import Finding, Severity, count
 from translate.document.markup import same_tags
@@ -106,7 +107,7 @@ def _document_view(
                 catalog_stats(catalog) if catalog is not None else None,
                 counted.serious,
                 len(resolution.blockers),
-                catalog.metadata.get("Last-Translator", "") if catalog is not None else "",
+                last_translator(catalog.metadata) if catalog is not None else "",
             )
         )
     dates: tuple[tuple[Language, str], ...] = ()
