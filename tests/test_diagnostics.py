@@ -237,18 +237,18 @@ def _the_line(output: str) -> list[str]:
 
 
 def test_a_long_finding_stays_on_one_line_through_the_cli(long_desk: Path) -> None:
-    code, out = invoke(long_desk, "check", "--no-notes")
+    code, out = invoke(long_desk, "check")
     assert code == 1
     assert len(_the_line(out)) == 1
     assert all(len(line) > 80 for line in _the_line(out))
-    code, quiet = invoke(long_desk, "check", "--no-notes", "-q")
+    code, quiet = invoke(long_desk, "check", "-q")
     assert code == 1 and quiet.splitlines() == [line for line in out.splitlines() if ": serious: " in line]
 
 
 def test_a_long_finding_stays_on_one_line_when_piped(long_desk: Path) -> None:
     env = {**os.environ, "COLUMNS": "80", "PYTHONPATH": str(Path(translate.cli.__file__).parents[2])}
     result = subprocess.run(
-        [sys.executable, "-m", "translate", "check", "--no-notes", "-C", str(long_desk)],
+        [sys.executable, "-m", "translate", "check", "-C", str(long_desk)],
         capture_output=True,  # both pipes: not a terminal
         env=env,
         check=False,
