@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from translate.cli._common import JsonOption, ProjectOption, console, print_json
 from translate.errors import UsageError
@@ -156,22 +157,40 @@ def list_command(
     if as_json:
         print_json([_term_json(term) for term in termbase])
         return
+    rows = (_list_row(term, languages) for term in termbase)
+    header = ["id", "en", *(language.value for language in languages)]
+    if not console.is_terminal or len(termbase) > TABLE_ROWS:
+        # Tab-separated lines, streamed: rich took minutes to lay out a table of 60,000 terms, and a
+        # script reading the list wants one term a line. The loader refuses tabs and line breaks in
+        # every text, so each field is printed as it is.
+        typer.echo("\t".join(header))
+        for row in rows:
+            typer.echo("\t".join(row))
+        return
     table = Table(title=f"{len(termbase)} terms")
-    table.add_column("id")
-    table.add_column("en")
-    for language in languages:
-        table.add_column(language.value)
-    for term in termbase:
-        cells = []
-        for language in languages:
-            rendering = term.rendering(language)
-            if rendering is None or not rendering.usable:
-                cells.append("[dim]—[/]")
-            else:
-                mark = "*" if rendering.status.value == "provisional" else ""
-                cells.append(escape(rendering.text) + mark)
-        table.add_row(term.id, escape(term.en), *cells)
+    for column in header:
+        table.add_column(column)
+    for row in rows:
+        # Text cells: a term's text is data, never rich markup («[bold]» stays as written).
+        table.add_row(*(Text(cell, style="dim" if cell == MISSING else "") for cell in row))
     console.print(table)
+
+
+# More terms than this are listed as plain lines even on a terminal (a table of them takes seconds).
+TABLE_ROWS = 500
+MISSING = "—"
+
+
+def _list_row(term: Term, languages: tuple[Language, ...]) -> list[str]:
+    """``id``, English form, then per language the rendering (``*`` when provisional) or ``—``."""
+    cells = [term.id, term.en]
+    for language in languages:
+        rendering = term.rendering(language)
+        if rendering is None or not rendering.usable:
+            cells.append(MISSING)
+        else:
+            cells.append(rendering.text + ("*" if rendering.status.value == "provisional" else ""))
+    return cells
 
 
 def _term_json(term: Term) -> dict[str, Any]:

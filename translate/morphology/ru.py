@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pymorphy3
@@ -82,10 +82,10 @@ def adjective_forms(word: str) -> list[tuple[FormKey, str]]:
                 grammemes.add(
                     "inan"
                 )  # the name of a place or body agrees as inanimate: «в туркменбашинский порт»
-            result = parse.inflect(grammemes)
+            result = _inflected(parse, frozenset(grammemes))
             if result is None:
                 raise InflectionError(f"pymorphy3 has no {case} {gender} form of {word!r}")
-            text = _match_case(word, _keep_yo(word, str(result.word)))
+            text = _match_case(word, _keep_yo(word, result))
             forms.append((FormKey(case, number, adjective=gender), text))
     return forms
 
@@ -129,10 +129,10 @@ class _Word:
         grammemes.add(_GRAMMEME[target])
         if (self.adjective and number == "sg") or "Surn" in parse.tag:
             grammemes.add(self.gender)
-        result = parse.inflect(grammemes)
+        result = _inflected(parse, frozenset(grammemes))
         if result is None:
             raise InflectionError(f"pymorphy3 has no {case} {number} form of {parse.word!r}")
-        return str(result.word)
+        return result
 
 
 def is_known_word(word: str) -> bool:
@@ -155,8 +155,25 @@ def _keep_yo(template: str, word: str) -> str:
     return word if "ё" in template.lower() else word.replace("ё", "е")
 
 
-def _parses(word: str) -> list[Any]:
-    return list(_analyzer().parse(word.lower()))
+def _parses(word: str) -> tuple[Any, ...]:
+    return _parses_of_lower(word.lower())
+
+
+# A term base repeats its words across thousands of renderings («Республики», «Министерство»):
+# pymorphy3's guesser costs about a millisecond a word, so each distinct word is parsed once.
+# Parses are immutable (named tuples), so sharing them is safe; the bound keeps a hostile base from
+# holding every word it ever named.
+@lru_cache(maxsize=1 << 17)
+def _parses_of_lower(word: str) -> tuple[Any, ...]:
+    return tuple(_analyzer().parse(word))
+
+
+# Inflecting rebuilds the word's whole lexeme each time; a term base asks for the same few forms
+# of a shared word over and over.
+@lru_cache(maxsize=1 << 17)
+def _inflected(parse: Any, grammemes: frozenset[str]) -> str | None:
+    result = parse.inflect(set(grammemes))
+    return None if result is None else str(result.word)
 
 
 def _noun_nominative(word: str, *, prefer: tuple[str, ...] = ()) -> Any | None:
