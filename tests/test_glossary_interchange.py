@@ -219,3 +219,11 @@ def test_entities_are_refused_in_any_encoding() -> None:
     )
     with pytest.raises(GlossaryError, match="declares entities"):
         from_tbx(data, HERE)
+
+
+def test_a_tbx_doctype_naming_its_dtd_is_read_and_nothing_is_fetched() -> None:
+    term = Term(id="mary", en="Mary", kind=TermKind.place, renderings=(Rendering(Language.ru, "Мары"),))
+    data = to_tbx([term]).replace(
+        b"?>", b'?>\n<!DOCTYPE tbx SYSTEM "http://127.0.0.1:9/TBXcoreStructV03.dtd">', 1
+    )
+    assert from_tbx(data, HERE) == [term]
