@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -61,6 +63,7 @@ def _is_word_char(text: str, index: int) -> bool:
 
 _FRONT = {Language.tk: frozenset("eäöüi"), Language.kk: frozenset("әөүіе")}
 _BACK = {Language.tk: frozenset("aouy"), Language.kk: frozenset("аоұыя")}
+_VOWELS = {language: _FRONT[language] | _BACK[language] for language in _FRONT}
 _POSSESSIVE_FINALS = {Language.tk: ("y", "i"), Language.kk: ("ы", "і")}
 
 
@@ -92,13 +95,16 @@ def _paradigm_doubts(term: Term, rendering: Rendering, forms: Paradigm) -> list[
             )
         )
     stem_back = _is_back(language, last)
+    stem = last.lower()[:-1]
+    vowels_of, back = _VOWELS[language], _BACK[language]
     for form in forms:
         if form.key.adjective or (language is Language.kk and form.key.case == "ins"):
             continue  # the Kazakh instrumental -мен/-бен/-пен does not harmonise
-        tail = form.text.split()[-1] if form.text.split() else ""
-        ending = tail[len(last) :] if tail.lower().startswith(last.lower()[:-1]) else ""
-        vowels = [char for char in ending.lower() if char in _FRONT[language] | _BACK[language]]
-        if vowels and any((char in _BACK[language]) != stem_back for char in vowels):
+        words_of_form = form.text.split()
+        tail = words_of_form[-1] if words_of_form else ""
+        ending = tail[len(last) :] if tail.lower().startswith(stem) else ""
+        vowels = [char for char in ending.lower() if char in vowels_of]
+        if vowels and any((char in back) != stem_back for char in vowels):
             doubts.append(("warning", f"form {form.key} {form.text!r} breaks vowel harmony with {last!r}"))
             break
     return doubts
@@ -141,6 +147,25 @@ def _unknown_russian(rendering: Rendering, forms: Paradigm) -> list[str]:
 
 def lint_termbase(termbase: TermBase) -> list[LintFinding]:
     """Duplicates, overlaps, conflicts, missing or provisional languages, forms that can't be generated."""
+    with _no_cycle_collection():
+        return _lint(termbase)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while linting: building every paradigm of a large base allocates
+    millions of small objects, and each full collection walks the whole base again (a third of the time
+    at 16,000 terms). Nothing here makes reference cycles; the collector runs again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _lint(termbase: TermBase) -> list[LintFinding]:
     findings: list[LintFinding] = []
 
     def add(severity: str, term: Term, message: str, location: str = "") -> None:

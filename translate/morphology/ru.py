@@ -137,7 +137,13 @@ class _Word:
 
 def is_known_word(word: str) -> bool:
     """True when pymorphy3's dictionary has ``word`` (its forms are looked up, not guessed)."""
-    return any(parse.is_known for parse in _parses(word))
+    return _is_known_lower(word.lower())
+
+
+@lru_cache(maxsize=1 << 17)
+def _is_known_lower(word: str) -> bool:
+    # Each ``is_known`` walks the dictionary again (with its ё/е substitutions): once per word.
+    return any(parse.is_known for parse in _parses_of_lower(word))
 
 
 def is_common_word(word: str) -> bool:
@@ -145,7 +151,12 @@ def is_common_word(word: str) -> bool:
 
     Russian writes common words of a title in lower case in running text; names keep their capitals.
     """
-    parses = [parse for parse in _parses(word) if parse.is_known]
+    return _is_common_lower(word.lower())
+
+
+@lru_cache(maxsize=1 << 17)
+def _is_common_lower(word: str) -> bool:
+    parses = [parse for parse in _parses_of_lower(word) if parse.is_known]
     proper = ("Geox", "Name", "Surn", "Patr", "Orgn", "Trad", "Abbr")
     return bool(parses) and not any(grammeme in parses[0].tag for grammeme in proper)
 
