@@ -1,4 +1,4 @@
-"""Term-base commands on a large generated glossary: ``glossary lint``, ``list`` and ``check``.
+"""Term-base commands on a large generated glossary: ``glossary lint`` (JSON, text), ``list``, ``check``.
 
 Generates (in a temporary folder, never committed) a project whose ``glossary/`` holds N terms with
 ru, tk and kk renderings spread over the five kind files, and a catalog of news-like sentences that
@@ -114,6 +114,7 @@ def _commands(root: Path, po: Path) -> dict[str, list[str]]:
     project = ["-C", str(root)]
     return {
         "lint": ["glossary", "lint", *project, "--json"],
+        "lint-txt": ["glossary", "lint", *project],
         "list": ["glossary", "list", *project],
         "check": ["glossary", "check", str(po), *project, "--json"],
     }
@@ -166,7 +167,9 @@ def main() -> None:
         help="Sizes to time, comma-separated; the first is the baseline (default 1000,60000)",
     )
     parser.add_argument(
-        "--profile", choices=("lint", "list", "check"), help="Profile one command at the largest size."
+        "--profile",
+        choices=("lint", "lint-txt", "list", "check"),
+        help="Profile one command at the largest size.",
     )
     args = parser.parse_args()
     sizes = sorted(int(value) for value in args.terms.split(","))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -44,7 +45,16 @@ def _glossary_dir(project: Path | None) -> Path:
 def _termbase(project: Path | None) -> TermBase:
     from translate.glossary.tomlfile import load_termbase
 
-    return load_termbase(_glossary_dir(project))
+    # Loading a large base allocates millions of small objects that all stay alive, so every full pass
+    # of the cycle collector walks the base again (a third of the load at 60,000 terms); it makes no
+    # reference cycles, and the collector runs again right after.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return load_termbase(_glossary_dir(project))
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # -------------------------------------------------------------------------------------------- check
@@ -466,13 +476,16 @@ def lint_command(project: ProjectOption = None, as_json: JsonOption = False) -> 
     else:
         colours = {"error": "red", "warning": "yellow", "info": "dim"}
         for finding in findings:
-            colour = colours[finding.severity]
-            console.print(
-                f"[{colour}]{finding.severity}[/] {escape(finding.location)}: "
-                f"{finding.term_id}: {escape(finding.message)}"
-            )
+            line = f" {finding.location}: {finding.term_id}: {finding.message}"
+            if console.is_terminal:
+                # Text, not markup: a location's ":100:" or ":1234:" is a line number, not an emoji code.
+                console.print(Text.assemble((finding.severity, colours[finding.severity]), line))
+            else:
+                # Plain lines off a terminal: rich took about 15 s for the 200,000 findings of a
+                # 60,000-term base.
+                typer.echo(finding.severity + line)
         errors = sum(1 for finding in findings if finding.severity == "error")
-        console.print(f"{len(findings)} findings, {errors} errors")
+        typer.echo(f"{len(findings)} findings, {errors} errors")
     if any(finding.severity == "error" for finding in findings):
         raise typer.Exit(1)
 

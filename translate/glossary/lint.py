@@ -63,7 +63,6 @@ def _is_word_char(text: str, index: int) -> bool:
 
 _FRONT = {Language.tk: frozenset("eäöüi"), Language.kk: frozenset("әөүіе")}
 _BACK = {Language.tk: frozenset("aouy"), Language.kk: frozenset("аоұыя")}
-_VOWELS = {language: _FRONT[language] | _BACK[language] for language in _FRONT}
 _POSSESSIVE_FINALS = {Language.tk: ("y", "i"), Language.kk: ("ы", "і")}
 
 
@@ -96,15 +95,15 @@ def _paradigm_doubts(term: Term, rendering: Rendering, forms: Paradigm) -> list[
         )
     stem_back = _is_back(language, last)
     stem = last.lower()[:-1]
-    vowels_of, back = _VOWELS[language], _BACK[language]
+    # Front and back vowels are disjoint sets: an ending breaks harmony when it holds one of the other set.
+    other = _FRONT[language] if stem_back else _BACK[language]
     for form in forms:
         if form.key.adjective or (language is Language.kk and form.key.case == "ins"):
             continue  # the Kazakh instrumental -мен/-бен/-пен does not harmonise
         words_of_form = form.text.split()
         tail = words_of_form[-1] if words_of_form else ""
         ending = tail[len(last) :] if tail.lower().startswith(stem) else ""
-        vowels = [char for char in ending.lower() if char in vowels_of]
-        if vowels and any((char in back) != stem_back for char in vowels):
+        if not other.isdisjoint(ending.lower()):
             doubts.append(("warning", f"form {form.key} {form.text!r} breaks vowel harmony with {last!r}"))
             break
     return doubts
