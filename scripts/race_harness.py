@@ -1,6 +1,6 @@
 """Measure how many reviewer saves concurrent `translate run`s lose, with a source editor at work too.
 
-    python scripts/race_harness.py --seconds 300 --saves 10000    # the measurement (prints its figures)
+    python scripts/race_harness.py --seconds 1800 --saves 10000   # the measurement (prints its figures)
     python scripts/race_harness.py --seconds 20 --saves 300 --json  # what tests/test_race_harness.py runs
 
 A throwaway project (``--documents`` copies of the seed article, no models: runs merge and write
@@ -51,7 +51,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=300.0, help="how long to run at most (default 300)")
     parser.add_argument("--saves", type=int, default=10_000, help="stop after this many reviewer saves")
     parser.add_argument("--runs", type=int, default=3, help="concurrent `translate run` processes")
-    parser.add_argument("--reviewers", type=int, default=2, help="reviewer processes, styles alternating")
+    parser.add_argument(
+        "--reviewers", type=int, default=4, help="reviewer processes, styles alternating (default 4)"
+    )
     parser.add_argument("--documents", type=int, default=3, help="source articles (catalogs: 2 per article)")
     parser.add_argument(
         "--pause", type=float, default=0.1, help="longest pause of a reviewer between saves (seconds)"
@@ -92,7 +94,7 @@ def measure(
     seconds: float,
     saves: int,
     runs: int = 3,
-    reviewers: int = 2,
+    reviewers: int = 4,
     pause: float = 0.1,
     documents: int = 3,
     write_delay: float = 0.01,
@@ -366,6 +368,10 @@ def _print(figures: dict[str, object]) -> None:
         f"{figures['catalogs_written']} catalog writes, "
         f"{figures['conflicts']} left to a reviewer who kept saving"
     )
+    codes = figures["worker_exit_codes"]
+    assert isinstance(codes, list)
+    clean = codes.count(0)
+    print(f"{clean} of {len(codes)} workers stopped cleanly; {figures['lost_at_the_end']} lost at the end")
 
 
 def _read_json(path: Path) -> dict[str, object]:

@@ -283,3 +283,23 @@ def test_models_dir_comes_from_the_environment(tmp_path: Path, monkeypatch: pyte
     result = CliRunner().invoke(app, ["models", "install", str(package_file(Language.ru))])
     assert result.exit_code == 0, result.output
     assert _visible(tmp_path / "env-models") == ["translate-en_ru-1_0"]
+
+
+SPECIAL_FILES = {
+    "fifo": stat.S_IFIFO,
+    "char-device": stat.S_IFCHR,
+    "block-device": stat.S_IFBLK,
+    "socket": stat.S_IFSOCK,
+}
+
+
+@pytest.mark.parametrize("mode", SPECIAL_FILES.values(), ids=SPECIAL_FILES.keys())
+def test_a_special_file_entry_is_refused(tmp_path: Path, mode: int) -> None:
+    archive = _zip(tmp_path / "special.argosmodel", _valid())
+    with zipfile.ZipFile(archive, "a") as zf:
+        info = zipfile.ZipInfo("pkg/model/special")
+        info.external_attr = (mode | 0o644) << 16
+        zf.writestr(info, b"")
+    with pytest.raises(EngineError, match="'pkg/model/special' is a link or special file; refused"):
+        install(tmp_path / "models", archive)
+    assert _visible(tmp_path / "models") == []

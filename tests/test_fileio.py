@@ -229,3 +229,35 @@ def test_without_leases_or_exchange_an_in_place_save_after_the_rename_is_put_bac
     assert not _replace(path)
     assert path.read_bytes() == THEIRS
     _only_the_file_is_left(path)
+
+
+def _synced_folders(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every folder the real ``os.fsync`` is called on."""
+    folders: list[Path] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            folders.append(Path(os.readlink(f"/proc/self/fd/{fd}")))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    return folders
+
+
+def test_an_atomic_write_syncs_the_folder_so_the_rename_survives_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folders = _synced_folders(monkeypatch)
+    atomic_write_bytes(tmp_path / "doc.po", b"new")
+    assert folders == [tmp_path]
+
+
+def test_a_save_that_yields_to_no_one_syncs_the_folder_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "doc.po"
+    path.write_bytes(b"old")
+    folders = _synced_folders(monkeypatch)
+    assert fileio.replace_unless_changed(path, b"new", b"old", max_bytes=100)
+    assert path.read_bytes() == b"new" and folders == [tmp_path]

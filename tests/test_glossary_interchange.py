@@ -369,3 +369,11 @@ def test_export_options_are_checked(project: Path, tmp_path: Path, args: list[st
     result = _glossary(["export", str(tmp_path / "out.tbx"), *args], project)
     assert result.exit_code == 2 and message in result.stderr
     assert not (tmp_path / "out.tbx").exists()
+
+
+def test_a_tbx_doctype_naming_its_dtd_is_read_and_nothing_is_fetched() -> None:
+    term = Term(id="mary", en="Mary", kind=TermKind.place, renderings=(Rendering(Language.ru, "Мары"),))
+    data = to_tbx([term]).replace(
+        b"?>", b'?>\n<!DOCTYPE tbx SYSTEM "http://127.0.0.1:9/TBXcoreStructV03.dtd">', 1
+    )
+    assert from_tbx(data, HERE) == [term]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,13 +86,16 @@ def _paradigm_doubts(term: Term, rendering: Rendering, forms: Paradigm) -> list[
             )
         )
     stem_back = _is_back(language, last)
+    stem = last.lower()[:-1]
+    # Front and back vowels are disjoint sets: an ending breaks harmony when it holds one of the other set.
+    other = _FRONT[language] if stem_back else _BACK[language]
     for form in forms:
         if form.key.adjective or (language is Language.kk and form.key.case == "ins"):
             continue  # the Kazakh instrumental -мен/-бен/-пен does not harmonise
-        tail = form.text.split()[-1] if form.text.split() else ""
-        ending = tail[len(last) :] if tail.lower().startswith(last.lower()[:-1]) else ""
-        vowels = [char for char in ending.lower() if char in _FRONT[language] | _BACK[language]]
-        if vowels and any((char in _BACK[language]) != stem_back for char in vowels):
+        words_of_form = form.text.split()
+        tail = words_of_form[-1] if words_of_form else ""
+        ending = tail[len(last) :] if tail.lower().startswith(stem) else ""
+        if not other.isdisjoint(ending.lower()):
             doubts.append(
                 (
                     "harmony",
@@ -144,6 +149,25 @@ def lint_termbase(termbase: TermBase, root: Path | None = None) -> list[Finding]
     rendering's place in the term base, named relative to the project ``root`` when given; serious ones
     come first.
     """
+    with _no_cycle_collection():
+        return _lint(termbase, root)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while linting: building every paradigm of a large base allocates
+    millions of small objects, and each full collection walks the whole base again (a third of the time
+    at 16,000 terms). Nothing here makes reference cycles; the collector runs again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _lint(termbase: TermBase, root: Path | None) -> list[Finding]:
     findings: list[Finding] = []
 
     def where(location: Location | None) -> Location | None:

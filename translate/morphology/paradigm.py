@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from translate.languages import Language
 from translate.morphology.grammar import CASES, NOMINATIVE, NUMBERS, POSSESSIVES, FormKey, InflectionError
@@ -116,6 +116,7 @@ def _adjective_forms(language: Language, adjective: str) -> list[tuple[FormKey, 
     return [(FormKey("nom", adjective="attr"), adjective)]
 
 
+@cache  # a few hundred keys per language; sorting each paradigm asks for them again
 def _order(language: Language, key: FormKey) -> tuple[int, int, int, int]:
     cases = CASES[language]
     return (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pymorphy3
@@ -82,10 +82,10 @@ def adjective_forms(word: str) -> list[tuple[FormKey, str]]:
                 grammemes.add(
                     "inan"
                 )  # the name of a place or body agrees as inanimate: «в туркменбашинский порт»
-            result = parse.inflect(grammemes)
+            result = _inflected(parse, frozenset(grammemes))
             if result is None:
                 raise InflectionError(f"pymorphy3 has no {case} {gender} form of {word!r}")
-            text = _match_case(word, _keep_yo(word, str(result.word)))
+            text = _match_case(word, _keep_yo(word, result))
             forms.append((FormKey(case, number, adjective=gender), text))
     return forms
 
@@ -113,31 +113,44 @@ class _Word:
             if parse is None:
                 out.append(piece)
                 continue
-            if self.surname:
-                out.append(_match_case(piece, _surname_form(piece.lower(), self.surname, case)))
-                continue
-            out.append(_match_case(piece, _keep_yo(piece, self._inflect(parse, case, number, animate))))
+            out.append(
+                _piece_form(piece, parse, self.surname, self.adjective, self.gender, case, number, animate)
+            )
         return "-".join(out)
 
-    def _inflect(self, parse: Any, case: str, number: str, animate: bool) -> str:
-        grammemes = {_NUMBER[number]}
-        target = case
-        if case == "acc" and animate and (number == "pl" or self.gender == "masc"):
-            target = "gen"  # animate accusative = genitive (Героя-Аркадага, Национального Лидера)
-        elif case == "acc" and self.adjective and (number == "pl" or self.gender in ("masc", "neut")):
-            target = "nom"
-        grammemes.add(_GRAMMEME[target])
-        if (self.adjective and number == "sg") or "Surn" in parse.tag:
-            grammemes.add(self.gender)
-        result = parse.inflect(grammemes)
-        if result is None:
-            raise InflectionError(f"pymorphy3 has no {case} {number} form of {parse.word!r}")
-        return str(result.word)
+
+# A term base asks for the same forms of a shared word («Республики», «Министерства») over and over.
+@lru_cache(maxsize=1 << 16)
+def _piece_form(
+    piece: str, parse: Any, surname: str, adjective: bool, gender: str, case: str, number: str, animate: bool
+) -> str:
+    """One hyphen part of a word in ``case`` and ``number``, as ``_Word.form`` spells it."""
+    if surname:
+        return _match_case(piece, _surname_form(piece.lower(), surname, case))
+    grammemes = {_NUMBER[number]}
+    target = case
+    if case == "acc" and animate and (number == "pl" or gender == "masc"):
+        target = "gen"  # animate accusative = genitive (Героя-Аркадага, Национального Лидера)
+    elif case == "acc" and adjective and (number == "pl" or gender in ("masc", "neut")):
+        target = "nom"
+    grammemes.add(_GRAMMEME[target])
+    if (adjective and number == "sg") or "Surn" in parse.tag:
+        grammemes.add(gender)
+    result = _inflected(parse, frozenset(grammemes))
+    if result is None:
+        raise InflectionError(f"pymorphy3 has no {case} {number} form of {parse.word!r}")
+    return _match_case(piece, _keep_yo(piece, result))
 
 
 def is_known_word(word: str) -> bool:
     """True when pymorphy3's dictionary has ``word`` (its forms are looked up, not guessed)."""
-    return any(parse.is_known for parse in _parses(word))
+    return _is_known_lower(word.lower())
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_known_lower(word: str) -> bool:
+    # Each ``is_known`` walks the dictionary again (with its ё/е substitutions): once per word.
+    return any(parse.is_known for parse in _parses_of_lower(word))
 
 
 def is_common_word(word: str) -> bool:
@@ -145,7 +158,12 @@ def is_common_word(word: str) -> bool:
 
     Russian writes common words of a title in lower case in running text; names keep their capitals.
     """
-    parses = [parse for parse in _parses(word) if parse.is_known]
+    return _is_common_lower(word.lower())
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_common_lower(word: str) -> bool:
+    parses = [parse for parse in _parses_of_lower(word) if parse.is_known]
     proper = ("Geox", "Name", "Surn", "Patr", "Orgn", "Trad", "Abbr")
     return bool(parses) and not any(grammeme in parses[0].tag for grammeme in proper)
 
@@ -155,10 +173,28 @@ def _keep_yo(template: str, word: str) -> str:
     return word if "ё" in template.lower() else word.replace("ё", "е")
 
 
-def _parses(word: str) -> list[Any]:
-    return list(_analyzer().parse(word.lower()))
+def _parses(word: str) -> tuple[Any, ...]:
+    return _parses_of_lower(word.lower())
 
 
+# A term base repeats its words across thousands of renderings («Республики», «Министерство»):
+# pymorphy3's guesser costs about a millisecond a word, so each distinct word is parsed once.
+# Parses are immutable (named tuples), so sharing them is safe; the bound (a few tens of MB of parses at
+# most) keeps a hostile base from holding every word it ever named.
+@lru_cache(maxsize=1 << 15)
+def _parses_of_lower(word: str) -> tuple[Any, ...]:
+    return tuple(_analyzer().parse(word))
+
+
+# Inflecting rebuilds the word's whole lexeme each time; a term base asks for the same few forms
+# of a shared word over and over.
+@lru_cache(maxsize=1 << 16)
+def _inflected(parse: Any, grammemes: frozenset[str]) -> str | None:
+    result = parse.inflect(set(grammemes))
+    return None if result is None else str(result.word)
+
+
+@lru_cache(maxsize=1 << 16)  # a word's readings are fixed: looked through once per word
 def _noun_nominative(word: str, *, prefer: tuple[str, ...] = ()) -> Any | None:
     candidates = [
         parse
@@ -178,6 +214,7 @@ def _noun_nominative(word: str, *, prefer: tuple[str, ...] = ()) -> Any | None:
     return singular[0]
 
 
+@lru_cache(maxsize=1 << 16)  # a word's readings are fixed: looked through once per word
 def _adjective_nominative(word: str) -> Any | None:
     for parse in _parses(word):
         if parse.tag.POS in _ADJECTIVE and "nomn" in parse.tag:
@@ -185,6 +222,7 @@ def _adjective_nominative(word: str) -> Any | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)  # a word's readings are fixed: looked through once per word
 def _is_fixd(word: str) -> bool:
     parses = _parses(word)
     return bool(parses) and all("Fixd" in parse.tag or parse.tag.POS is None for parse in parses[:1])
