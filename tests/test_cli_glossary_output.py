@@ -10,6 +10,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from translate.cli import _output as output_cli
 from translate.cli import app
 from translate.cli import glossary as glossary_cli
 
@@ -74,6 +75,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
         file=screen, force_terminal=True, width=80, highlight=False, soft_wrap=True, color_system=None
     )
     monkeypatch.setattr(glossary_cli, "console", console)
+    monkeypatch.setattr(output_cli, "console", console)  # where findings are printed
     return screen
 
 
@@ -110,18 +112,17 @@ def line_100(project_dir: Path) -> Path:
 
 
 def test_lint_off_a_terminal_prints_each_finding_as_written(line_100: Path) -> None:
-    where = line_100 / "glossary" / "places.toml"
     assert _glossary(line_100, "lint").splitlines() == [
-        f"warning {where}:100: aktau: no kk rendering; add [aktau.kk]",
-        "1 findings, 0 errors",
+        "glossary/places.toml:100: warning: aktau: no kk rendering; add [aktau.kk] [no-rendering]",
+        "1 finding: 0 serious, 1 warning, 0 info",
     ]
 
 
 def test_lint_on_a_terminal_keeps_a_line_number_that_looks_like_an_emoji_code(
     line_100: Path, terminal: io.StringIO
 ) -> None:
-    assert _glossary(line_100, "lint") == "1 findings, 0 errors\n"
-    assert (
-        terminal.getvalue()
-        == f"warning {line_100 / 'glossary' / 'places.toml'}:100: aktau: no kk rendering; add [aktau.kk]\n"
+    assert _glossary(line_100, "lint") == ""
+    assert terminal.getvalue() == (
+        "glossary/places.toml:100: warning: aktau: no kk rendering; add [aktau.kk] [no-rendering]\n"
+        "1 finding: 0 serious, 1 warning, 0 info\n"
     )
