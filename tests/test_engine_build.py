@@ -123,8 +123,12 @@ def test_build_marian_checkpoint_takes_one_target(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("config", "message"),
-    [(None, "no config.json"), ({"model_type": "t5"}, "model type 't5' is not supported")],
-    ids=["no-config", "t5"],
+    [
+        (None, "no config.json"),
+        ({"model_type": "bert"}, "model type 'bert' is not supported; build from a Marian"),
+        ({"model_type": "t5"}, "checkpoint lacks spiece.model; download the whole model folder"),
+    ],
+    ids=["no-config", "bert", "t5-without-its-sentencepiece"],
 )
 def test_build_refuses_unsupported_checkpoints(
     tmp_path: Path, config: dict[str, str] | None, message: str

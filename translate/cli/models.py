@@ -87,6 +87,7 @@ def list_command(models_dir: ModelsDirOption = None, as_json: JsonOption = False
             "size": package.size(),
             "multilingual": package.multilingual,
             "target_prefix": package.target_prefix,
+            "source_prefix": " ".join(package.source_prefix),
         }
         for package in packages
     ]
@@ -97,7 +98,7 @@ def list_command(models_dir: ModelsDirOption = None, as_json: JsonOption = False
         _say(f"No models installed in {folder}; see `translate models install --help`.")
         return
     table = Table(title=Text(f"Models in {folder}"))
-    for column in ("code", "pair", "name", "version", "licence", "size", "multilingual"):
+    for column in ("code", "pair", "name", "version", "size", "multilingual"):
         # The code is what `translate models remove` takes: keep it whole even in a narrow terminal.
         table.add_column(
             column,
@@ -106,20 +107,17 @@ def list_command(models_dir: ModelsDirOption = None, as_json: JsonOption = False
             min_width=max(len(str(row["code"])) for row in rows) if column == "code" else None,
         )
     for row in rows:
-        prefix = f"yes ({row['target_prefix']})" if row["multilingual"] else "no"
+        prefix = f"yes ({row['target_prefix'] or row['source_prefix']})" if row["multilingual"] else "no"
+        # The licence goes under the name, not in a column of its own: an 80-column terminal has no room.
+        name = Text(str(row["name"]))
+        name.append(f"\nlicence: {row['license']}" if row["license"] else "\nlicence unknown", style="dim")
         table.add_row(
-            *(
-                Text(cell)
-                for cell in (
-                    str(row["code"]),
-                    str(row["pair"]),
-                    str(row["name"]),
-                    str(row["version"]),
-                    str(row["license"] or "unknown"),
-                    _human_size(int(str(row["size"]))),
-                    prefix,
-                )
-            )
+            Text(str(row["code"])),
+            Text(str(row["pair"])),
+            name,
+            Text(str(row["version"])),
+            Text(_human_size(int(str(row["size"])))),
+            Text(prefix),
         )
     console.print(table)
     for package in packages:

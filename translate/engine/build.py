@@ -145,6 +145,7 @@ def _convert(checkpoint: Path, output: Path, quantization: str) -> None:
         ) from None
     transformers.logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # we print one line
     transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+
     class Converter(TransformersConverter):  # type: ignore[misc]
         """CTranslate2's converter, told whether a T5 model scales its decoder output.
 

@@ -84,8 +84,9 @@ class ModelPackage:
 
     @property
     def multilingual(self) -> bool:
-        """Whether the model serves several targets, chosen by a target-prefix token (NLLB style)."""
-        return bool(self.target_prefix)
+        """Whether the model serves several targets, chosen by a token: a target prefix (NLLB's
+        ``kaz_Cyrl``) or a tag before the source (MADLAD-400's ``<2kk>``)."""
+        return bool(self.target_prefix or self.source_prefix)
 
     @property
     def non_commercial(self) -> bool:
