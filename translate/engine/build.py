@@ -28,6 +28,14 @@ NLLB_LANGUAGE_CODES: dict[Language, str] = {
 # T5-architecture translation models (MADLAD-400) pick the target with a tag that starts the source.
 T5_KINDS = ("t5", "mt5")
 T5_SOURCE_SUFFIX = "</s>"
+# Multi-target OPUS-MT (Marian) models pick the target with a ``>>xxx<<`` token that starts the source; the
+# Tatoeba-Challenge models name languages by ISO 639-3 code, with the script for some.
+MARIAN_TARGET_TAGS: dict[Language, tuple[str, ...]] = {
+    Language.ru: (">>rus<<",),
+    Language.kk: (">>kaz<<", ">>kaz_Cyrl<<"),
+    Language.tk: (">>tuk<<", ">>tuk_Latn<<"),
+}
+_MARIAN_TAG = re.compile(r">>[a-z]{3}(?:_[A-Z][a-z]{3})?<<")
 # Hugging Face model-card licence ids (lowercase) that are not simply the SPDX id upper-cased; the
 # Creative Commons, GPL and similar ids are (``cc-by-nc-4.0`` is ``CC-BY-NC-4.0``).
 _SPDX_SPELLING = {
@@ -58,6 +66,18 @@ QUANTIZATIONS = (
 def t5_language_tag(language: Language) -> str:
     """The MADLAD-400 tag that asks for ``language``, put at the start of the source (``<2kk>``)."""
     return f"<2{language.value}>"
+
+
+def _marian_tags(checkpoint: Path) -> set[str]:
+    """The ``>>xxx<<`` target tokens in a Marian checkpoint's ``vocab.json`` (none for a one-pair model)."""
+    path = checkpoint / "vocab.json"
+    try:
+        vocab: Any = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return set()
+    except (OSError, ValueError) as exc:
+        raise EngineError(f"cannot read vocab.json ({exc})", path=path) from None
+    return {token for token in vocab if isinstance(token, str) and _MARIAN_TAG.fullmatch(token)}
 
 
 def _read_config(checkpoint: Path) -> dict[str, Any]:
@@ -214,8 +234,10 @@ def build_packages(
 ) -> list[Path]:
     """Convert a local Hugging Face checkpoint into one ``.argosmodel`` per target language.
 
-    Marian (OPUS-MT) checkpoints translate one pair, so they take exactly one target; their source ends
-    with ``</s>`` as Hugging Face's tokenizer adds it (``marian_source_suffix``). NLLB/M2M100
+    Marian (OPUS-MT) checkpoints translate one pair, so they take exactly one target, unless their
+    vocabulary holds ``>>xxx<<`` target tokens (``opus-mt-tc-big-en-zle``): then each package starts the
+    source with its target's (``>>rus<<``). Their source ends with ``</s>`` as Hugging Face's tokenizer
+    adds it (``marian_source_suffix``). NLLB/M2M100
     checkpoints take several: each package carries the converted model with its own
     ``target_prefix`` (e.g. ``kaz_Cyrl``) and the source tokens NLLB expects (``eng_Latn`` … ``</s>``).
     T5 checkpoints (MADLAD-400) take several too, with no target prefix: the target language is a tag
@@ -247,8 +269,22 @@ def build_packages(
         )
     config = _read_config(checkpoint)
     kind = str(config["model_type"])
-    if kind == "marian" and len(targets) != 1:
-        raise EngineError("a Marian checkpoint translates one pair; give exactly one --to", path=checkpoint)
+    marian_tags: dict[Language, str] = {}
+    if kind == "marian":
+        tags = _marian_tags(checkpoint)
+        if not tags and len(targets) != 1:
+            raise EngineError(
+                "a Marian checkpoint translates one pair; give exactly one --to", path=checkpoint
+            )
+        for language in targets if tags else ():
+            found = [tag for tag in MARIAN_TARGET_TAGS[language] if tag in tags]
+            if not found:
+                raise EngineError(
+                    f"this multi-target Marian checkpoint has no {MARIAN_TARGET_TAGS[language][0]} token; "
+                    f"it serves: {' '.join(sorted(tags))}",
+                    path=checkpoint,
+                )
+            marian_tags[language] = found[0]
     if license is None:
         license = checkpoint_license(checkpoint, config)
     if kind == "marian":
@@ -305,8 +341,11 @@ def build_packages(
                         path=checkpoint,
                     )
                 metadata |= {"source_prefix": tag, "source_suffix": T5_SOURCE_SUFFIX}
-            elif marian_source_suffix:
-                metadata["source_suffix"] = marian_source_suffix
+            else:
+                if language in marian_tags:
+                    metadata["source_prefix"] = marian_tags[language]
+                if marian_source_suffix:
+                    metadata["source_suffix"] = marian_source_suffix
             package_dir = Path(tmp) / language.value
             shutil.copytree(model_dir, package_dir / "model")
             shutil.copyfile(source_sp, package_dir / "sentencepiece.model")
