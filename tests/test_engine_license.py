@@ -206,7 +206,9 @@ def test_models_install_is_quiet_about_a_permissive_licence(tmp_path: Path) -> N
 @pytest.fixture
 def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
     """A 200-column console, so table cells are not wrapped mid-word."""
-    monkeypatch.setattr(console, "width", 200)
+    # rich keeps a set width in _width (None: ask the terminal); restoring that, not the width it
+    # reported, leaves the shared console as the other tests expect it.
+    monkeypatch.setattr(console, "_width", 200)
 
 
 @pytest.mark.usefixtures("wide_console")
