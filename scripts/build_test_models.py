@@ -13,9 +13,13 @@ Two architectures are built, as the real models the desk uses are:
   ``<pad>`` embedding;
 * one multilingual NLLB/M2M100 model for the languages in ``--nllb`` (default ``kk tk``) with NLLB's
   language tokens: the source is ``eng_Latn <pieces> </s>`` and the target starts with the language
-  token (``kaz_Cyrl``, ``tuk_Latn``), packaged as one package per pair with ``target_prefix``.
+  token (``kaz_Cyrl``, ``tuk_Latn``), packaged as one package per pair with ``target_prefix``;
+* optionally, one multilingual T5 model (the architecture of MADLAD-400) for the languages in ``--t5``
+  (none by default; ``tests/fixtures/t5_models/`` holds ``kk tk``): the target language is MADLAD's tag at
+  the start of the source (``<2kk> <pieces> </s>``), there is no target prefix, and the checkpoint's model
+  card (``README.md``) declares the licence the build records (the project's own, MIT).
 
-Both go through the same converter the ``translate models build`` command uses, so the fixtures also
+All go through the same converter the ``translate models build`` command uses, so the fixtures also
 exercise that command. Rebuilding from the same corpus gives bit-identical packages on the same
 platform (fixed seeds, one thread, deterministic SentencePiece and zip metadata).
 
@@ -23,6 +27,7 @@ Usage::
 
     python scripts/build_test_models.py                       # rebuild tests/fixtures/models/
     python scripts/build_test_models.py --corpus DIR --out DIR --name "my fixture" --marian ru --nllb
+    python scripts/build_test_models.py --marian --nllb --t5 kk tk --out tests/fixtures/t5_models
 """
 
 from __future__ import annotations
@@ -37,7 +42,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.engine.build import NLLB_LANGUAGE_CODES, NLLB_SOURCE_CODE, build_packages
+from translate.engine.build import (
+    NLLB_LANGUAGE_CODES,
+    NLLB_SOURCE_CODE,
+    build_packages,
+    t5_language_tag,
+)
 from translate.languages import Language
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +78,10 @@ TINY_SHAPE = {
 }
 MARIAN_LEARNING_RATE = 3e-3
 NLLB_LEARNING_RATE = 3e-3
+T5_LEARNING_RATE = 3e-3
+T5_KEY_VALUE = D_MODEL // HEADS
+# The fixture is the project's own work, trained on its own corpus: it carries the project's licence.
+T5_FIXTURE_LICENSE = "mit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +92,8 @@ class Recipe:
     marian_vocab: int = 1000
     nllb_steps: int = 160
     nllb_vocab: int = 1500
+    t5_steps: int = 120
+    t5_vocab: int = 1500
     seed: int = SEED
     package_version: str = "1.0"
     name: str = "tiny test model"
@@ -97,16 +113,23 @@ def read_corpus(corpus: Path, language: Language) -> list[tuple[str, str]]:
     return pairs
 
 
-def train_sentencepiece(lines: Sequence[str], vocab_size: int, *, marian: bool) -> bytes:
+def train_sentencepiece(
+    lines: Sequence[str], vocab_size: int, *, marian: bool, t5_tags: Sequence[str] = ()
+) -> bytes:
     """Train a unigram SentencePiece model on ``lines`` in memory and return its serialized bytes.
 
     Training from an iterator into a writer keeps file paths out of the model, so the bytes depend
     only on the text. Marian wants ``</s>`` = 0 and ``<unk>`` = 1; NLLB's fairseq vocabulary is built
-    around the model, so it uses SentencePiece's own layout.
+    around the model, so it uses SentencePiece's own layout. ``t5_tags`` asks for T5's layout
+    (``<pad>`` = 0, ``</s>`` = 1, ``<unk>`` = 2) with the tags as whole pieces, as MADLAD-400's has.
     """
     import sentencepiece as spm
 
-    ids = {"eos_id": 0, "unk_id": 1, "bos_id": -1, "pad_id": -1} if marian else {}
+    ids: dict[str, object] = {}
+    if marian:
+        ids = {"eos_id": 0, "unk_id": 1, "bos_id": -1, "pad_id": -1}
+    elif t5_tags:
+        ids = {"pad_id": 0, "eos_id": 1, "unk_id": 2, "bos_id": -1, "user_defined_symbols": list(t5_tags)}
     writer = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(lines),
@@ -312,12 +335,77 @@ def make_nllb_checkpoint(
     return loss
 
 
+def make_t5_checkpoint(
+    pairs_by_language: dict[Language, Sequence[tuple[str, str]]],
+    out_dir: Path,
+    recipe: Recipe = Recipe(),
+) -> float:
+    """Train one tiny multilingual T5 checkpoint with MADLAD-400's ``<2xx>`` tags into ``out_dir``.
+
+    The vocabulary is the SentencePiece model's, id for id (``<pad> </s> <unk>``, the tags, the pieces),
+    saved as ``spiece.model`` as T5 checkpoints do, with a model card declaring the licence. Returns the
+    final training loss.
+    """
+    import sentencepiece as spm
+    from transformers import T5Config, T5ForConditionalGeneration, T5Tokenizer
+
+    _seed_everything(recipe.seed)
+    tags = [t5_language_tag(language) for language in pairs_by_language]
+    lines = list(
+        dict.fromkeys(text for pairs in pairs_by_language.values() for pair in pairs for text in pair)
+    )
+    sp_bytes = train_sentencepiece(lines, recipe.t5_vocab, marian=False, t5_tags=tags)
+    processor = spm.SentencePieceProcessor(model_proto=sp_bytes)
+    size = processor.get_piece_size()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "spiece.model").write_bytes(sp_bytes)
+    (out_dir / "README.md").write_text(
+        f"---\nlicense: {T5_FIXTURE_LICENSE}\n---\n\nA tiny T5 test model: its output is no translation.\n",
+        encoding="utf-8",
+    )
+
+    config = T5Config(
+        vocab_size=size,
+        d_model=D_MODEL,
+        d_kv=T5_KEY_VALUE,
+        d_ff=FFN,
+        num_layers=LAYERS,
+        num_decoder_layers=LAYERS,
+        num_heads=HEADS,
+        # MADLAD-400's feed-forward, with separate input and output embeddings.
+        feed_forward_proj="gated-gelu",
+        tie_word_embeddings=False,
+        dropout_rate=0.0,
+        pad_token_id=processor.pad_id(),
+        eos_token_id=processor.eos_id(),
+        decoder_start_token_id=processor.pad_id(),
+    )
+    model = T5ForConditionalGeneration(config)
+    eos = processor.eos_id()
+    sources: list[list[int]] = []
+    targets: list[list[int]] = []
+    for language, pairs in pairs_by_language.items():
+        tag = processor.piece_to_id(t5_language_tag(language))
+        for src, tgt in pairs:
+            sources.append([tag, *processor.encode(src), eos])
+            targets.append([*processor.encode(tgt), eos])
+    input_ids, attention_mask = _pad_batch(sources, processor.pad_id())
+    batch = {"input_ids": input_ids, "attention_mask": attention_mask, "labels": _labels(targets)}
+    loss = _train(model, batch, recipe.t5_steps, T5_LEARNING_RATE, zero_row=None)
+    model.save_pretrained(out_dir, safe_serialization=True)
+    vocab = [(processor.id_to_piece(i), processor.get_score(i)) for i in range(size)]
+    tokenizer = T5Tokenizer(vocab=vocab, extra_ids=0)
+    tokenizer.save_pretrained(out_dir)
+    return loss
+
+
 def build(
     corpus: Path,
     out: Path,
     *,
     marian: Sequence[Language] = (Language.ru,),
     nllb: Sequence[Language] = (Language.kk, Language.tk),
+    t5: Sequence[Language] = (),
     recipe: Recipe = Recipe(),
     work_dir: Path | None = None,
     jobs: int = 2,
@@ -353,6 +441,16 @@ def build(
                 if nllb
                 else None
             )
+            t5_job = (
+                pool.submit(
+                    make_t5_checkpoint,
+                    {language: read_corpus(corpus, language) for language in t5},
+                    Path(tmp) / "t5",
+                    recipe,
+                )
+                if t5
+                else None
+            )
             for language, job in marian_jobs.items():
                 print(f"marian en→{language.value}: final loss {job.result():.4f}")
                 built += build_packages(
@@ -371,6 +469,15 @@ def build(
                     list(nllb),
                     out,
                     name=f"{recipe.name} (NLLB, not a translation)",
+                    package_version=recipe.package_version,
+                )
+            if t5_job is not None:
+                print(f"t5 en→{','.join(lang.value for lang in t5)}: final loss {t5_job.result():.4f}")
+                built += build_packages(
+                    Path(tmp) / "t5",
+                    list(t5),
+                    out,
+                    name=f"{recipe.name} (T5, not a translation)",
                     package_version=recipe.package_version,
                 )
     return built
@@ -399,8 +506,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the .argosmodel files")
     parser.add_argument("--marian", nargs="*", default=["ru"], help="targets of Marian models (default: ru)")
     parser.add_argument("--nllb", nargs="*", default=["kk", "tk"], help="targets of the NLLB model")
+    parser.add_argument("--t5", nargs="*", default=[], help="targets of the T5 (MADLAD-style) model")
     parser.add_argument("--marian-steps", type=int, default=Recipe().marian_steps)
     parser.add_argument("--nllb-steps", type=int, default=Recipe().nllb_steps)
+    parser.add_argument("--t5-steps", type=int, default=Recipe().t5_steps)
     parser.add_argument("--name", default=Recipe().name, help="model name written into the packages")
     parser.add_argument("--package-version", default=Recipe().package_version)
     parser.add_argument("--jobs", type=int, default=2, help="models trained at once (one process each)")
@@ -408,6 +517,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     recipe = Recipe(
         marian_steps=args.marian_steps,
         nllb_steps=args.nllb_steps,
+        t5_steps=args.t5_steps,
         name=args.name,
         package_version=args.package_version,
     )
@@ -416,6 +526,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         args.out,
         marian=_languages(args.marian),
         nllb=_languages(args.nllb),
+        t5=_languages(args.t5),
         recipe=recipe,
         jobs=args.jobs,
     ):

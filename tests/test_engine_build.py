@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from tests._models import corpus_lines
 from translate.cli import app
-from translate.engine.argos import load_translators
+from translate.engine.argos import ArgosTranslator, load_translators
 from translate.engine.build import build_packages
 from translate.engine.install import install
 from translate.engine.translator import EngineOptions
@@ -123,8 +123,12 @@ def test_build_marian_checkpoint_takes_one_target(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("config", "message"),
-    [(None, "no config.json"), ({"model_type": "t5"}, "model type 't5' is not supported")],
-    ids=["no-config", "t5"],
+    [
+        (None, "no config.json"),
+        ({"model_type": "bert"}, "model type 'bert' is not supported; build from a Marian"),
+        ({"model_type": "t5"}, "checkpoint lacks spiece.model; download the whole model folder"),
+    ],
+    ids=["no-config", "bert", "t5-without-its-sentencepiece"],
 )
 def test_build_refuses_unsupported_checkpoints(
     tmp_path: Path, config: dict[str, str] | None, message: str
@@ -161,3 +165,30 @@ def test_build_refuses_metadata_install_would_refuse(
     with pytest.raises(EngineError, match=message):
         build_packages(tmp_path, [Language.kk], tmp_path / "out", **options)  # type: ignore[arg-type]
     assert not (tmp_path / "out").exists()
+
+
+def test_build_multi_target_marian_puts_the_target_token_before_the_source(tmp_path: Path) -> None:
+    """A Marian checkpoint with ``>>xxx<<`` tokens (opus-mt-tc-big-en-zle) serves each pair it has a token for."""
+    checkpoint = tmp_path / "marian"
+    pairs = build_test_models.read_corpus(build_test_models.DEFAULT_CORPUS, Language.ru)[:5]
+    build_test_models.make_marian_checkpoint(pairs, checkpoint, UNTRAINED)
+    vocab_path = checkpoint / "vocab.json"
+    vocab = json.loads(vocab_path.read_text(encoding="utf-8"))
+    # Two pieces become target tokens at the same ids, as the Tatoeba models reserve them.
+    renamed = {piece: tag for piece, tag in zip(list(vocab)[-3:-1], (">>bel<<", ">>rus<<"), strict=True)}
+    vocab_path.write_text(json.dumps({renamed.get(k, k): v for k, v in vocab.items()}), encoding="utf-8")
+    with pytest.raises(EngineError, match="has no >>kaz<< token; it serves: >>bel<< >>rus<<"):
+        build_packages(checkpoint, [Language.ru, Language.kk], tmp_path / "out")
+    (built,) = build_packages(checkpoint, [Language.ru], tmp_path / "out", license="CC-BY-4.0")
+    package = install(tmp_path / "models", built)
+    assert (package.source_prefix, package.source_suffix, package.target_prefix) == (
+        (">>rus<<",),
+        ("</s>",),
+        "",
+    )
+    assert (package.multilingual, package.origin) == (True, "marian en→ru 1.0 (CC-BY-4.0)")
+    translators, _ = load_translators(tmp_path / "models", [Language.ru], EngineOptions(beam_size=1))
+    translator = translators[Language.ru]
+    assert isinstance(translator, ArgosTranslator)
+    assert translator._source(["▁Hi"]) == [">>rus<<", "▁Hi", "</s>"]
+    assert len(translator.translate_batch(["Hello."])) == 1  # untrained: the text is noise

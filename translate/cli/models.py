@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from translate.cli._common import JsonOption, ModelsDirOption, console, print_json
+from translate.cli._common import JsonOption, ModelsDirOption, console, err_console, print_json
 from translate.languages import Language
 from translate.project import default_models_dir
+
+if TYPE_CHECKING:
+    from translate.engine.package import ModelPackage
 
 models_app = typer.Typer(
     name="models",
@@ -28,6 +31,15 @@ def _say(line: str) -> None:
     # Names and folders come from package files: printed as they are, never read as rich markup.
     # (Control characters never get this far: package metadata holding them is refused when read.)
     console.print(line, markup=False)
+
+
+def _warn_licence(package: ModelPackage) -> None:
+    """One line on stderr when the package's licence forbids commercial use."""
+    from translate.engine.package import NON_COMMERCIAL_WARNING
+
+    if package.non_commercial:
+        warning = f"warning: {package.code} ({package.license}): {NON_COMMERCIAL_WARNING}"
+        err_console.print(warning, markup=False)
 
 
 def _human_size(size: int) -> str:
@@ -54,11 +66,12 @@ def install_command(
     for file in files:
         package = install(folder, file)
         _say(f"installed {package.pair}: {package.origin} ({package.code}) into {folder}")
+        _warn_licence(package)
 
 
 @models_app.command("list")
 def list_command(models_dir: ModelsDirOption = None, as_json: JsonOption = False) -> None:
-    """List installed models: pair, name, version, size and whether the model is multilingual."""
+    """List installed models: pair, name, version, licence, size and whether the model is multilingual."""
     from translate.engine.package import installed_packages
 
     folder = _models_dir(models_dir)
@@ -69,9 +82,12 @@ def list_command(models_dir: ModelsDirOption = None, as_json: JsonOption = False
             "pair": package.pair,
             "name": package.name,
             "version": package.version,
+            "license": package.license or None,
+            "non_commercial": package.non_commercial,
             "size": package.size(),
             "multilingual": package.multilingual,
             "target_prefix": package.target_prefix,
+            "source_prefix": " ".join(package.source_prefix),
         }
         for package in packages
     ]
@@ -91,21 +107,21 @@ def list_command(models_dir: ModelsDirOption = None, as_json: JsonOption = False
             min_width=max(len(str(row["code"])) for row in rows) if column == "code" else None,
         )
     for row in rows:
-        prefix = f"yes ({row['target_prefix']})" if row["multilingual"] else "no"
+        prefix = f"yes ({row['target_prefix'] or row['source_prefix']})" if row["multilingual"] else "no"
+        # The licence goes under the name, not in a column of its own: an 80-column terminal has no room.
+        name = Text(str(row["name"]))
+        name.append(f"\nlicence: {row['license']}" if row["license"] else "\nlicence unknown", style="dim")
         table.add_row(
-            *(
-                Text(cell)
-                for cell in (
-                    str(row["code"]),
-                    str(row["pair"]),
-                    str(row["name"]),
-                    str(row["version"]),
-                    _human_size(int(str(row["size"]))),
-                    prefix,
-                )
-            )
+            Text(str(row["code"])),
+            Text(str(row["pair"])),
+            name,
+            Text(str(row["version"])),
+            Text(_human_size(int(str(row["size"])))),
+            Text(prefix),
         )
     console.print(table)
+    for package in packages:
+        _warn_licence(package)
 
 
 @models_app.command("remove")
@@ -126,14 +142,16 @@ def build_command(
         Path,
         typer.Option(
             "--from",
-            help="Local Hugging Face checkpoint folder (Marian/OPUS-MT or NLLB/M2M100).",
+            help="Local Hugging Face checkpoint folder (Marian/OPUS-MT, NLLB/M2M100 or T5/MADLAD-400).",
             exists=True,
             file_okay=False,
         ),
     ],
     to: Annotated[
         list[Language],
-        typer.Option("--to", "-t", help="Target language; repeat for a multilingual (NLLB) checkpoint."),
+        typer.Option(
+            "--to", "-t", help="Target language; repeat it for a multilingual checkpoint (NLLB, MADLAD)."
+        ),
     ],
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder for the .argosmodel files.", file_okay=False)
@@ -146,6 +164,14 @@ def build_command(
             "--quantization", help="CTranslate2 weights: int8, int8_float32, int16, float16, float32, ..."
         ),
     ] = "int8",
+    license_id: Annotated[
+        str | None,
+        typer.Option(
+            "--license",
+            help="SPDX id of the model's licence (Apache-2.0, CC-BY-4.0, CC-BY-NC-4.0, ...); by default the "
+            'checkpoint\'s model card (README.md) or config.json says, and "" records none.',
+        ),
+    ] = None,
     install_after: Annotated[
         bool, typer.Option("--install", help="Also install the built packages into the models folder.")
     ] = False,
@@ -162,12 +188,14 @@ def build_command(
         name=name,
         package_version=package_version,
         quantization=quantization,
+        license=license_id,
     )
     for path in built:
         _say(f"built {path}")
         if install_after:
             package = install(_models_dir(models_dir), path)
             _say(f"installed {package.pair}: {package.origin}")
+            _warn_licence(package)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass
@@ -27,6 +28,13 @@ MAX_FIELD_CHARS = 200
 megabyte name once made a catalog too large for the toolkit to read back."""
 MAX_DEPTH = 32
 """Deepest folder nesting inside a package (argostranslate's layout is three levels deep)."""
+# An SPDX licence identifier (``Apache-2.0``, ``CC-BY-NC-4.0``, ``LicenseRef-...``) or a simple expression
+# of them (``MIT OR Apache-2.0``): what ``license`` may hold.
+_SPDX_ID = r"[A-Za-z0-9][A-Za-z0-9.+-]*"
+SPDX_EXPRESSION = re.compile(rf"{_SPDX_ID}(?: (?:AND|OR|WITH) {_SPDX_ID})*")
+# Creative Commons' NonCommercial licences, the usual non-commercial model licences.
+_NON_COMMERCIAL = re.compile(r"(?:^|[ (])CC-BY-NC(?:-|$)", re.IGNORECASE)
+NON_COMMERCIAL_WARNING = "non-commercial licence: check your desk may use it"
 # Bidirectional embeddings, overrides and isolates reorder what a terminal or an editor shows.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -45,7 +53,8 @@ class ModelPackage:
     * the toolkit's additions, which argostranslate ignores: ``name`` (human name of the model),
       ``source_prefix`` and ``source_suffix`` (tokens put around the source pieces, e.g. NLLB's
       ``eng_Latn`` and ``</s>``; space-separated when there are several) and ``target_sentencepiece``
-      (file name of a separate target-side SentencePiece model, for Marian checkpoints with two).
+      (file name of a separate target-side SentencePiece model, for Marian checkpoints with two) and
+      ``license`` (the model's licence as an SPDX identifier, e.g. ``CC-BY-NC-4.0``; empty when unknown).
 
     A multilingual checkpoint such as NLLB-200 is installed as one package per pair (``en→kk``, ``en→tk``),
     each carrying the same model with its own ``target_prefix``: that is the only layout argostranslate
@@ -61,6 +70,7 @@ class ModelPackage:
     source_prefix: tuple[str, ...] = ()
     source_suffix: tuple[str, ...] = ()
     target_sentencepiece: str = ""
+    license: str = ""
 
     @property
     def code(self) -> str:
@@ -74,13 +84,25 @@ class ModelPackage:
 
     @property
     def multilingual(self) -> bool:
-        """Whether the model serves several targets, chosen by a target-prefix token (NLLB style)."""
-        return bool(self.target_prefix)
+        """Whether the model serves several targets, chosen by a token: a target prefix (NLLB's
+        ``kaz_Cyrl``) or a tag before the source (MADLAD-400's ``<2kk>``)."""
+        return bool(self.target_prefix or self.source_prefix)
+
+    @property
+    def non_commercial(self) -> bool:
+        """Whether the licence forbids commercial use (Creative Commons NonCommercial)."""
+        return non_commercial(self.license)
 
     @property
     def origin(self) -> str:
-        """Provenance written next to machine translations: model name and version."""
-        return f"{self.name} {self.version}".strip()
+        """Provenance written next to machine translations: model name, version and licence when known.
+
+        A package without a licence keeps the origin it always had, so its notes and cached suggestions
+        do not change; the licence is in ``metadata.json`` and so in the package checksum, which keys
+        the MT cache, so a package that gains or changes its licence is a new model to the cache.
+        """
+        origin = f"{self.name} {self.version}".strip()
+        return f"{origin} ({self.license})" if self.license else origin
 
     def size(self) -> int:
         """Bytes on disk."""
@@ -141,6 +163,21 @@ def control_character(value: str) -> str | None:
     return None
 
 
+def non_commercial(license_id: str) -> bool:
+    """Whether the SPDX licence ``license_id`` forbids commercial use (Creative Commons NonCommercial)."""
+    return bool(_NON_COMMERCIAL.search(license_id))
+
+
+def license_problem(value: str) -> str | None:
+    """Why ``value`` is not a licence the metadata may record, or None when it may (empty is unknown)."""
+    problem = unsafe_text(value)
+    if problem:
+        return problem
+    if value and not SPDX_EXPRESSION.fullmatch(value):
+        return "is not an SPDX licence identifier (such as Apache-2.0, CC-BY-4.0 or CC-BY-NC-4.0)"
+    return None
+
+
 def _text(value: object, where: Path, key: str) -> str:
     if not isinstance(value, str):
         raise EngineError(f"metadata key {key!r} must be text; reinstall the package", path=where)
@@ -186,6 +223,12 @@ def package_from_metadata(folder: Path, metadata: object, where: Path) -> ModelP
         raise EngineError("metadata.json has a malformed key; reinstall the package", path=where)
     for key, value in (("name", name), ("target_prefix", target_prefix), ("target_sentencepiece", target_sp)):
         _text(value, where, key)
+    license_value = metadata.get("license", "") or ""
+    if not isinstance(license_value, str):
+        raise EngineError("metadata key 'license' must be text; install a fixed package", path=where)
+    problem = license_problem(license_value)
+    if problem:
+        raise EngineError(f"metadata key 'license' {problem}; install a fixed package", path=where)
     if target_sp and (Path(target_sp).name != target_sp or target_sp.startswith(".")):
         raise EngineError("target_sentencepiece must be a file name in the package", path=where)
     return ModelPackage(
@@ -198,6 +241,7 @@ def package_from_metadata(folder: Path, metadata: object, where: Path) -> ModelP
         source_prefix=_tokens(metadata.get("source_prefix"), where, "source_prefix"),
         source_suffix=_tokens(metadata.get("source_suffix"), where, "source_suffix"),
         target_sentencepiece=target_sp,
+        license=license_value,
     )
 
 
