@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests._fakes import FakeTranslator
 from translate.catalog.entries import entry_key, is_reviewed
 from translate.catalog.memory import TranslationMemory, prefill
 from translate.catalog.notes import NoteKind, read_notes
@@ -25,7 +25,6 @@ from translate.catalog.pofile import read_po
 from translate.catalog.store import write_po_if_changed
 from translate.catalog.template import CATALOG_DATES
 from translate.checks.checkers import annotate_entry, check_entry
-from translate.engine.translator import Translation
 from translate.languages import Language
 from translate.pipeline import _machine_translate, _merge_into, run
 from translate.project import Project
@@ -35,15 +34,12 @@ WORDS = ["President", "visited", "Ashgabat", "today", "the", "gas", "talks", "15
 RU_WORDS = ["Президент", "посетил", "Ашхабад", "сегодня", "газ", "переговоры", "саммит", "граница"]
 
 
-class FakeTranslator:
+def _engine() -> FakeTranslator:
     """A deterministic, instant engine: enough to exercise every fill path."""
-
-    language = Language.ru
-    name = "fake-engine 1.0"
-
-    def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
-        # Dropping the number and using straight quotes gives several long check notes per entry.
-        return [Translation(f'Перевод "{segment.replace("1574", "")}"', self.name) for segment in segments]
+    # Dropping the number and using straight quotes gives several long check notes per entry.
+    return FakeTranslator(
+        name="fake-engine 1.0", render=lambda segment: f'Перевод "{segment.replace("1574", "")}"'
+    )
 
 
 sentences = st.lists(st.sampled_from(WORDS), min_size=2, max_size=6).map(lambda words: " ".join(words) + ".")
@@ -100,7 +96,7 @@ def _model_run(data: bytes | None, source: list[str], memory: TranslationMemory)
         memory.learn(old, Language.ru, "doc")
     catalog = _merge_into(old, _template(source), Language.ru, "doc", NOW)
     filled = prefill(catalog, Language.ru, memory)
-    filled |= _machine_translate({"doc": catalog}, FakeTranslator(), Language.ru, None)["doc"]
+    filled |= _machine_translate({"doc": catalog}, _engine(), Language.ru, None)["doc"]
     for entry in catalog:
         if entry_key(entry) in filled:
             annotate_entry(entry, check_entry(entry, Language.ru))
@@ -218,7 +214,7 @@ class _Desk:
         (self.root / "seeds" / "doc.txt").write_text("\n\n".join(source) + "\n", encoding="utf-8")
 
     def run(self) -> None:
-        run(self.project, [], [Language.ru], {Language.ru: FakeTranslator()}, now=NOW)
+        run(self.project, [], [Language.ru], {Language.ru: _engine()}, now=NOW)
 
 
 @pytest.mark.slow

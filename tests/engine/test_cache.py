@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests._fakes import FakeTranslator
 from translate.engine.cache import CACHE_FILE, CachedTranslator, MTCache, cache_key, with_cache
 from translate.engine.translator import Translation
 from translate.errors import EngineError
 from translate.languages import Language
 
 
-class CountingEngine:
-    """A fake engine (reverses text) that records every batch it is sent."""
+@dataclass
+class CountingEngine(FakeTranslator):
+    """The fake engine, reversing text, with a cache identity that is not its name (as argos's has)."""
 
-    def __init__(self, identity: str = "fake 1.0|beam=4") -> None:
-        self.identity = identity
-        self.batches: list[list[str]] = []
-
-    @property
-    def language(self) -> Language:
-        return Language.ru
-
-    @property
-    def name(self) -> str:
-        return "fake engine 1.0"
-
-    def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
-        self.batches.append(list(segments))
-        return [Translation(text=s[::-1], origin=self.name, notes=(f"len {len(s)}",)) for s in segments]
+    name: str = "fake engine 1.0"
+    render: Callable[[str], str] | None = lambda text: text[::-1]
+    notes: tuple[str, ...] = ("fake note",)
+    identity: str = "fake 1.0|beam=4"
 
 
 def test_second_pass_makes_zero_engine_calls(tmp_path: Path) -> None:
@@ -56,7 +48,7 @@ def test_cache_persists_across_runs(tmp_path: Path) -> None:
         (result,) = CachedTranslator(engine, cache).translate_batch(["Kept."])
         assert len(cache) == 1
     assert engine.batches == []
-    assert result == Translation(".tpeK", "fake engine 1.0", ("len 5",))
+    assert result == Translation(".tpeK", "fake engine 1.0", ("fake note",))
 
 
 def test_only_new_segments_reach_the_engine(tmp_path: Path) -> None:
@@ -82,15 +74,9 @@ def test_new_model_or_settings_miss_the_cache(tmp_path: Path, other: str) -> Non
 
 
 def test_identity_defaults_to_the_name_without_an_identity(tmp_path: Path) -> None:
-    class Plain:
-        language = Language.kk
-        name = "plain 2"
-
-        def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
-            return [Translation(s.upper(), self.name) for s in segments]
-
+    plain = FakeTranslator(Language.kk, name="plain 2", render=str.upper)
     with MTCache(tmp_path / CACHE_FILE) as cache:
-        wrapped = with_cache({Language.kk: Plain()}, cache)[Language.kk]
+        wrapped = with_cache({Language.kk: plain}, cache)[Language.kk]
         assert isinstance(wrapped, CachedTranslator)
         assert wrapped.identity == "plain 2"
         assert wrapped.language is Language.kk and wrapped.name == "plain 2"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -14,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests._fakes import FakeTranslator
 from translate.catalog.pofile import read_po, write_po
-from translate.engine.translator import Translation
 from translate.languages import ALL_LANGUAGES, Language
 from translate.pipeline import run
 from translate.project import Project
@@ -31,16 +29,12 @@ needs_gettext = pytest.mark.skipif(
 pytestmark = needs_gettext
 
 
-@dataclass
-class LongTranslator:
+EXTRA = {"ru": "«Туркменистан» — партнёр", "kk": "Қазақстан мен Түрікменстан", "tk": "Türkmenistan"}
+
+
+def long_translator(language: Language) -> FakeTranslator:
     """A fake engine whose output is long enough to wrap, in the desk's scripts."""
-
-    language: Language
-    name: str = "fake 1.0"
-
-    def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
-        extra = {"ru": "«Туркменистан» — партнёр", "kk": "Қазақстан мен Түрікменстан", "tk": "Türkmenistan"}
-        return [Translation(f"{extra[self.language.value]}: {text} {text}", self.name) for text in segments]
+    return FakeTranslator(language, render=lambda text: f"{EXTRA[language.value]}: {text} {text}")
 
 
 def _msgcat(data: bytes) -> bytes:
@@ -58,7 +52,7 @@ def _without_unknown_flags(data: bytes) -> bytes:
 
 def _run_everything(project_dir: Path) -> Project:
     project = Project.at(project_dir)
-    engines = {language: LongTranslator(language) for language in ALL_LANGUAGES}
+    engines = {language: long_translator(language) for language in ALL_LANGUAGES}
     run(project, [], ALL_LANGUAGES, engines, now=NOW)
     # A changed source adds entries and makes one obsolete, with its previous msgid kept.
     seed = project_dir / "seeds" / f"{SEED_ID}.txt"
@@ -68,14 +62,29 @@ def _run_everything(project_dir: Path) -> Project:
     return project
 
 
-def test_msgcat_leaves_every_catalog_a_run_writes_byte_for_byte(project_dir: Path) -> None:
-    _run_everything(project_dir)
-    written = sorted(path for path in (project_dir / "locales").rglob("*") if path.suffix in (".po", ".pot"))
-    assert len(written) == 4
-    for path in written:
-        out = path.with_suffix(path.suffix + ".msgcat")
-        subprocess.run(["msgcat", str(path), "-o", str(out)], check=True, capture_output=True)
-        assert out.read_bytes() == path.read_bytes(), f"msgcat rewrapped {path.name}"
+WRITTEN = [
+    *(f"{language.value}/LC_MESSAGES/{SEED_ID}.po" for language in ALL_LANGUAGES),
+    f"templates/{SEED_ID}.pot",
+]
+"""What a run writes under locales/: a catalog per language and the template."""
+
+
+def test_a_run_writes_a_template_and_a_catalog_per_language(project_dir: Path) -> None:
+    locales = _run_everything(project_dir).root / "locales"
+    written = [
+        str(path.relative_to(locales)) for path in locales.rglob("*") if path.suffix in (".po", ".pot")
+    ]
+    assert sorted(written) == sorted(WRITTEN)
+
+
+@pytest.mark.parametrize(
+    "written", WRITTEN, ids=[*(language.value for language in ALL_LANGUAGES), "template"]
+)
+def test_msgcat_leaves_every_catalog_a_run_writes_byte_for_byte(project_dir: Path, written: str) -> None:
+    path = _run_everything(project_dir).root / "locales" / written
+    out = path.with_suffix(path.suffix + ".msgcat")
+    subprocess.run(["msgcat", str(path), "-o", str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == path.read_bytes(), f"msgcat rewrapped {path.name}"
 
 
 @pytest.mark.parametrize(
@@ -94,7 +103,7 @@ def test_a_catalog_saved_by_gettext_changes_only_where_the_run_changes_it(
     project_dir: Path, tool: str
 ) -> None:
     project = Project.at(project_dir)
-    engines = {Language.ru: LongTranslator(Language.ru)}
+    engines = {Language.ru: long_translator(Language.ru)}
     run(project, [], [Language.ru], engines, now=NOW)
     catalog = project.catalog_path(Language.ru, SEED_ID)
     template = project.template_path(SEED_ID)

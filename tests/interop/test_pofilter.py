@@ -12,6 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from tests._fakes import FakeTranslator
 from tests.checks.test_checkers import PARITY
 from translate.catalog.pofile import read_catalog, write_po
 from translate.checks.checkers import check_entry
@@ -91,20 +92,11 @@ def test_we_catch_every_entry_pofilters_functional_checks_flag(tmp_path: Path, l
 
 @needs_ttk
 def test_pocount_reads_a_runs_output(project_dir: Path) -> None:
-    class Engine:
-        language = Language.kk
-        name = "fake 1.0"
-
-        def translate_batch(self, segments: list[str]) -> list[object]:
-            from translate.engine.translator import Translation
-
-            return [Translation(f"Аударма: {text}", self.name) for text in segments]
-
     run(
         Project.at(project_dir),
         [],
         ALL_LANGUAGES,
-        {Language.kk: Engine()},
+        {Language.kk: FakeTranslator(Language.kk, render=lambda text: f"Аударма: {text}")},
         now=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
     )  # type: ignore[dict-item]
     done = _ttk(TTK / "pocount", "--csv", "locales/", cwd=project_dir)
