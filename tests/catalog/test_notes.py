@@ -17,7 +17,7 @@ from translate.catalog.notes import (
     relabel_notes,
     replace_notes,
 )
-from translate.document.source import BlockKind
+from translate.document.model import BlockKind
 
 
 def _entry(comment: str) -> polib.POEntry:

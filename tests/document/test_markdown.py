@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from translate.cli import app
 from translate.document import markup
-from translate.document.source import (
+from translate.document.model import (
     BlockKind,
     ContainerKind,
     Document,
@@ -25,8 +25,8 @@ from translate.document.source import (
     Placeable,
     PlaceableKind,
     SourceFormat,
-    parse_document,
 )
+from translate.document.source import parse_document
 from translate.errors import DocumentError
 from translate.languages import Language
 from translate.pipeline import load_documents

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED
-from translate.document.source import BlockKind, SourceFormat, document_id, load_document, parse_document
+from translate.document.model import BlockKind, SourceFormat
+from translate.document.source import document_id, load_document, parse_document
 from translate.errors import DocumentError
 
 

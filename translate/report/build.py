@@ -14,7 +14,7 @@ from translate.catalog.template import last_translator
 from translate.checks.checkers import EntryCheck
 from translate.diagnostics import Finding, Severity, count
 from translate.document.markup import same_tags
-from translate.document.source import BlockKind, Document
+from translate.document.model import BlockKind, Document
 from translate.languages import Language
 from translate.project import Project
 from translate.publish.config import PublishConfig, format_date, load_publish_config
