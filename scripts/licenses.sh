@@ -5,7 +5,7 @@
 #   bash scripts/licenses.sh            # after scripts/lock.sh and scripts/setup.sh changed the tree
 #   VENV=DIR bash scripts/licenses.sh   # read another virtualenv's tree
 #
-# tests/test_licenses.py fails when licenses.md no longer lists exactly the packages and versions of
+# tests/scripts/test_licenses.py fails when licenses.md no longer lists exactly the packages and versions of
 # requirements.lock, or when it shows a GPL-family licence nobody has accepted.
 set -euo pipefail
 cd "$(dirname "$0")/.."

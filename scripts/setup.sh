@@ -34,7 +34,7 @@ quiet() { grep -v "^WARNING: Location" || true; }
 "${pip[@]}" check
 "$venv/bin/python" -c "import translate, argostranslate.package, polib, babel, typer, pymorphy3"
 
-# translate-toolkit, for the interop tests only (tests/test_interop_*.py call its po2tmx, tmx2po, pocount,
+# translate-toolkit, for the interop tests only (those in tests/interop/ call its po2tmx, tmx2po, pocount,
 # pofilter, csv2tbx and its TBX reader as subprocesses). It gets a venv of its own, .venv-ttk, because its
 # import package is also named `translate` and would shadow the toolkit's in .venv. Exact pins and hashes
 # are in scripts/ttk-requirements.txt (made from scripts/ttk-requirements.in); its lxml also validates

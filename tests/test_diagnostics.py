@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import polib
@@ -16,9 +15,9 @@ from lxml import html
 from typer.testing import CliRunner
 
 import translate.cli
+from tests._fakes import FakeTranslator
 from translate.cli import app
 from translate.diagnostics import Counts, Finding, Location, Severity, count
-from translate.engine.translator import Translation
 from translate.languages import Language
 from translate.report.page import DEFAULT_REPORT
 
@@ -84,22 +83,9 @@ def test_count_sets_acknowledged_findings_apart() -> None:
 # --------------------------------------------------------------------------------- one desk, five commands
 
 
-class FakeEngine:
-    """Russian-looking output that breaks the glossary ("Народный совет") and drops every number."""
-
-    name = "fake 1.0"
-    language = Language.ru
-
-    def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
-        return [
-            Translation(
-                "Народный совет провёл заседание."
-                if "Halk Maslahaty" in text
-                else "Встреча прошла в Ашхабаде.",
-                self.name,
-            )
-            for text in segments
-        ]
+def _russian_looking(text: str) -> str:
+    """The fake engine's output: it breaks the glossary ("Народный совет") and drops every number."""
+    return "Народный совет провёл заседание." if "Halk Maslahaty" in text else "Встреча прошла в Ашхабаде."
 
 
 def invoke(root: Path, *args: str) -> tuple[int, str]:
@@ -113,7 +99,9 @@ def desk(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     wrong (a serious finding on an entry the gate would otherwise publish)."""
     shutil.copytree(REPO / "glossary", project_dir / "glossary")
     monkeypatch.setattr(
-        translate.cli, "_open_engines", lambda project, languages, options: ({Language.ru: FakeEngine()}, {})
+        translate.cli,
+        "_open_engines",
+        lambda project, languages, options: ({Language.ru: FakeTranslator(render=_russian_looking)}, {}),
     )
     code, _ = invoke(project_dir, "run", "--to", "ru")
     assert code == 0

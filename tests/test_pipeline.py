@@ -12,6 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from tests._fakes import FakeTranslator
 from translate.catalog.pofile import read_catalog, write_po
 from translate.catalog.template import GENERATOR
 from translate.engine.cache import CachedTranslator, MTCache
@@ -22,19 +23,6 @@ from translate.pipeline import MT_CHUNK, run
 from translate.project import Project
 
 NOW = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)
-
-
-@dataclass
-class FakeTranslator:
-    """Upper-cases text; records every batch it is sent."""
-
-    language: Language
-    name: str = "fake 1.0"
-    batches: list[list[str]] = field(default_factory=list)
-
-    def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
-        self.batches.append(list(segments))
-        return [Translation(f"{self.language.value}:{text.upper()}", self.name) for text in segments]
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -49,10 +37,12 @@ def test_run_writes_template_and_every_language(project_dir: Path) -> None:
     doc = "2023-11-04-halk-maslahaty-kazakhstan"
     assert report.templates == (project.template_path(doc),)
     assert project.template_path(doc).is_file()
-    for language in ALL_LANGUAGES:
-        catalog = polib.pofile(str(project.catalog_path(language, doc)))
-        assert len(catalog) == 33
-        assert catalog.metadata["Language"] == language.value
+    catalogs = {
+        language: polib.pofile(str(project.catalog_path(language, doc))) for language in ALL_LANGUAGES
+    }
+    assert {language: (len(c), c.metadata["Language"]) for language, c in catalogs.items()} == {
+        language: (33, language.value) for language in ALL_LANGUAGES
+    }
     assert [(lang, reason) for lang, reason in report.missing_engines] == [
         (lang, "") for lang in ALL_LANGUAGES
     ]
@@ -306,33 +296,25 @@ LONG = "An endless sentence that the model cannot take."
 
 
 @dataclass
-class PhraseTranslator:
+class PhraseTranslator(FakeTranslator):
     """A fixed phrase book (the summit's year comes out wrong, the country unnamed); a sentence it has
     no phrase for is left out with the reason an engine gives for one too long for the model."""
 
-    language: Language = Language.ru
     name: str = "phrase book 1.0"
-    phrases: dict[str, str] = field(
+    table: dict[str, str] = field(
         default_factory=lambda: {
             SUMMIT: "Саммит открылся в 2042 году.",
             PRESIDENT: "Выступил президент страны.",
             TALKS: "Прошли переговоры.",
         }
     )
-    batches: list[list[str]] = field(default_factory=list)
 
-    def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
-        self.batches.append(list(segments))
-        return [
-            Translation(self.phrases[text], self.name)
-            if text in self.phrases
-            else Translation(
-                "",
-                self.name,
-                (f"not machine-translated: {self.name} could not take this sentence; split it",),
-            )
-            for text in segments
-        ]
+    def translation(self, segment: str) -> Translation:
+        if segment in self.table:
+            return super().translation(segment)
+        return Translation(
+            "", self.name, (f"not machine-translated: {self.name} could not take this sentence; split it",)
+        )
 
 
 def _notes_project(root: Path, seed: str = NOTES_SEED) -> Project:
@@ -440,7 +422,7 @@ def test_a_sentence_the_engine_leaves_out_says_why(tmp_path: Path) -> None:
     run(project, [], [Language.ru], {Language.ru: engine}, now=NOW + dt.timedelta(days=1))
     assert path.read_bytes() == before  # said once, however often the engine says it
     # A model that can take it replaces the reason with its origin.
-    engine.phrases[LONG] = "Бесконечное предложение."
+    engine.table[LONG] = "Бесконечное предложение."
     run(project, [], [Language.ru], {Language.ru: engine}, now=NOW)
     assert _entries(path)[LONG].comment == "machine translation: phrase book 1.0"
 

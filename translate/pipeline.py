@@ -26,7 +26,8 @@ from translate.catalog.store import (
 from translate.catalog.template import build_template, language_headers, new_catalog
 from translate.checks.checkers import annotate_entry, check_catalog, check_entry, count_results
 from translate.diagnostics import Counts
-from translate.document.source import Document, load_document
+from translate.document.model import Document
+from translate.document.source import load_document
 from translate.engine.cache import CachedTranslator, cache_key
 from translate.engine.translator import Translation, Translator
 from translate.errors import CatalogError, DocumentError, ToolkitError

@@ -9,7 +9,7 @@ import pytest
 
 from tests.report._desk import NOW, parse
 from translate.diagnostics import Finding, Severity
-from translate.document.source import Block, BlockKind, Document, SourceFormat
+from translate.document.model import Block, BlockKind, Document, SourceFormat
 from translate.languages import Language
 from translate.report.findings import FindingGroup, counted, finding_groups, term_and_detail
 from translate.report.render import render_report

@@ -14,7 +14,7 @@ from tests.report._chromium import CHROMIUM_FLAGS, find_chromium
 from tests.report._desk import NOW, REPO, parse, report
 from translate.catalog.entries import CatalogStats
 from translate.diagnostics import Finding, Severity
-from translate.document.source import Block, BlockKind, Document, SourceFormat
+from translate.document.model import Block, BlockKind, Document, SourceFormat
 from translate.languages import Language
 from translate.report.render import Chunk, Run, render_report, runs
 from translate.report.view import Cell, CellState, DocumentView, Inconsistency, Mark, Progress, Row

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import polib
 
-from translate.document.source import BlockKind
+from translate.document.model import BlockKind
 
 NOTE_WIDTH = 75
 """Longest ``#.`` note text polib writes on one line (it wraps at 78 with the ``#. `` marker)."""

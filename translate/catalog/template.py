@@ -12,7 +12,7 @@ from translate import __version__
 from translate.catalog.entries import copy_entry
 from translate.catalog.notes import context_label
 from translate.catalog.pofile import WRAP_WIDTH
-from translate.document.source import Document
+from translate.document.model import Document
 from translate.languages import Language
 
 GENERATOR = f"translate-desk {__version__}"

@@ -19,7 +19,6 @@ any setting.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -27,8 +26,8 @@ from typing import Any
 
 from translate.errors import GlossaryError
 from translate.languages import ALL_LANGUAGES, Language
+from translate.settings import Settings, parse_settings, read_settings
 
-CONFIG_FILE = "translate.toml"
 TABLE = "glossary"
 
 
@@ -65,33 +64,31 @@ _KEYS = tuple(setting.name for setting in fields(LanguageStyle))
 
 def parse_house_style(text: str, path: Path) -> HouseStyle:
     """The ``[glossary]`` settings in ``translate.toml`` text (defaults where a setting is absent)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise GlossaryError(f"not valid TOML: {exc}", path=path) from None
-    table = data.get(TABLE, {})
-    if not isinstance(table, dict):
-        raise GlossaryError(f"[{TABLE}] must be a table of settings", path=path, line=_line(text, TABLE))
-    common = _settings(table, f"[{TABLE}]", path, text, allow_languages=True)
+    return _house_style(parse_settings(text, path, GlossaryError))
+
+
+def _house_style(settings: Settings) -> HouseStyle:
+    table = settings.table(TABLE, GlossaryError, "a table of settings")
+    common = _settings(table, f"[{TABLE}]", settings, allow_languages=True)
     style = DEFAULT_STYLE
     for language in ALL_LANGUAGES:
         sub = table.get(language.value, {})
         if not isinstance(sub, dict):
             raise GlossaryError(
                 f"[{TABLE}.{language.value}] must be a table of settings",
-                path=path,
-                line=_line(text, language.value),
+                path=settings.path,
+                line=settings.line_of(language.value),
             )
-        settings = {**common, **_settings(sub, f"[{TABLE}.{language.value}]", path, text)}
-        style = replace(style, **{language.value: replace(style.of(language), **settings)})
+        overrides = {**common, **_settings(sub, f"[{TABLE}.{language.value}]", settings)}
+        style = replace(style, **{language.value: replace(style.of(language), **overrides)})
     return style
 
 
 def _settings(
-    table: Mapping[str, Any], where: str, path: Path, text: str, *, allow_languages: bool = False
+    table: Mapping[str, Any], where: str, settings: Settings, *, allow_languages: bool = False
 ) -> dict[str, bool]:
     languages = {language.value for language in ALL_LANGUAGES} if allow_languages else set()
-    settings: dict[str, bool] = {}
+    values: dict[str, bool] = {}
     for key, value in table.items():
         if key in languages:
             continue
@@ -99,34 +96,18 @@ def _settings(
             raise GlossaryError(
                 f"{where} has unknown setting {key!r}; the settings are: {', '.join(_KEYS)}"
                 + (" (or a table per language: ru, tk, kk)" if allow_languages else ""),
-                path=path,
-                line=_line(text, key),
+                path=settings.path,
+                line=settings.line_of(key),
             )
         if not isinstance(value, bool):
-            raise GlossaryError(f"{where} {key} must be true or false", path=path, line=_line(text, key))
-        settings[key] = value
-    return settings
-
-
-def _line(text: str, key: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith(key) or stripped.lstrip("[").startswith(f"{TABLE}.{key}"):
-            return number
-    return None
+            raise GlossaryError(
+                f"{where} {key} must be true or false", path=settings.path, line=settings.line_of(key)
+            )
+        values[key] = value
+    return values
 
 
 def load_house_style(root: Path) -> HouseStyle:
     """The house style in ``root/translate.toml``; the defaults when there is no such file."""
-    path = root / CONFIG_FILE
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return DEFAULT_STYLE
-    except OSError as exc:
-        raise GlossaryError(f"cannot read configuration ({exc.strerror})", path=path) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise GlossaryError("is not valid UTF-8; re-save it as UTF-8", path=path) from None
-    return parse_house_style(text, path)
+    settings = read_settings(root, GlossaryError)
+    return DEFAULT_STYLE if settings is None else _house_style(settings)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from babel.core import UnknownLocaleError
@@ -15,9 +14,7 @@ from babel.dates import parse_pattern
 from translate.errors import PublishError, UsageError
 from translate.languages import Language
 from translate.project import Project
-
-CONFIG_FILE = "translate.toml"
-"""The project's configuration file (at the project root); publishing reads ``[publish.date_format]``."""
+from translate.settings import read_settings
 
 DEFAULT_DATE_FORMAT = "long"
 """CLDR's long date format: ru «3 ноября 2023 г.», tk "3 noýabr 2023", kk «2023 ж. 3 қараша»."""
@@ -80,7 +77,6 @@ class PublishConfig:
 
 
 _PUBLISH_KEYS = ("date_format",)
-_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 def load_publish_config(project: Project) -> PublishConfig:
@@ -89,43 +85,28 @@ def load_publish_config(project: Project) -> PublishConfig:
     Errors name the line; an unknown key under ``[publish]`` (a typo such as ``date_formats``) is an
     error rather than a setting silently ignored.
     """
-    path = project.root / CONFIG_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except FileNotFoundError:
+    settings = read_settings(project.root, PublishError)
+    if settings is None:
         return PublishConfig()
-    except UnicodeDecodeError:
-        raise PublishError("is not valid UTF-8; re-save it as UTF-8", path=path) from None
-    except OSError as exc:
-        raise PublishError(f"cannot read configuration ({exc.strerror})", path=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        found = _TOML_POSITION.search(str(exc))
-        message = _TOML_POSITION.sub("", str(exc)).strip()
-        raise PublishError(
-            f"invalid TOML: {message}", path=path, line=int(found.group(1)) if found else None
-        ) from None
-    lines = text.splitlines()
-    publish = data.get("publish", {})
-    if not isinstance(publish, dict):
-        raise PublishError("[publish] must be a table", path=path, line=_config_line(lines, "publish"))
+    path = settings.path
+    publish = settings.table("publish", PublishError)
     for key in publish:
         if key not in _PUBLISH_KEYS:
             raise PublishError(
                 f"[publish] has unknown setting {key!r}; the settings are: {', '.join(_PUBLISH_KEYS)}",
                 path=path,
-                line=_config_line(lines, key),
+                line=settings.line_of(key),
             )
     table = publish.get("date_format", {})
     if not isinstance(table, dict):
         raise PublishError(
             "[publish.date_format] must be a table of language = pattern",
             path=path,
-            line=_config_line(lines, "date_format"),
+            line=settings.line_of("date_format"),
         )
     formats: dict[Language, str] = {}
     for code, pattern in table.items():
-        line = _config_line(lines, code)
+        line = settings.line_of(code)
         where = f"{path}:{line}" if line else str(path)
         language = Language.lookup(code)
         if language is None:
@@ -138,16 +119,6 @@ def load_publish_config(project: Project) -> PublishConfig:
             )
         formats[language] = check_date_pattern(pattern, f"{where}: [publish.date_format] {code}")
     return PublishConfig(tuple(sorted(formats.items())))
-
-
-def _config_line(lines: Sequence[str], key: str) -> int | None:
-    """The line that sets ``key`` (``key = …``, or a ``[… .key]`` table header), for error messages."""
-    assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-    header = re.compile(rf"^\s*\[[^\]]*\b{re.escape(key)}\s*\]")
-    for number, line in enumerate(lines, start=1):
-        if assignment.match(line) or header.match(line):
-            return number
-    return None
 
 
 def parse_date_format_options(values: Iterable[str]) -> dict[Language, str]:

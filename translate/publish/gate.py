@@ -14,7 +14,7 @@ from translate.catalog.entries import is_translated
 from translate.checks.checkers import EntryCheck, entry_checker
 from translate.diagnostics import Finding, Location, Severity
 from translate.document import markup
-from translate.document.source import Document, SourceFormat
+from translate.document.model import Document, SourceFormat
 from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import Language
 from translate.project import Project

@@ -11,7 +11,7 @@ import polib
 from translate.catalog.pofile import read_catalog
 from translate.checks.checkers import EntryCheck
 from translate.diagnostics import Counts, Finding, count
-from translate.document.source import Document
+from translate.document.model import Document
 from translate.fileio import write_if_changed
 from translate.languages import Language
 from translate.project import Project

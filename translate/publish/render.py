@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from translate.document import markup
 from translate.document.markup import Span, TagKind
-from translate.document.source import (
+from translate.document.model import (
     Block,
     BlockKind,
     Container,

@@ -12,9 +12,9 @@ from translate.catalog.entries import catalog_stats, is_translated
 from translate.catalog.pofile import read_catalog
 from translate.catalog.template import last_translator
 from translate.checks.checkers import EntryCheck
-from translate.diagnostics import Finding, Severity, count
+from translate.diagnostics import Finding, Severity, count, project_path
 from translate.document.markup import same_tags
-from translate.document.source import BlockKind, Document
+from translate.document.model import BlockKind, Document
 from translate.languages import Language
 from translate.project import Project
 from translate.publish.config import PublishConfig, format_date, load_publish_config
@@ -148,7 +148,7 @@ def _cell(
 ) -> Cell:
     if entry is None:
         return Cell("", CellState.missing, "", "", (), (), (), "", 0)
-    relative = _relative(path, project)
+    relative = project_path(path, project.root)
     notes = entry_notes(entry)
     produced_by, origin = provenance(entry, notes)
     shown = other_notes(notes, live_findings=check is not None)
@@ -177,13 +177,6 @@ def _cell(
         relative,
         entry.linenum,
     )
-
-
-def _relative(path: Path, project: Project) -> str:
-    try:
-        return path.resolve().relative_to(project.root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _inconsistencies(

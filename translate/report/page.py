@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translate.checks.checkers import EntryCheck
-from translate.document.source import Document
+from translate.document.model import Document
 from translate.errors import PublishError
 from translate.languages import Language
 from translate.project import Project

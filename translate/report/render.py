@@ -16,7 +16,7 @@ import markupsafe
 from translate.catalog.entries import CatalogStats
 from translate.checks.checkers import IGNORE_FLAG_PREFIX
 from translate.document.markup import tokenize
-from translate.document.source import BlockKind
+from translate.document.model import BlockKind
 from translate.languages import Language
 from translate.report.findings import counted, finding_groups
 from translate.report.view import CellState, DocumentView, Inconsistency, Mark, Progress

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from translate.catalog.entries import CatalogStats
 from translate.diagnostics import Finding
-from translate.document.source import Block, Document
+from translate.document.model import Block, Document
 from translate.languages import Language
 
 
