@@ -19,7 +19,7 @@ from translate.engine.package import ModelPackage, non_commercial, package_from_
 from translate.errors import EngineError
 from translate.languages import Language
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import build_test_models
 
 runner = CliRunner()

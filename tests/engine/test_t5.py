@@ -17,7 +17,7 @@ from translate.engine.translator import EngineOptions
 from translate.errors import EngineError
 from translate.languages import Language
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import build_test_models
 
 T5_PACKAGES = FIXTURES / "t5_models"
@@ -134,7 +134,7 @@ def test_build_of_a_t5_checkpoint_is_deterministic(untrained_t5: Path, tmp_path:
 
 
 def test_committed_t5_fixtures_record_the_libraries_of_the_lock() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
     import locked_tree
 
     lock = locked_tree.read_lock()
