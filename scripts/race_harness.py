@@ -1,7 +1,7 @@
 """Measure how many reviewer saves concurrent `translate run`s lose, with a source editor at work too.
 
     python scripts/race_harness.py --seconds 1800 --saves 10000   # the measurement (prints its figures)
-    python scripts/race_harness.py --seconds 20 --saves 300 --json  # what tests/scripts/test_race_harness.py runs
+    python scripts/race_harness.py --seconds 20 --saves 300 --json  # what its test runs
 
 A throwaway project (``--documents`` copies of the seed article, no models: runs merge and write
 without translating) is worked on at the same time by
