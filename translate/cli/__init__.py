@@ -25,6 +25,7 @@ from translate.cli._common import (
     styled,
 )
 from translate.diagnostics import project_path
+from translate.engine.distributed import Executor, RayOptions
 from translate.engine.translator import MAX_THREADS, Device, EngineOptions, Translator
 from translate.errors import INTERRUPTED, ToolkitError, UsageError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
@@ -163,6 +164,40 @@ def run_command(
             "only). Default: [engine] nbest in translate.toml, else 4.",
         ),
     ] = None,
+    gpus: Annotated[
+        str | None,
+        typer.Option(
+            "--gpus",
+            metavar="LIST",
+            help="GPUs of this machine to spread each model over, e.g. 0,1 (with --device cuda).",
+        ),
+    ] = None,
+    executor: Annotated[
+        Executor | None,
+        typer.Option(
+            "--executor",
+            help="Where engine calls run: local (this process) or ray (actors of a Ray cluster; needs "
+            "pip install 'translate-desk[ray]'). Default: [engine] executor in translate.toml, else local.",
+        ),
+    ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            metavar="ADDRESS",
+            help="Join this Ray cluster (host:port or ray://host:port) instead of starting a local "
+            "instance; implies --executor ray.",
+        ),
+    ] = None,
+    ray_actors: Annotated[
+        int | None,
+        typer.Option(
+            "--ray-actors",
+            metavar="N",
+            help="Ray actors per language, each holding one loaded model (default: one per CPU of the "
+            "cluster, or per GPU with --device cuda).",
+        ),
+    ] = None,
     trust_exact: Annotated[
         bool,
         typer.Option(
@@ -175,39 +210,58 @@ def run_command(
     """Segment sources, write POT templates and PO catalogs, and fill new entries by machine translation."""
     proj = Project.at(project, models_dir)
     languages = parse_languages(to) if to else ALL_LANGUAGES
-    from translate.engine.config import load_nbest
+    from translate.engine.config import load_engine_settings
 
-    nbest = load_nbest(proj.root) if nbest is None else nbest
-    options = EngineOptions(beam_size=beam_size, threads=threads, device=device, nbest=nbest)
+    settings = load_engine_settings(proj.root)
+    options = EngineOptions(
+        beam_size=beam_size,
+        threads=threads,
+        device=device,
+        nbest=settings.nbest if nbest is None else nbest,
+        gpus=_gpu_list(gpus),
+    )
+    where = executor or (Executor.ray if ray_address else settings.executor)
+    ray_options = RayOptions(
+        address=ray_address or settings.ray_address,
+        actors=settings.ray_actors if ray_actors is None else ray_actors,
+    )
+    if where is Executor.ray and options.gpus:
+        raise UsageError("--gpus is for one process; on Ray each actor takes one GPU (use --ray-actors)")
     paths = collect_sources(proj, [_project_relative(proj, path) for path in sources or []])
     skipped = [] if sources else list(proj.skipped_files())
     for path, reason in skipped:
         err_console.print(styled((project_path(path, proj.root), "yellow"), f": {reason}"))
-    translators, missing = _open_engines(proj, languages, options)
-    with Progress(
-        TextColumn("{task.description}", markup=False),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err_console,
-        transient=True,
-        disable=as_json or not err_console.is_terminal,
-    ) as bar:
-        tasks: dict[str, TaskID] = {}
+    translators, missing = _open_engines(proj, languages, options, where, ray_options)
+    try:
+        with Progress(
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err_console,
+            transient=True,
+            disable=as_json or not err_console.is_terminal,
+        ) as bar:
+            tasks: dict[str, TaskID] = {}
 
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done)
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done)
 
-        report = run(
-            proj,
-            paths,
-            languages,
-            translators,
-            missing,
-            progress=progress,
-            trust_exact=trust_exact,
-        )
+            report = run(
+                proj,
+                paths,
+                languages,
+                translators,
+                missing,
+                progress=progress,
+                trust_exact=trust_exact,
+            )
+    finally:
+        if where is Executor.ray:
+            from translate.engine.distributed import release
+
+            release(translators)  # the actors' CPUs and GPUs go back to the cluster
     catalogs = report.catalogs
     if as_json:
         data = _report_json(report, proj.root)  # the run counted each catalog's findings
@@ -250,7 +304,11 @@ def _project_relative(project: Project, path: Path) -> Path:
 
 
 def _open_engines(
-    project: Project, languages: tuple[Language, ...], options: EngineOptions
+    project: Project,
+    languages: tuple[Language, ...],
+    options: EngineOptions,
+    executor: Executor = Executor.local,
+    ray_options: RayOptions | None = None,
 ) -> tuple[dict[Language, Translator], dict[Language, str]]:
     """Cached translators for the languages that have an installed model, and why the others have none.
 
@@ -258,7 +316,24 @@ def _open_engines(
     """
     from translate.engine.stack import open_translators
 
-    return open_translators(project.models_dir, languages, options, state_dir=project.state_dir)
+    return open_translators(
+        project.models_dir,
+        languages,
+        options,
+        state_dir=project.state_dir,
+        executor=executor,
+        ray_options=ray_options,
+    )
+
+
+def _gpu_list(value: str | None) -> tuple[int, ...]:
+    """``--gpus 0,1`` as GPU numbers; anything else is a usage error."""
+    if value is None:
+        return ()
+    parts = [part.strip() for part in value.split(",")]
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        raise UsageError(f"--gpus takes GPU numbers separated by commas, e.g. 0,1; got {value!r}")
+    return tuple(int(part) for part in parts)
 
 
 def _install_hint(language: Language) -> str:

@@ -124,7 +124,9 @@ class ModelCache:
                 self._models[key] = ctranslate2.Translator(
                     str(package.path / "model"),
                     device=device.value,
-                    inter_threads=1,
+                    # One worker per GPU listed: CTranslate2 then runs batches on all of them at once.
+                    device_index=list(self.options.gpus) or 0,
+                    inter_threads=max(1, len(self.options.gpus)),
                     intra_threads=self.options.threads,
                     compute_type=self.options.compute_type,
                 )

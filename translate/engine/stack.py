@@ -14,6 +14,7 @@ from pathlib import Path
 
 from translate.engine.argos import load_translators
 from translate.engine.cache import MTCache, with_cache
+from translate.engine.distributed import Executor, RayOptions, open_ray_translators
 from translate.engine.translator import EngineOptions, Translator
 from translate.languages import Language
 
@@ -22,14 +23,27 @@ ARGOS_STATE = "argos"
 
 
 def open_translators(
-    models_dir: Path, languages: Sequence[Language], options: EngineOptions, *, state_dir: Path
+    models_dir: Path,
+    languages: Sequence[Language],
+    options: EngineOptions,
+    *,
+    state_dir: Path,
+    executor: Executor = Executor.local,
+    ray_options: RayOptions | None = None,
 ) -> tuple[dict[Language, Translator], dict[Language, str]]:
     """Cached translators for the languages that have an installed model, and why the others have none.
 
     Every model is loaded (and a broken one reported) before any catalog is touched; the MT cache in
-    ``state_dir`` is opened only when there is a model to put behind it.
+    ``state_dir`` is opened only when there is a model to put behind it. With ``Executor.ray`` the
+    models are loaded by Ray actors and only the engine calls leave this process; the cache stays here.
     """
-    translators, missing = load_translators(models_dir, languages, options, state_dir=state_dir / ARGOS_STATE)
+    if executor is Executor.ray:
+        ray = ray_options or RayOptions()
+        translators, missing = open_ray_translators(models_dir, languages, options, ray)
+    else:
+        translators, missing = load_translators(
+            models_dir, languages, options, state_dir=state_dir / ARGOS_STATE
+        )
     if not translators:
         return {}, missing
     return with_cache(translators, MTCache.in_state_dir(state_dir)), missing

@@ -108,6 +108,8 @@ MAX_THREADS = 256
 # Hypotheses the glossary-aware decoder asks for per segment with terms. In the README's benchmark 4
 # reaches the compliance of 8 at the lowest cost (1 needs more re-decodes).
 DEFAULT_NBEST = 4
+# GPUs one process can address; a larger number is a typo, not a machine.
+MAX_GPUS = 64
 # Sentences per CTranslate2 batch; memory grows with it and a run never sends more than a few hundred.
 MAX_BATCH_SIZE = 1024
 
@@ -119,7 +121,9 @@ class EngineOptions:
     Beam size, device and compute type change the output, so they are part of the MT cache key;
     threads and batch size only change the speed. ``nbest`` is how many hypotheses the glossary-aware
     decoder weighs for a segment with terms (0 turns it off: post-edit enforcement only); it is part
-    of the key of every term-aware request (``DecodeRequest.settings``).
+    of the key of every term-aware request (``DecodeRequest.settings``). ``gpus`` spreads each model
+    over several GPUs of this machine (CTranslate2's ``device_index`` with one worker per GPU); like
+    threads it changes only the speed.
     """
 
     beam_size: int = 4
@@ -128,6 +132,7 @@ class EngineOptions:
     batch_size: int = 32
     compute_type: str = "default"
     nbest: int = DEFAULT_NBEST
+    gpus: tuple[int, ...] = ()
 
     def check(self) -> None:
         """Refuse settings no engine can run with (``UsageError`` names the accepted values)."""
@@ -151,3 +156,11 @@ class EngineOptions:
             raise UsageError(
                 f"batch size must be at least 1 and at most {MAX_BATCH_SIZE}, got {self.batch_size}"
             )
+        if self.gpus:
+            if self.device is not Device.cuda:
+                raise UsageError("--gpus needs --device cuda (it lists the GPUs to spread a model over)")
+            if len(set(self.gpus)) != len(self.gpus) or any(not 0 <= gpu < MAX_GPUS for gpu in self.gpus):
+                raise UsageError(
+                    f"--gpus takes distinct GPU numbers from 0 to {MAX_GPUS - 1}, e.g. 0,1; "
+                    f"got {','.join(map(str, self.gpus))}"
+                )
