@@ -11,7 +11,7 @@ import typer
 
 from translate.cli._common import JsonOption, ProjectOption, console, print_json
 from translate.cli._output import QuietOption, VerboseOption, describe_counts, plural, say
-from translate.diagnostics import project_path
+from translate.diagnostics import Counts, project_path
 from translate.fileio import atomic_write_bytes
 from translate.languages import ALL_LANGUAGES, parse_languages
 from translate.pipeline import collect_sources, load_documents
@@ -180,7 +180,7 @@ def _summary(result: LanguageResult) -> str:
         )
         parts.append(f"{entries} {'entry needs' if entries == 1 else 'entries need'} attention ({detail})")
     text = ", ".join(parts)
-    if result.findings:
+    if result.counts != Counts():
         text += f"; checks: {describe_counts(result.counts)}"
     return text
 
