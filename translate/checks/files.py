@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,16 +78,18 @@ def check_files(
     annotate: bool,
     now: dt.datetime | None = None,
     root: Path | None = None,
-) -> list[CatalogCheck]:
-    """Check catalog files; with ``annotate``, refresh the ``#.`` notes of entries awaiting review.
+) -> Iterator[CatalogCheck]:
+    """Check catalog files one at a time, yielding each file's findings as soon as it is checked; with
+    ``annotate``, refresh the ``#.`` notes of entries awaiting review.
 
+    Only one catalog is in memory at a time: what is yielded holds the findings and counts, not the
+    catalog, so an archive of thousands of files is checked in the memory of its largest file.
     Findings are placed at each file's path, relative to the project ``root`` when it is inside it.
 
     Each file is read strictly and, when notes change, written back under its lock with the same
     protection against a reviewer's concurrent save as a run (their version wins).
     """
     now = now or dt.datetime.now(dt.UTC)
-    checks: list[CatalogCheck] = []
     for path in paths:
         if path.suffix == ".pot":
             raise CatalogError(
@@ -102,9 +104,9 @@ def check_files(
             language = catalog_language(path, snapshot.catalog)
             where = Location.at(path, root=root)
             results = check_catalog(snapshot.catalog, language, termbase, where)
-            checks.append(
-                CatalogCheck(path, language, tuple(results), False, catalog_stats(snapshot.catalog), where)
-            )
+            stats = catalog_stats(snapshot.catalog)
+            del snapshot  # the catalog goes before the next file is read
+            yield CatalogCheck(path, language, tuple(results), False, stats, where)
             continue
         with locked(path):
             snapshot = read_snapshot(path)
@@ -129,7 +131,7 @@ def check_files(
                 final = read_snapshot(path).catalog or final
             where = Location.at(path, root=root)
             results = check_catalog(final, language, termbase, where)
-            checks.append(
-                CatalogCheck(path, language, tuple(results), outcome.written, catalog_stats(final), where)
-            )
-    return checks
+            stats = catalog_stats(final)
+            written = outcome.written
+            del snapshot, catalog, outcome, final, rebuild
+        yield CatalogCheck(path, language, tuple(results), written, stats, where)

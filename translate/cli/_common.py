@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -117,6 +118,34 @@ def print_json(data: object) -> None:
     Plain text, not rich's ``print_json``: its highlighter took seconds for a large term base or run.
     """
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def print_json_items(
+    items: Iterable[object],
+    *,
+    key: str | None = None,
+    after: Callable[[], Mapping[str, object]] | None = None,
+) -> None:
+    """Print a JSON array of ``items`` as each comes (nothing is held), formatted as :func:`print_json`
+    formats it; with ``key``, the array is that member of an object whose other members ``after`` gives
+    once the items are printed (counts that the items add up to)."""
+    indent = "  " if key is None else "    "
+    typer.echo("[" if key is None else "{\n  " + json.dumps(key) + ": [", nl=False)
+    first = True
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+        typer.echo(("\n" if first else ",\n") + indent + text, nl=False)
+        first = False
+    closing = "]" if first else "\n" + indent[:-2] + "]"
+    if key is None:
+        typer.echo(closing)
+        return
+    members = after() if after is not None else {}
+    rest = "".join(
+        f",\n  {json.dumps(name)}: " + json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        for name, value in members.items()
+    )
+    typer.echo(closing + rest + "\n}")
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of a table.")]

@@ -11,8 +11,7 @@ import typer
 
 from translate.cli._common import JsonOption, ProjectOption, console, print_json
 from translate.cli._output import QuietOption, VerboseOption, describe_counts, plural, say
-from translate.diagnostics import project_path
-from translate.fileio import atomic_write_bytes
+from translate.diagnostics import Counts, project_path
 from translate.languages import ALL_LANGUAGES, parse_languages
 from translate.pipeline import collect_sources, load_documents
 from translate.project import Project
@@ -21,7 +20,7 @@ from translate.publish.gate import BlockReason, project_check
 from translate.publish.job import LanguageResult, PublishReport, publish
 from translate.publish.render import parse_formats
 from translate.report.highlight import project_highlighter
-from translate.report.page import DEFAULT_REPORT, check_report_path, write_report_html
+from translate.report.page import DEFAULT_REPORT, check_report_path, pages_folder, write_report
 
 SourcesArgument = Annotated[
     list[Path] | None,
@@ -180,7 +179,7 @@ def _summary(result: LanguageResult) -> str:
         )
         parts.append(f"{entries} {'entry needs' if entries == 1 else 'entries need'} attention ({detail})")
     text = ", ".join(parts)
-    if result.findings:
+    if result.counts != Counts():
         text += f"; checks: {describe_counts(result.counts)}"
     return text
 
@@ -212,30 +211,36 @@ def report_command(
         typer.Option(
             "--out",
             "-o",
-            help=f"The HTML file to write (*.html, outside seeds/ and locales/; default: {DEFAULT_REPORT}).",
+            help="The index page to write (*.html, outside seeds/ and locales/; default: "
+            f"{DEFAULT_REPORT}); the documents' pages go in the folder of its name (reports/review/).",
             dir_okay=False,
         ),
     ] = None,
     project: ProjectOption = None,
 ) -> None:
-    """Write the review report: one self-contained HTML page with every document side by side in all
-    languages, glossary terms highlighted, check findings, fuzzy state, provenance and progress."""
+    """Write the review report: an index page with every document's progress and the consistency
+    across documents, and a page per document (in a folder named after the index) with its segments
+    side by side in all languages, glossary terms highlighted, check findings, fuzzy state and
+    provenance. Every page is self-contained HTML that works offline."""
     proj = Project.at(project)
     languages = parse_languages(to) if to else ALL_LANGUAGES
     documents = load_documents(collect_sources(proj, sources or []))
     path = out or proj.root / DEFAULT_REPORT
     check_report_path(path, proj)
-    data = write_report_html(
+    files = write_report(
         proj,
         documents,
         languages,
         dt.datetime.now(dt.UTC),
+        path,
         highlighter=project_highlighter(proj),
         check=project_check(proj),
         config=load_publish_config(proj),
     )
-    atomic_write_bytes(path, data)
-    console.print(f"Review report written to {path}")
+    console.print(
+        f"Review report written to {path} (and {plural(len(files.pages), 'document page')} in "
+        f"{pages_folder(path)})"
+    )
     console.print(f"Open it in a browser: {path.resolve().as_uri()}")
 
 

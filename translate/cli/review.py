@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from translate.catalog.memory import TranslationMemory, export_tmx, import_tmx
 from translate.checks.checkers import NOT_TRANSLATED, findings_json
 from translate.checks.files import CatalogCheck, catalog_files, check_files
-from translate.cli._common import JsonOption, ProjectOption, console, print_json
+from translate.cli._common import JsonOption, ProjectOption, console, print_json_items
 from translate.cli._output import QuietOption, VerboseOption, describe_counts, print_findings, say
-from translate.diagnostics import count
+from translate.diagnostics import Counts, Location
 from translate.errors import UsageError
 from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import ALL_LANGUAGES, parse_languages
@@ -70,25 +72,50 @@ def check_command(
     proj = Project.at(project)
     languages = parse_languages(to) if to else ALL_LANGUAGES
     paths = list(catalogs) if catalogs else catalog_files(proj, languages)
+    # One catalog at a time: its findings are printed (or its JSON rows written) and it is dropped
+    # before the next is read; only a line of counts per catalog is kept for the summary.
     checks = check_files(
         paths, load_project_termbase(proj.glossary_dir), annotate=write_notes, root=proj.root
     )
-    counts = count(finding for check in checks for finding in check.findings)
+    summaries: list[_Summary] = []
     if as_json:
-        rows = [row for check in checks for row in findings_json(check.language, check.results)]
-        print_json({**counts.as_dict(), "findings": rows})
+        rows = _json_rows(checks, summaries)
+        print_json_items(rows, key="findings", after=lambda: _total(summaries).as_dict())
     else:
-        _print_checks(checks, quiet=quiet, verbose=verbose)
-    if counts.serious:
+        _print_checks(checks, summaries, quiet=quiet, verbose=verbose)
+    if _total(summaries).serious:
         raise typer.Exit(1)
 
 
-def _print_checks(checks: list[CatalogCheck], *, quiet: bool, verbose: bool) -> None:
-    if not checks:
-        if not quiet:
-            say("No catalogs to check; run `translate run` first.")
-        return
+@dataclass(frozen=True, slots=True)
+class _Summary:
+    """What the summary line of one checked catalog says."""
+
+    location: Location
+    counts: Counts
+    untranslated: int
+    annotated: bool
+
+
+def _summarised(checks: Iterable[CatalogCheck], summaries: list[_Summary]) -> Iterator[CatalogCheck]:
     for check in checks:
+        summaries.append(_Summary(check.location, check.counts, check.stats.untranslated, check.annotated))
+        yield check
+
+
+def _total(summaries: Iterable[_Summary]) -> Counts:
+    return sum((summary.counts for summary in summaries), Counts())
+
+
+def _json_rows(checks: Iterable[CatalogCheck], summaries: list[_Summary]) -> Iterator[dict[str, Any]]:
+    for check in _summarised(checks, summaries):
+        yield from findings_json(check.language, check.results)
+
+
+def _print_checks(
+    checks: Iterable[CatalogCheck], summaries: list[_Summary], *, quiet: bool, verbose: bool
+) -> None:
+    for check in _summarised(checks, summaries):
         for result in check.results:
             # Untranslated entries are counted in the summary, not listed one by one.
             print_findings(
@@ -100,10 +127,12 @@ def _print_checks(checks: list[CatalogCheck], *, quiet: bool, verbose: bool) -> 
             )
     if quiet:
         return
-    for check in checks:
-        notes = ", notes updated" if check.annotated else ""
-        untranslated = check.stats.untranslated
-        say(f"{check.location}: {describe_counts(check.counts)}, {untranslated} untranslated{notes}")
+    if not summaries:
+        say("No catalogs to check; run `translate run` first.")
+    for summary in summaries:
+        notes = ", notes updated" if summary.annotated else ""
+        untranslated = summary.untranslated
+        say(f"{summary.location}: {describe_counts(summary.counts)}, {untranslated} untranslated{notes}")
 
 
 @tm_app.command("import")

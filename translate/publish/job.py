@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
 from translate.catalog.pofile import read_catalog
 from translate.checks.checkers import EntryCheck
-from translate.diagnostics import Counts, Finding, count
+from translate.diagnostics import Counts, count
 from translate.document.model import Document
 from translate.fileio import write_if_changed
 from translate.languages import Language
 from translate.project import Project
 from translate.publish.config import PublishConfig, format_date, load_publish_config
-from translate.publish.gate import Blocker, BlockReason, project_check, resolve_document
+from translate.publish.gate import Blocker, BlockReason, Rendition, project_check, resolve_document
 from translate.publish.paths import check_output_folder, output_path
 from translate.publish.render import ALL_FORMATS, Article, OutputFormat, render_article
 
@@ -31,12 +31,9 @@ class LanguageResult:
     written: tuple[Path, ...]
     blockers: tuple[Blocker, ...]
     kept_in_source: int
-    findings: tuple[Finding, ...] = ()  # every finding in the language's catalogs of the documents
-
-    @property
-    def counts(self) -> Counts:
-        """The findings counted as `translate check` counts them."""
-        return count(self.findings)
+    counts: Counts = field(
+        default_factory=Counts
+    )  # the catalogs' findings, counted as `translate check` does
 
     @property
     def incomplete(self) -> bool:
@@ -88,37 +85,38 @@ def publish(
                 output_path(out, language, document.doc_id, fmt)
     results: list[LanguageResult] = []
     for language in languages:
-        resolutions = [
-            resolve_document(
-                document,
-                language,
-                _read_optional(project.catalog_path(language, document.doc_id)),
-                project.catalog_path(language, document.doc_id),
-                check,
-                project.root,
-            )
-            for document in documents
-        ]
-        blockers = tuple(blocker for resolution in resolutions for blocker in resolution.blockers)
-        findings = tuple(finding for resolution in resolutions for finding in resolution.findings)
+        # One catalog at a time: each document's catalog is read, resolved and dropped; what is kept
+        # is its segments' texts (to publish them once the whole language is known to pass), its
+        # blockers and the count of its findings.
+        renditions: list[Mapping[str, Rendition]] = []
+        blockers: list[Blocker] = []
+        counts = Counts()
+        kept = 0
+        for document in documents:
+            path = project.catalog_path(language, document.doc_id)
+            resolution = resolve_document(document, language, _read_optional(path), path, check, project.root)
+            renditions.append(resolution.renditions)
+            blockers.extend(resolution.blockers)
+            counts += count(resolution.findings)
+            kept += resolution.kept_in_source
+            del resolution
         missing = any(blocker.reason is BlockReason.missing_catalog for blocker in blockers)
         if blockers and (not allow_incomplete or missing):
-            results.append(LanguageResult(language, False, (), (), blockers, 0, findings))
+            results.append(LanguageResult(language, False, (), (), tuple(blockers), 0, counts))
             continue
         pattern = config.date_format(language)
-        rendered: list[tuple[Path, bytes]] = []
-        for document, resolution in zip(documents, resolutions, strict=True):
+        files: list[Path] = []
+        written: list[Path] = []
+        for document, texts in zip(documents, renditions, strict=True):
             date_text = format_date(document.date, language, pattern) if document.date else None
-            article = Article(document, language, resolution.renditions, date_text)
+            article = Article(document, language, texts, date_text)
             for fmt in formats:
                 path = output_path(out, language, document.doc_id, fmt)
-                rendered.append((path, render_article(article, fmt)))
-        written = tuple(path for path, data in rendered if write_if_changed(path, data))
-        kept = sum(resolution.kept_in_source for resolution in resolutions)
+                files.append(path)
+                if write_if_changed(path, render_article(article, fmt)):
+                    written.append(path)
         results.append(
-            LanguageResult(
-                language, True, tuple(path for path, _ in rendered), written, blockers, kept, findings
-            )
+            LanguageResult(language, True, tuple(files), tuple(written), tuple(blockers), kept, counts)
         )
     return PublishReport(out, tuple(results))
 

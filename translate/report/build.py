@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import polib
@@ -40,22 +40,45 @@ def build_report(
     check: EntryCheck | None = None,
     config: PublishConfig | None = None,
 ) -> tuple[list[DocumentView], list[Inconsistency]]:
-    """Read every catalog of ``documents`` and gather what the report shows.
+    """Read every catalog of ``documents`` and gather what the report shows, all at once (for a few
+    documents; :func:`document_views` gives them one at a time).
 
     By default terms are highlighted with the project's term base, findings come from the project's
     checks, and dates follow the project's ``translate.toml``.
     """
     highlighter = highlighter or project_highlighter(project)
+    consistency = Consistency(languages, highlighter)
+    views = [
+        consistency.add(view)
+        for view in document_views(
+            project, documents, languages, highlighter=highlighter, check=check, config=config
+        )
+    ]
+    return views, consistency.inconsistencies()
+
+
+def document_views(
+    project: Project,
+    documents: Sequence[Document],
+    languages: Sequence[Language],
+    *,
+    highlighter: Highlighter | None = None,
+    check: EntryCheck | None = None,
+    config: PublishConfig | None = None,
+) -> Iterator[DocumentView]:
+    """Each document's view in turn: its catalogs are read, shown and dropped before the next document's
+    are read, so an archive is reported in the memory of its largest document."""
+    highlighter = highlighter or project_highlighter(project)
     check = check or project_check(project)
     config = config or load_publish_config(project)
-    views: list[DocumentView] = []
     for document in documents:
         catalogs: dict[Language, polib.POFile | None] = {}
         for language in languages:
             path = project.catalog_path(language, document.doc_id)
             catalogs[language] = read_catalog(path) if path.exists() else None
-        views.append(_document_view(project, document, languages, catalogs, highlighter, check, config))
-    return views, _inconsistencies(views, languages, highlighter)
+        view = _document_view(project, document, languages, catalogs, highlighter, check, config)
+        del catalogs
+        yield view
 
 
 def _document_view(
@@ -179,39 +202,63 @@ def _cell(
     )
 
 
-def _inconsistencies(
-    views: Sequence[DocumentView], languages: Sequence[Language], highlighter: Highlighter
-) -> list[Inconsistency]:
-    """Names and titles rendered in more than one way (across documents or within one), rendered other
-    than the term base says, or left unrendered; and identical source sentences translated differently
-    in different documents."""
-    found: list[Inconsistency] = []
-    for language in languages:
-        Places = dict[str, list[tuple[str, int]]]
-        by_term: dict[str, Places] = defaultdict(lambda: defaultdict(list))
-        wrong: set[str] = set()
-        by_segment: dict[str, Places] = defaultdict(lambda: defaultdict(list))
-        for view in views:
+Places = dict[str, list[tuple[str, int]]]
+"""Renderings of one subject, each with its places (document, segment number)."""
+
+
+class Consistency:
+    """Gathers, document by document, how each term and each source sentence is rendered, keeping only
+    those texts and their places (not the documents' views), and then names the inconsistencies."""
+
+    def __init__(self, languages: Sequence[Language], highlighter: Highlighter) -> None:
+        self.languages = tuple(languages)
+        self.highlighter = highlighter
+        self.by_term: dict[Language, dict[str, Places]] = {
+            language: defaultdict(lambda: defaultdict(list)) for language in self.languages
+        }
+        self.wrong: dict[Language, set[str]] = {language: set() for language in self.languages}
+        self.by_segment: dict[Language, dict[str, Places]] = {
+            language: defaultdict(lambda: defaultdict(list)) for language in self.languages
+        }
+
+    def add(self, view: DocumentView) -> DocumentView:
+        """Take in one document's renderings; return the view, unchanged."""
+        for language in self.languages:
+            by_term, wrong, by_segment = (
+                self.by_term[language],
+                self.wrong[language],
+                self.by_segment[language],
+            )
             for row in view.rows:
                 cell = dict(row.cells)[language]
                 if cell.state not in (CellState.reviewed, CellState.fuzzy):
                     continue
                 place = (view.document.doc_id, row.number)
                 by_segment[row.msgid][cell.text].append(place)
-                for subject, rendering, approved in highlighter.renderings(language, row.msgid, cell.text):
+                for subject, rendering, approved in self.highlighter.renderings(
+                    language, row.msgid, cell.text
+                ):
                     by_term[subject][rendering].append(place)
                     if not approved:
                         wrong.add(subject)
-        for subject, renderings in sorted(by_term.items()):
-            unrendered = "" in renderings
-            if len(renderings) > 1 or subject in wrong:
-                kind = "unrendered" if unrendered else "differs"
-                found.append(Inconsistency(subject, language, kind, _sorted_places(renderings)))
-        for msgid, translations in sorted(by_segment.items()):
-            documents = {doc for places in translations.values() for doc, _ in places}
-            if len(translations) > 1 and len(documents) > 1:
-                found.append(Inconsistency(msgid, language, "differs", _sorted_places(translations)))
-    return found
+        return view
+
+    def inconsistencies(self) -> list[Inconsistency]:
+        """Names and titles rendered in more than one way (across documents or within one), rendered
+        other than the term base says, or left unrendered; and identical source sentences translated
+        differently in different documents."""
+        found: list[Inconsistency] = []
+        for language in self.languages:
+            for subject, renderings in sorted(self.by_term[language].items()):
+                unrendered = "" in renderings
+                if len(renderings) > 1 or subject in self.wrong[language]:
+                    kind = "unrendered" if unrendered else "differs"
+                    found.append(Inconsistency(subject, language, kind, _sorted_places(renderings)))
+            for msgid, translations in sorted(self.by_segment[language].items()):
+                documents = {doc for places in translations.values() for doc, _ in places}
+                if len(translations) > 1 and len(documents) > 1:
+                    found.append(Inconsistency(msgid, language, "differs", _sorted_places(translations)))
+        return found
 
 
 def _sorted_places(

@@ -7,7 +7,7 @@ import functools
 import html
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -103,14 +103,23 @@ def consistency_table(items: Sequence[Inconsistency], languages: Sequence[Langua
     return ConsistencyTable(columns, rows)
 
 
-def totals(views: Sequence[DocumentView], languages: Sequence[Language]) -> list[Progress]:
+ProgressRows = Sequence[tuple[str, Sequence[Progress]]]
+"""The progress table's rows: each document's id with its progress per language."""
+
+
+def progress_rows(views: Sequence[DocumentView]) -> list[tuple[str, tuple[Progress, ...]]]:
+    """The progress table's rows for ``views``."""
+    return [(view.document.doc_id, view.progress) for view in views]
+
+
+def totals(rows: ProgressRows, languages: Sequence[Language]) -> list[Progress]:
     """Progress per language over all documents (none for a one-document report); a document without a
     catalog counts as one blocker."""
-    if len(views) <= 1:
+    if len(rows) <= 1:
         return []
     found = []
     for language in languages:
-        items = [item for view in views for item in view.progress if item.language is language]
+        items = [item for _, progress in rows for item in progress if item.language is language]
         known = [item.stats for item in items if item.stats is not None]
         stats = CatalogStats(
             sum(s.entries for s in known),
@@ -166,14 +175,72 @@ def render_report(
     generated: dt.datetime,
     title: str = "Review report",
 ) -> str:
-    """The report page: inline CSS and script, no external assets, readable on screen and on paper."""
-    page = environment().get_template("report.html")
-    return page.render(
+    """Everything on one page (a few documents): progress, consistency and every document's segments;
+    inline CSS and script, no external assets, readable on screen and on paper."""
+    rows = progress_rows(views)
+    return _render(
         title=title,
         generated=generated,
         views=views,
         languages=languages,
-        totals=totals(views, languages),
+        progress=rows,
+        totals=totals(rows, languages),
         consistency=consistency_table(inconsistencies, languages),
         single_document=len(views) == 1,
+        links={},
+        home=None,
+        document_count=len(views),
     )
+
+
+def render_index(
+    rows: ProgressRows,
+    inconsistencies: Sequence[Inconsistency],
+    languages: Sequence[Language],
+    generated: dt.datetime,
+    links: Mapping[str, str],
+    title: str = "Review report",
+) -> str:
+    """The report's index page: every document's progress, linked to its page (``links``, by document
+    id), totals, and the consistency across documents, whose places link into the documents' pages."""
+    return _render(
+        title=title,
+        generated=generated,
+        views=(),
+        languages=languages,
+        progress=rows,
+        totals=totals(rows, languages),
+        consistency=consistency_table(inconsistencies, languages),
+        single_document=len(rows) == 1,
+        links=links,
+        home=None,
+        document_count=len(rows),
+    )
+
+
+def render_document(
+    view: DocumentView,
+    languages: Sequence[Language],
+    generated: dt.datetime,
+    home: str,
+    title: str = "Review report",
+) -> str:
+    """One document's page: its progress and its segments side by side, and a link ``home`` to the
+    index."""
+    return _render(
+        title=f"{title}: {view.document.doc_id}",
+        generated=generated,
+        views=(view,),
+        languages=languages,
+        progress=progress_rows([view]),
+        totals=[],
+        consistency=None,
+        single_document=True,
+        links={},
+        home=home,
+        document_count=1,
+    )
+
+
+def _render(**context: object) -> str:
+    return environment().get_template("report.html").render(**context)

@@ -11,9 +11,11 @@
     if (code) toggle("show " + code, function (on) { body.classList.toggle("hide-" + code, !on); }, true);
   });
   var problems = document.querySelectorAll("tr.segment.has-problem").length;
-  toggle("only segments needing attention (" + problems + ")", function (on) {
-    body.classList.toggle("problems-only", on);
-  }, false);
+  if (document.querySelector("tr.segment")) {  // the index has no segments to filter
+    toggle("only segments needing attention (" + problems + ")", function (on) {
+      body.classList.toggle("problems-only", on);
+    }, false);
+  }
   // A link into a folded list (a cell's finding pointing at the term list) opens the list it lands in.
   function unfold() {
     var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
