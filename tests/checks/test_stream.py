@@ -23,7 +23,7 @@ from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import Language
 from translate.project import Project
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SEED = "2023-11-04-halk-maslahaty-kazakhstan"
 RSS_BOUND_MB = 300
 """Generous: ``check --json`` on the archive below peaks near 100 MB, most of it the interpreter and
