@@ -132,13 +132,14 @@ class ModelCache:
                 )
             except Exception as exc:  # CTranslate2 raises RuntimeError, IndexError, ... for bad files
                 raise EngineError(
-                    f"model fails to load ({_first_line(exc)}); reinstall the package",
+                    f"model fails to load ({first_line(exc)}); reinstall the package",
                     path=package.path / "model",
                 ) from None
         return self._models[key]
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type's name when it has none)."""
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 
@@ -194,7 +195,7 @@ class ArgosTranslator:
             target_tokenizer.decode(["a"])
         except Exception as exc:  # argostranslate and sentencepiece raise bare exceptions
             raise EngineError(
-                f"model package fails to load ({_first_line(exc)}); reinstall it", path=package.path
+                f"model package fails to load ({first_line(exc)}); reinstall it", path=package.path
             ) from None
         model = shared.model(package)
         identity = "|".join(
@@ -363,7 +364,7 @@ class ArgosTranslator:
 
     def _left_out(self, exc: Exception) -> str:
         return (
-            f"not machine-translated: {self.name} could not take this sentence ({_first_line(exc)}); "
+            f"not machine-translated: {self.name} could not take this sentence ({first_line(exc)}); "
             "split it or translate it by hand"
         )
 
@@ -398,7 +399,7 @@ class ArgosTranslator:
 
     def _failure(self, exc: Exception) -> EngineError:
         return EngineError(
-            f"translation failed ({_first_line(exc)}); try --device cpu or reinstall the model",
+            f"translation failed ({first_line(exc)}); try --device cpu or reinstall the model",
             path=self.package.path,
         )
 

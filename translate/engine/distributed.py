@@ -29,8 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.engine.argos import ArgosTranslator, ModelCache
-from translate.engine.package import ModelPackage, find_package, package_checksum, read_package
+from translate.engine.argos import ArgosTranslator, ModelCache, first_line
+from translate.engine.package import (
+    INSTALL_HINT,
+    ModelPackage,
+    find_package,
+    package_checksum,
+    read_package,
+)
 from translate.engine.translator import (
     DecodeRequest,
     Device,
@@ -40,7 +46,7 @@ from translate.engine.translator import (
     Translator,
 )
 from translate.errors import EngineError, ToolkitError, UsageError
-from translate.languages import Language
+from translate.languages import SOURCE_LANGUAGE, Language
 
 SOURCE_HINT = "pip install 'translate-desk[ray]'"
 # Segments per Ray task. Small enough that two actors share a 256-segment call evenly and a killed
@@ -123,12 +129,7 @@ def _start_ray(ray: Any, options: RayOptions) -> None:
         ray.init(**settings)
     except (ConnectionError, RuntimeError, ValueError) as exc:
         where = options.address or "a local instance"
-        raise EngineError(f"Ray could not start or reach {where}: {_first_line(exc)}") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+        raise EngineError(f"Ray could not start or reach {where}: {first_line(exc)}") from None
 
 
 def pack_package(folder: Path) -> bytes:
@@ -283,9 +284,9 @@ class RayTranslator:
             cause = exc.cause if isinstance(exc.cause, ToolkitError) else None
             if cause is not None:
                 raise cause from None
-            raise EngineError(f"a Ray worker failed: {_first_line(exc)}") from None
+            raise EngineError(f"a Ray worker failed: {first_line(exc)}") from None
         except ray.exceptions.RayError as exc:
-            raise EngineError(f"Ray could not finish the call: {_first_line(exc)}") from None
+            raise EngineError(f"Ray could not finish the call: {first_line(exc)}") from None
         return [result for shard in done for result in shard]
 
 
@@ -320,7 +321,7 @@ def open_ray_translators(
     ray_options.check()
     packages = {language: find_package(models_dir, language) for language in languages}
     reasons = {
-        language: f"no model for en→{language.value} installed; run translate models install FILE.argosmodel"
+        language: f"no model for {SOURCE_LANGUAGE}→{language.value} installed; {INSTALL_HINT}"
         for language, package in packages.items()
         if package is None
     }
