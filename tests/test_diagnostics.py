@@ -101,7 +101,10 @@ def desk(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(
         translate.cli,
         "_open_engines",
-        lambda project, languages, options: ({Language.ru: FakeTranslator(render=_russian_looking)}, {}),
+        lambda project, languages, options, *placement: (
+            {Language.ru: FakeTranslator(render=_russian_looking)},
+            {},
+        ),
     )
     code, _ = invoke(project_dir, "run", "--to", "ru")
     assert code == 0
