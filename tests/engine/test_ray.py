@@ -96,7 +96,7 @@ def test_a_worker_killed_mid_call_is_restarted_and_its_shard_run_again(
     models_dir: Path, on_ray: dict[Language, RayTranslator]
 ) -> None:
     remote = on_ray[Language.kk]
-    segments = corpus_lines("en") * 12  # about 20 shards: the kill lands while shards are in flight
+    segments = corpus_lines("en") * 40  # about 40 shards: the kill lands while shards are in flight
     expected = remote.translate_batch(segments)
     victim = remote.actors[0]
     (_, _, pid_before) = ray.get(victim.ready.remote())
@@ -108,8 +108,14 @@ def test_a_worker_killed_mid_call_is_restarted_and_its_shard_run_again(
     call.join(timeout=300)
     assert not call.is_alive()
     assert results == [expected]  # nothing lost, nothing twice, in order
-    (_, _, pid_after) = ray.get(victim.ready.remote())
-    assert pid_after != pid_before  # Ray restarted the actor, which loaded and checked its model again
+    # Ray restarts the actor (which loads and checks its model again); ray.kill is asynchronous, so the
+    # new process is waited for.
+    deadline = time.monotonic() + 120
+    pid_after = pid_before
+    while pid_after == pid_before and time.monotonic() < deadline:
+        (_, _, pid_after) = ray.get(victim.ready.remote())
+        time.sleep(0.2)
+    assert pid_after != pid_before
 
 
 def test_a_worker_refuses_a_package_whose_checksum_differs(models_dir: Path) -> None:
