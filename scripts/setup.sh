@@ -23,6 +23,8 @@ python=${PYTHON:-python3}
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
 quiet() { grep -v "^WARNING: Location" || true; }
+# First the pinned pip (scripts/pip-requirements.txt says why), then everything else with it.
+"${pip[@]}" install --require-hashes -r scripts/pip-requirements.txt 2>&1 | quiet
 
 # Every package at the locked version, checked against the locked hashes; pip refuses the install if the
 # lock is missing anything a locked package needs.
@@ -42,6 +44,8 @@ quiet() { grep -v "^WARNING: Location" || true; }
 if [ "${SKIP_TTK:-0}" != 1 ]; then
     ttk=${TTK_VENV:-.venv-ttk}
     [ -x "$ttk/bin/python" ] || "$python" -m venv "$ttk"
+    "$ttk/bin/python" -m pip --disable-pip-version-check -q install --require-hashes \
+        -r scripts/pip-requirements.txt 2>&1 | quiet
     "$ttk/bin/python" -m pip --disable-pip-version-check -q install --require-hashes \
         -r scripts/ttk-requirements.txt 2>&1 | quiet
     "$ttk/bin/python" -I -c "import translate.storage.tbx, lxml.etree"
