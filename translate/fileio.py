@@ -436,6 +436,12 @@ def locked(
         os.close(fd)
 
 
+def refuse_link(path: Path) -> None:
+    """Refuse a toolkit folder (``.translate``) that is a symbolic link before anything is put in it."""
+    if path.is_symlink():
+        raise ToolkitError(_LINK_REFUSED + "; delete the link and run again", path=path)
+
+
 def _remove_old_lock_file(path: Path) -> None:
     """Delete the ``.<name>.lock`` that earlier versions kept beside a catalog (or a link a repository
     shipped under that name: unlinking removes the link, never what it points at)."""

@@ -35,7 +35,7 @@ from translate.document.source import SOURCE_FORMATS, document_id, load_document
 from translate.engine.cache import CachedTranslator, cache_key
 from translate.engine.translator import Decoder, Translation, Translator
 from translate.errors import CatalogError, DocumentError, ToolkitError
-from translate.fileio import Temporaries, atomic_write_bytes, locked
+from translate.fileio import Temporaries, atomic_write_bytes, locked, refuse_link
 from translate.glossary.enforce import enforce, wrap_translators
 from translate.glossary.termbase import TermBase
 from translate.glossary.tomlfile import load_project_termbase
@@ -158,6 +158,7 @@ def run(
     now = now or dt.datetime.now(dt.UTC)
     paths = _document_paths(collect_sources(project, sources))
     engines = dict(translators)
+    refuse_link(project.state_dir)  # the run state and memory are opened before any lock is taken
     with contextlib.ExitStack() as stack:
         state = stack.enter_context(RunState.at(project.state_dir))
         memory = stack.enter_context(TranslationMemory.at(project.state_dir))
