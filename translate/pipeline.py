@@ -165,8 +165,9 @@ def run(
         plan = _plan(project, paths, languages, engines, state, memory, trust_exact)
         results: dict[tuple[Language, str], CatalogResult] = {}
         if plan.redo or plan.maybe:
+            # The files it redoes stay locked until the state says what they now hold.
             results = _redo(
-                project, paths, languages, engines, plan, state, memory, now, progress, trust_exact
+                project, paths, languages, engines, plan, state, memory, stack, now, progress, trust_exact
             )
         for language in languages:
             state.put_memory_mark(language, memory.fingerprint(language))
@@ -300,12 +301,13 @@ def _redo(
     plan: _Plan,
     state: RunState,
     memory: TranslationMemory,
+    stack: contextlib.ExitStack,
     now: dt.datetime,
     progress: ProgressCallback | None,
     trust_exact: bool,
 ) -> dict[tuple[Language, str], CatalogResult]:
-    """Read, merge, fill, check and write the catalogs ``plan`` names (and their templates); record
-    each in the run state and return what was done to it."""
+    """Read, merge, fill, check and write the catalogs ``plan`` names (and their templates), holding
+    their locks in ``stack``; record each in the run state and return what was done to it."""
     # Machine output goes through the term base (approved renderings, inflected); what stays
     # non-compliant keeps a `#.` note saying which term and why, and the entry stays fuzzy. The term
     # base also re-checks every translation, so the notes say what holds of the text as it is now.
@@ -339,73 +341,71 @@ def _redo(
                 # Reviewed translations feed the memory before anything is filled from it.
                 memory.learn(snapshot.catalog, language, doc_id)
 
-    with contextlib.ExitStack() as stack:
-        # Every file the run may write is locked, in one fixed order (so two runs cannot deadlock),
-        # for the whole read-merge-translate-write; each folder is listed once for stale temporaries.
-        temporaries = Temporaries()
-        for path in sorted(targets):
-            stack.enter_context(locked(path, temporaries=temporaries))
-        redo = {language: list(doc_ids) for language, doc_ids in plan.redo.items()}
-        for language, doc_ids in redo.items():
+    # Every file the run may write is locked, in one fixed order (so two runs cannot deadlock), for
+    # the whole read-merge-translate-write; each folder is listed once for stale temporaries.
+    temporaries = Temporaries()
+    for path in sorted(targets):
+        stack.enter_context(locked(path, temporaries=temporaries))
+    redo = {language: list(doc_ids) for language, doc_ids in plan.redo.items()}
+    for language, doc_ids in redo.items():
+        read(language, doc_ids)
+    for language, doc_ids in plan.maybe.items():
+        if memory.fingerprint(language) != plan.marks[language]:
+            # What the redone catalogs taught the memory may fill these catalogs' empty entries.
             read(language, doc_ids)
-        for language, doc_ids in plan.maybe.items():
-            if memory.fingerprint(language) != plan.marks[language]:
-                # What the redone catalogs taught the memory may fill these catalogs' empty entries.
-                read(language, doc_ids)
-                redo[language] = sorted([*redo[language], *doc_ids], key=order.__getitem__)
-        marks = {language: memory.fingerprint(language) for language in redo}
-        pending: list[_Pending] = []
-        for language in languages:
-            if language not in redo:
-                continue
-            pending.extend(
-                _prepare_language(
-                    [documents[doc_id] for doc_id in redo[language]],
-                    templates,
-                    {doc_id: snapshots[language, doc_id] for doc_id in redo[language]},
-                    language,
-                    translators.get(language),
-                    _Recorded(engines.get(language), termbase, language),
-                    termbase,
-                    memory,
-                    now,
-                    progress,
-                    trust_exact,
-                )
+            redo[language] = sorted([*redo[language], *doc_ids], key=order.__getitem__)
+    marks = {language: memory.fingerprint(language) for language in redo}
+    pending: list[_Pending] = []
+    for language in languages:
+        if language not in redo:
+            continue
+        pending.extend(
+            _prepare_language(
+                [documents[doc_id] for doc_id in redo[language]],
+                templates,
+                {doc_id: snapshots[language, doc_id] for doc_id in redo[language]},
+                language,
+                translators.get(language),
+                _Recorded(engines.get(language), termbase, language),
+                termbase,
+                memory,
+                now,
+                progress,
+                trust_exact,
             )
-        for item in pending:
-            catalog_bytes(item.snapshot, item.catalog, now)  # refuses what could not be read back
-        # Everything is read, merged and checked: now the files are written.
-        for doc_id, data in template_data.items():
-            if data is not None:
-                atomic_write_bytes(template_paths[doc_id], data, error=CatalogError)
-        template_digests = {doc_id: state.digest(path) for doc_id, path in template_paths.items()}
-        results: dict[tuple[Language, str], CatalogResult] = {}
-        for item in pending:
-            result, outcome = item.save(now)
-            results[item.language, item.doc_id] = result
-            template_digest = template_digests[item.doc_id]
-            source_digest = plan.sources[item.doc_id]
-            recordable = not outcome.remerged and not outcome.conflict and outcome.data is not None
-            state.put(
-                item.language,
-                item.doc_id,
-                CatalogRecord(
-                    _source_name(paths[item.doc_id], project.root),
-                    source_digest,
-                    template_digest,
-                    bytes_digest(outcome.data),
-                    plan.inputs[item.language],
-                    marks[item.language] if _fillable(outcome.catalog) else None,
-                    result.stats,
-                    result.counts,
-                )
-                if recordable
-                and outcome.data is not None
-                and source_digest is not None
-                and template_digest is not None
-                else None,
+        )
+    for item in pending:
+        catalog_bytes(item.snapshot, item.catalog, now)  # refuses what could not be read back
+    # Everything is read, merged and checked: now the files are written.
+    for doc_id, data in template_data.items():
+        if data is not None:
+            atomic_write_bytes(template_paths[doc_id], data, error=CatalogError)
+    template_digests = {doc_id: state.digest(template_paths[doc_id]) for doc_id in documents}
+    results: dict[tuple[Language, str], CatalogResult] = {}
+    for item in pending:
+        result, outcome = item.save(now)
+        results[item.language, item.doc_id] = result
+        source_digest = plan.sources[item.doc_id]
+        template_digest = template_digests[item.doc_id]
+        record = None
+        # A catalog merged again into a reviewer's save (or left to them) is not what this run
+        # would make of its inputs: nothing is recorded, and the next run redoes it.
+        if (
+            not (outcome.remerged or outcome.conflict or outcome.data is None)
+            and source_digest is not None
+            and template_digest is not None
+        ):
+            record = CatalogRecord(
+                _source_name(paths[item.doc_id], project.root),
+                source_digest,
+                template_digest,
+                bytes_digest(outcome.data),
+                plan.inputs[item.language],
+                marks[item.language] if _fillable(outcome.catalog) else None,
+                result.stats,
+                result.counts,
             )
+        state.put(item.language, item.doc_id, record)
     return results
 
 
