@@ -4,6 +4,7 @@ is byte for byte that of a full run."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 from collections import Counter
@@ -13,14 +14,17 @@ from pathlib import Path
 
 import polib
 import pytest
+from typer.testing import CliRunner
 
 from tests._fakes import FakeTranslator
+from tests._models import install_all
 from translate import pipeline
 from translate.catalog import state as run_state
 from translate.catalog import store
 from translate.catalog.memory import TranslationMemory
 from translate.catalog.pofile import read_catalog
 from translate.catalog.state import STATE_FILE, RunState
+from translate.cli import app
 from translate.engine.translator import Translator
 from translate.languages import Language
 from translate.pipeline import RunReport, run
@@ -458,3 +462,33 @@ def test_a_state_that_cannot_be_written_is_no_error(project: Project) -> None:
         assert _redone(_run(project)) == _every(*LANGUAGES)
     finally:
         path.rmdir()
+
+
+# ------------------------------------------------------------------------------ the real tiny models
+
+
+@pytest.fixture(scope="module")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three tiny packages, installed once for this module."""
+    return install_all(tmp_path_factory.mktemp("models"))
+
+
+def test_the_real_models_skip_an_unchanged_rerun_and_another_beam_redoes_it(
+    project: Project, models_dir: Path, calls: Calls
+) -> None:
+    args = ["run", "-C", str(project.root), "--models-dir", str(models_dir), "--json"]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    calls.clear()
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert dict(calls.parsed) == {}
+    # `run --json` says what the run that wrote the catalogs said, except that nothing is written now.
+    expected = json.loads(first.output)
+    for row in expected["catalogs"]:
+        row.update(written=False, machine_translated=0, from_memory=0)
+    assert json.loads(again.output) == expected
+    # Another beam size is another model identity (it changes the output): every catalog is redone.
+    beam = CliRunner().invoke(app, [*args, "--beam-size", "2"])
+    assert beam.exit_code == 0, beam.output
+    assert {name for name in calls.parsed if not name.startswith("pot/")} == _every(*LANGUAGES)
