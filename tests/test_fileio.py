@@ -58,6 +58,27 @@ def test_lock_removes_what_a_killed_writer_left(tmp_path: Path) -> None:
     assert other.exists()
 
 
+def test_locks_sharing_a_listing_list_each_folder_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed: list[Path] = []
+    real = fileio._temporary_names
+    monkeypatch.setattr(fileio, "_temporary_names", lambda folder: listed.append(folder) or real(folder))
+    targets = [tmp_path / f"doc{number}.po" for number in range(20)]
+    stale = [target.with_name(f".{target.name}.k{number}.tmp") for number, target in enumerate(targets)]
+    for path in stale:
+        path.write_bytes(b"half a file")
+    prefix_only = tmp_path / ".doc1.po.tmp"  # not a temporary of doc1.po: nothing between name and .tmp
+    prefix_only.write_bytes(b"kept")
+    temporaries = fileio.Temporaries()
+    for target in targets:
+        with locked(target, temporaries=temporaries):
+            pass
+    assert listed == [tmp_path]
+    assert not any(path.exists() for path in stale)
+    assert prefix_only.exists()
+
+
 def test_lock_is_exclusive(tmp_path: Path) -> None:
     target = tmp_path / "a.po"
     # A second descriptor on the same lock file conflicts, as another process would.

@@ -421,10 +421,12 @@ def test_a_sentence_the_engine_leaves_out_says_why(tmp_path: Path) -> None:
     before = path.read_bytes()
     run(project, [], [Language.ru], {Language.ru: engine}, now=NOW + dt.timedelta(days=1))
     assert path.read_bytes() == before  # said once, however often the engine says it
-    # A model that can take it replaces the reason with its origin.
+    # A model that can take it (a new version: a run tells models apart by their identity) replaces
+    # the reason with its origin.
     engine.table[LONG] = "Бесконечное предложение."
+    engine.name = "phrase book 1.1"
     run(project, [], [Language.ru], {Language.ru: engine}, now=NOW)
-    assert _entries(path)[LONG].comment == "machine translation: phrase book 1.0"
+    assert _entries(path)[LONG].comment == "machine translation: phrase book 1.1"
 
 
 def test_new_catalogs_name_no_translator_and_a_reviewers_name_stays(tmp_path: Path) -> None:

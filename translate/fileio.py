@@ -8,7 +8,6 @@ import enum
 import errno
 import fcntl
 import functools
-import glob
 import os
 import signal
 import socket
@@ -392,11 +391,15 @@ def _open_lock_file(path: Path) -> int:
 
 
 @contextlib.contextmanager
-def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+def locked(
+    path: Path, timeout: float = LOCK_TIMEOUT_SECONDS, *, temporaries: Temporaries | None = None
+) -> Iterator[None]:
     """Hold an exclusive lock on ``path``'s lock file (``lock_path_for``) for a whole read-merge-write.
 
     The lock is an ``fcntl`` lock (released by the kernel if the holder dies); the holder writes its
-    host and pid into the lock file so a waiter that times out can say who holds it.
+    host and pid into the lock file so a waiter that times out can say who holds it. Once it holds the
+    lock it deletes the temporary files a killed writer of ``path`` left; a caller taking many locks
+    in one folder passes one ``Temporaries`` so that folder is listed once, not once per lock.
     """
     fd = _open_lock_file(path)
     lock_file = lock_path_for(path)
@@ -421,7 +424,7 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
                 time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{socket.gethostname()} pid {os.getpid()}\n".encode(), 0)
-        _remove_stale_temporaries(path)
+        (temporaries or Temporaries()).remove_stale(path)
         if lock_file.parent != path.parent:
             _remove_old_lock_file(path)
         try:
@@ -433,6 +436,12 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
         os.close(fd)
 
 
+def refuse_link(path: Path) -> None:
+    """Refuse a toolkit folder (``.translate``) that is a symbolic link before anything is put in it."""
+    if path.is_symlink():
+        raise ToolkitError(_LINK_REFUSED + "; delete the link and run again", path=path)
+
+
 def _remove_old_lock_file(path: Path) -> None:
     """Delete the ``.<name>.lock`` that earlier versions kept beside a catalog (or a link a repository
     shipped under that name: unlinking removes the link, never what it points at)."""
@@ -442,11 +451,38 @@ def _remove_old_lock_file(path: Path) -> None:
             old.unlink()
 
 
-def _remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files a killed writer of ``path`` left behind (only lock holders write it)."""
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
+class Temporaries:
+    """The temporary files (``.<name>.*.tmp``, as ``atomic_write_bytes`` names them) of the folders a
+    caller locks files in, each folder listed on its first lock only.
+
+    Only the holder of a file's lock writes its temporaries, so once the lock is held, one found for
+    the file is a killed writer's and is deleted. A listing made before that lock was taken can only
+    have missed a temporary made since, which a later lock removes; it never names a live one.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[Path, list[str]] = {}
+
+    def remove_stale(self, path: Path) -> None:
+        """Delete the temporary files a killed writer of ``path`` left behind."""
+        folder = path.parent
+        names = self._found.get(folder)
+        if names is None:
+            names = self._found[folder] = _temporary_names(folder)
+        prefix = f".{path.name}."
+        for name in [name for name in names if name.startswith(prefix) and len(name) >= len(prefix) + 4]:
+            names.remove(name)
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+
+
+def _temporary_names(folder: Path) -> list[str]:
+    """The names in ``folder`` a temporary file could have (hidden, ending ``.tmp``)."""
+    try:
+        with os.scandir(folder) as entries:
+            return [entry.name for entry in entries if entry.name[:1] == "." and entry.name.endswith(".tmp")]
+    except OSError:
+        return []
 
 
 def _read_holder(fd: int) -> str:

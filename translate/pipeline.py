@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,12 +12,15 @@ from pathlib import Path
 
 import polib
 
+from translate import __version__
 from translate.catalog.entries import CatalogStats, Key, catalog_stats, entry_key, is_translated
 from translate.catalog.memory import TranslationMemory, prefill
 from translate.catalog.merge import merge_catalog, set_required_headers
 from translate.catalog.notes import Note, NoteKind, read_notes, relabel_notes, replace_notes
+from translate.catalog.state import CatalogRecord, RunState, bytes_digest, combined_digest
 from translate.catalog.store import (
     Rebuild,
+    SaveOutcome,
     Snapshot,
     catalog_bytes,
     read_snapshot,
@@ -27,16 +31,16 @@ from translate.catalog.template import build_template, language_headers, new_cat
 from translate.checks.checkers import annotate_entry, check_catalog, check_entry, count_results
 from translate.diagnostics import Counts
 from translate.document.model import Document
-from translate.document.source import load_document
+from translate.document.source import SOURCE_FORMATS, document_id, load_document
 from translate.engine.cache import CachedTranslator, cache_key
-from translate.engine.translator import Translation, Translator
+from translate.engine.translator import Decoder, Translation, Translator
 from translate.errors import CatalogError, DocumentError, ToolkitError
-from translate.fileio import atomic_write_bytes, locked
+from translate.fileio import Temporaries, atomic_write_bytes, locked, refuse_link
 from translate.glossary.enforce import enforce, wrap_translators
 from translate.glossary.termbase import TermBase
 from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import Language
-from translate.project import Project
+from translate.project import CONFIG_FILE, Project
 
 MT_CHUNK = 256
 """Segments per engine call: many CTranslate2 batches, so each call runs at full batched speed."""
@@ -59,6 +63,8 @@ class CatalogResult:
     conflict: bool = False  # a reviewer kept saving the file during the run; their version was kept
     # The written catalog's check findings, as `translate check` counts them.
     counts: Counts = field(default_factory=Counts)
+    # Nothing it depends on changed since the run state recorded it: not read, counts from the record.
+    skipped: bool = False
 
     @property
     def serious(self) -> int:
@@ -141,66 +147,291 @@ def run(
     its origin. A language with no translator still gets its catalog, left untranslated.
 
     A run that fails writes nothing: every folder it writes into is checked first, every template and
-    catalog of every language is read (and a broken one refused), merged, filled and checked as the
-    reader would read it before the first file is written.
+    catalog it redoes is read (and a broken one refused), merged, filled and checked as the reader
+    would read it before the first file is written.
+
+    A catalog whose source, template, own bytes, term base, model, settings and (when it has entries
+    the memory could fill) translation memory are all as the run state (``translate.catalog.state``)
+    recorded them after an earlier run is skipped: that run would do nothing to it. It is not read,
+    and its row in the report comes from the record.
     """
     now = now or dt.datetime.now(dt.UTC)
-    documents = load_documents(collect_sources(project, sources))
+    paths = _document_paths(collect_sources(project, sources))
+    engines = dict(translators)
+    refuse_link(project.state_dir)  # the run state and memory are opened before any lock is taken
+    with contextlib.ExitStack() as stack:
+        state = stack.enter_context(RunState.at(project.state_dir))
+        memory = stack.enter_context(TranslationMemory.at(project.state_dir))
+        plan = _plan(project, paths, languages, engines, state, memory, trust_exact)
+        results: dict[tuple[Language, str], CatalogResult] = {}
+        if plan.redo or plan.maybe:
+            # The files it redoes stay locked until the state says what they now hold.
+            results = _redo(
+                project, paths, languages, engines, plan, state, memory, stack, now, progress, trust_exact
+            )
+        for language in languages:
+            state.put_memory_mark(language, memory.fingerprint(language))
+        state.commit()
+    catalogs = tuple(
+        results.get((language, doc_id)) or _recorded_result(project, state, language, doc_id)
+        for language in languages
+        for doc_id in paths
+    )
+    missing = tuple(
+        (lang, (missing_engines or {}).get(lang, "")) for lang in languages if lang not in translators
+    )
+    return RunReport(tuple(project.template_path(doc_id) for doc_id in paths), catalogs, missing)
+
+
+def _document_paths(paths: Sequence[Path]) -> dict[str, Path]:
+    """Every source's document id (from its file name alone: nothing is parsed), refusing two sources
+    with one id."""
+    found: dict[str, Path] = {}
+    for path in paths:
+        if path.suffix.lower() not in SOURCE_FORMATS:
+            load_document(path)  # the reader's own refusal of what is not a source
+        doc_id = document_id(path)
+        if doc_id in found:
+            raise DocumentError(
+                f"has the same document id {doc_id!r} as {found[doc_id]}; rename one", path=path
+            )
+        found[doc_id] = path
+    return found
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What a run redoes, per language: the catalogs some input of changed (``redo``), and those that
+    depend only on the translation memory changing (``maybe``: redone if learning the others changed
+    it). ``inputs`` and ``marks`` are each language's inputs hash and memory fingerprint at the start;
+    ``sources`` the source hashes taken before anything was parsed."""
+
+    redo: dict[Language, list[str]]
+    maybe: dict[Language, list[str]]
+    inputs: dict[Language, str]
+    marks: dict[Language, str]
+    sources: dict[str, str | None]
+
+
+def _plan(
+    project: Project,
+    paths: Mapping[str, Path],
+    languages: Sequence[Language],
+    engines: Mapping[Language, Translator],
+    state: RunState,
+    memory: TranslationMemory,
+    trust_exact: bool,
+) -> _Plan:
+    """Compare every catalog of the run with its record in the run state."""
+    settings = {
+        "toolkit": __version__,
+        "trust_exact": trust_exact,
+        "settings": state.digest(project.root / CONFIG_FILE, follow_symlinks=True),
+        "glossary": state.folder_digest(project.glossary_dir) if project.glossary_dir.is_dir() else None,
+    }
+    inputs = {
+        language: combined_digest({**settings, "engine": engine_identity(engines.get(language))})
+        for language in languages
+    }
+    marks = {language: memory.fingerprint(language) for language in languages}
+    sources: dict[str, str | None] = {}
+    templates: dict[str, str | None] = {}
+
+    def unchanged(language: Language, doc_id: str, record: CatalogRecord) -> bool:
+        if doc_id not in sources:
+            sources[doc_id] = state.digest(paths[doc_id])
+        if (
+            record.source != _source_name(paths[doc_id], project.root)
+            or record.source_digest != sources[doc_id]
+        ):
+            return False
+        if doc_id not in templates:
+            templates[doc_id] = state.digest(project.template_path(doc_id))
+        return (
+            record.template_digest == templates[doc_id]
+            and record.inputs == inputs[language]
+            and record.memory in (None, marks[language])
+            and record.catalog_digest == state.digest(project.catalog_path(language, doc_id))
+        )
+
+    redo: dict[Language, list[str]] = {}
+    maybe: dict[Language, list[str]] = {}
+    for language in languages:
+        # A memory changed since the last run left it (an import, a deleted file, another run) may
+        # lack what skipped catalogs taught it: every catalog of the language is read again.
+        foreign = state.memory_mark(language) != marks[language]
+        for doc_id in paths:
+            record = None if foreign else state.record(language, doc_id)
+            if record is None or not unchanged(language, doc_id, record):
+                redo.setdefault(language, []).append(doc_id)
+            elif record.memory is not None:
+                maybe.setdefault(language, []).append(doc_id)
+    # Only learning what a redone catalog holds changes the memory: with none, none is redone for it.
+    maybe = {language: doc_ids for language, doc_ids in maybe.items() if language in redo}
+    for doc_ids in (*redo.values(), *maybe.values()):
+        for doc_id in doc_ids:
+            if doc_id not in sources:
+                sources[doc_id] = state.digest(paths[doc_id])
+    return _Plan(redo, maybe, inputs, marks, sources)
+
+
+def engine_identity(engine: Translator | None) -> dict[str, object] | None:
+    """What names a run's engine for one language in the run state: its identity (model, version,
+    checksum and decoding settings, as the MT cache keys it), name and n-best setting; None for a
+    language without one."""
+    if engine is None:
+        return None
+    return {
+        "identity": str(getattr(engine, "identity", engine.name)),
+        "name": engine.name,
+        "nbest": engine.nbest if isinstance(engine, Decoder) else 0,
+    }
+
+
+def _source_name(path: Path, root: Path) -> str:
+    """A source as the run state names it: relative to the project root (moving a project is no change)."""
+    return os.path.relpath(path.resolve(), root)
+
+
+def _redo(
+    project: Project,
+    paths: Mapping[str, Path],
+    languages: Sequence[Language],
+    engines: Mapping[Language, Translator],
+    plan: _Plan,
+    state: RunState,
+    memory: TranslationMemory,
+    stack: contextlib.ExitStack,
+    now: dt.datetime,
+    progress: ProgressCallback | None,
+    trust_exact: bool,
+) -> dict[tuple[Language, str], CatalogResult]:
+    """Read, merge, fill, check and write the catalogs ``plan`` names (and their templates), holding
+    their locks in ``stack``; record each in the run state and return what was done to it."""
     # Machine output goes through the term base (approved renderings, inflected); what stays
     # non-compliant keeps a `#.` note saying which term and why, and the entry stays fuzzy. The term
     # base also re-checks every translation, so the notes say what holds of the text as it is now.
     termbase = load_project_termbase(project.glossary_dir)
-    engines = dict(translators)
+    translators: Mapping[Language, Translator] = engines
     if termbase is not None:
-        translators = wrap_translators(engines, termbase)
-    templates = {document.doc_id: build_template(document, project.root, now) for document in documents}
-    template_paths = {doc_id: project.template_path(doc_id) for doc_id in templates}
+        translators = wrap_translators(dict(engines), termbase)
+    order = {doc_id: index for index, doc_id in enumerate(paths)}
     catalog_paths = {
         (language, doc_id): project.catalog_path(language, doc_id)
-        for language in languages
-        for doc_id in templates
+        for plans in (plan.redo, plan.maybe)
+        for language, doc_ids in plans.items()
+        for doc_id in doc_ids
     }
+    template_paths = {doc_id: project.template_path(doc_id) for _, doc_id in catalog_paths}
     targets = [*template_paths.values(), *catalog_paths.values()]
     check_writable(project.locales_dir, *sorted({path.parent for path in targets}))
-    with contextlib.ExitStack() as stack:
-        # Every file of the run is locked, in one fixed order (so two runs cannot deadlock), for the
-        # whole read-merge-translate-write.
-        for path in sorted(targets):
-            stack.enter_context(locked(path))
-        template_data = {
-            doc_id: template_bytes(template_paths[doc_id], template, now)
-            for doc_id, template in templates.items()
-        }
-        snapshots = {key: read_snapshot(path) for key, path in catalog_paths.items()}
-        memory = stack.enter_context(TranslationMemory.at(project.state_dir))
-        pending: list[_Pending] = []
-        for language in languages:
-            pending.extend(
-                _prepare_language(
-                    documents,
-                    templates,
-                    {document.doc_id: snapshots[language, document.doc_id] for document in documents},
-                    language,
-                    translators.get(language),
-                    _Recorded(engines.get(language), termbase, language),
-                    termbase,
-                    memory,
-                    now,
-                    progress,
-                    trust_exact,
-                )
+    documents: dict[str, Document] = {}
+    templates: dict[str, polib.POFile] = {}
+    template_data: dict[str, bytes | None] = {}
+    snapshots: dict[tuple[Language, str], Snapshot] = {}
+
+    def read(language: Language, doc_ids: Sequence[str]) -> None:
+        for doc_id in doc_ids:
+            if doc_id not in documents:
+                documents[doc_id] = load_document(paths[doc_id])
+                templates[doc_id] = build_template(documents[doc_id], project.root, now)
+                template_data[doc_id] = template_bytes(template_paths[doc_id], templates[doc_id], now)
+            snapshot = snapshots[language, doc_id] = read_snapshot(catalog_paths[language, doc_id])
+            if snapshot.catalog is not None:
+                # Reviewed translations feed the memory before anything is filled from it.
+                memory.learn(snapshot.catalog, language, doc_id)
+
+    # Every file the run may write is locked, in one fixed order (so two runs cannot deadlock), for
+    # the whole read-merge-translate-write; each folder is listed once for stale temporaries.
+    temporaries = Temporaries()
+    for path in sorted(targets):
+        stack.enter_context(locked(path, temporaries=temporaries))
+    redo = {language: list(doc_ids) for language, doc_ids in plan.redo.items()}
+    for language, doc_ids in redo.items():
+        read(language, doc_ids)
+    for language, doc_ids in plan.maybe.items():
+        if memory.fingerprint(language) != plan.marks[language]:
+            # What the redone catalogs taught the memory may fill these catalogs' empty entries.
+            read(language, doc_ids)
+            redo[language] = sorted([*redo[language], *doc_ids], key=order.__getitem__)
+    marks = {language: memory.fingerprint(language) for language in redo}
+    pending: list[_Pending] = []
+    for language in languages:
+        if language not in redo:
+            continue
+        pending.extend(
+            _prepare_language(
+                [documents[doc_id] for doc_id in redo[language]],
+                templates,
+                {doc_id: snapshots[language, doc_id] for doc_id in redo[language]},
+                language,
+                translators.get(language),
+                _Recorded(engines.get(language), termbase, language),
+                termbase,
+                memory,
+                now,
+                progress,
+                trust_exact,
             )
-        for item in pending:
-            catalog_bytes(item.snapshot, item.catalog, now)  # refuses what could not be read back
-        # Everything is read, merged and checked: now the files are written.
-        for doc_id, data in template_data.items():
-            if data is not None:
-                atomic_write_bytes(template_paths[doc_id], data, error=CatalogError)
-        results = [item.save(now) for item in pending]
-    missing = tuple(
-        (lang, (missing_engines or {}).get(lang, "")) for lang in languages if lang not in translators
+        )
+    for item in pending:
+        catalog_bytes(item.snapshot, item.catalog, now)  # refuses what could not be read back
+    # Everything is read, merged and checked: now the files are written.
+    for doc_id, data in template_data.items():
+        if data is not None:
+            atomic_write_bytes(template_paths[doc_id], data, error=CatalogError)
+    template_digests = {doc_id: state.digest(template_paths[doc_id]) for doc_id in documents}
+    results: dict[tuple[Language, str], CatalogResult] = {}
+    for item in pending:
+        result, outcome = item.save(now)
+        results[item.language, item.doc_id] = result
+        source_digest = plan.sources[item.doc_id]
+        template_digest = template_digests[item.doc_id]
+        record = None
+        # A catalog merged again into a reviewer's save (or left to them) is not what this run
+        # would make of its inputs: nothing is recorded, and the next run redoes it.
+        if (
+            not (outcome.remerged or outcome.conflict or outcome.data is None)
+            and source_digest is not None
+            and template_digest is not None
+        ):
+            record = CatalogRecord(
+                _source_name(paths[item.doc_id], project.root),
+                source_digest,
+                template_digest,
+                bytes_digest(outcome.data),
+                plan.inputs[item.language],
+                marks[item.language] if _fillable(outcome.catalog) else None,
+                result.stats,
+                result.counts,
+            )
+        state.put(item.language, item.doc_id, record)
+    return results
+
+
+def _fillable(catalog: Iterable[polib.POEntry]) -> bool:
+    """Whether the catalog has an entry the translation memory could fill (as ``prefill`` picks them)."""
+    return any(
+        not entry.obsolete and not entry.msgid_plural and entry.msgid and not is_translated(entry)
+        for entry in catalog
     )
-    return RunReport(tuple(template_paths.values()), tuple(results), missing)
+
+
+def _recorded_result(project: Project, state: RunState, language: Language, doc_id: str) -> CatalogResult:
+    """The report row of a skipped catalog, from its record."""
+    record = state.record(language, doc_id)
+    if record is None:  # a skipped catalog always has one
+        raise ToolkitError(f"no run state recorded for {language.value}/{doc_id}")
+    return CatalogResult(
+        doc_id,
+        language,
+        project.catalog_path(language, doc_id),
+        record.stats,
+        False,
+        0,
+        counts=record.counts,
+        skipped=True,
+    )
 
 
 @dataclass(slots=True)
@@ -216,10 +447,10 @@ class _Pending:
     from_memory: int
     termbase: TermBase | None = None
 
-    def save(self, now: dt.datetime) -> CatalogResult:
+    def save(self, now: dt.datetime) -> tuple[CatalogResult, SaveOutcome]:
         """Write the catalog (merging into a reviewer's save made meanwhile) and say what happened."""
         outcome = save_catalog(self.snapshot, self.catalog, self.rebuild, now)
-        return CatalogResult(
+        result = CatalogResult(
             self.doc_id,
             self.language,
             self.snapshot.path,
@@ -230,6 +461,7 @@ class _Pending:
             conflict=outcome.conflict,
             counts=count_results(check_catalog(outcome.catalog, self.language, self.termbase)),
         )
+        return result, outcome
 
 
 def _prepare_language(
@@ -245,11 +477,8 @@ def _prepare_language(
     progress: ProgressCallback | None,
     trust_exact: bool,
 ) -> list[_Pending]:
-    """Merge, fill from memory and engine, and check every catalog of ``language``; write nothing."""
-    for doc_id, snapshot in snapshots.items():
-        if snapshot.catalog is not None:
-            # Reviewed translations feed the memory before anything is filled from it.
-            memory.learn(snapshot.catalog, language, doc_id)
+    """Merge, fill from memory and engine, and check the catalogs of ``documents`` in ``language`` (the
+    memory has learned them already); write nothing."""
     merged = {
         document.doc_id: _merge_into(
             snapshots[document.doc_id].catalog, templates[document.doc_id], language, document.doc_id, now

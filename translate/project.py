@@ -118,7 +118,7 @@ class Project:
 
     @property
     def state_dir(self) -> Path:
-        """The toolkit's own stores (MT cache, translation memory); safe to delete."""
+        """The toolkit's own stores (MT cache, translation memory, run state); safe to delete."""
         return self.root / ".translate"
 
     def template_path(self, doc_id: str) -> Path:

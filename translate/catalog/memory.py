@@ -147,6 +147,17 @@ class TranslationMemory:
             now,
         )
 
+    def fingerprint(self, language: Language) -> str:
+        """What changes when a pair of ``language`` is added (a new or changed reviewed translation) or
+        the memory is replaced: its count, last row and total text length. Re-stamping a pair already
+        stored does not change it."""
+        row = self._db.execute(
+            "SELECT COUNT(*), MAX(rowid), TOTAL(LENGTH(source)), TOTAL(LENGTH(target)) FROM units "
+            "WHERE language = ?",
+            (language.value,),
+        ).fetchone()
+        return ":".join(str(value) for value in row)
+
     def exact(self, language: Language, source: str) -> MemoryMatch | None:
         """The most recently stored translation of exactly ``source``."""
         row = self._db.execute(

@@ -56,12 +56,14 @@ def _read_bytes(path: Path) -> bytes | None:
 @dataclass(frozen=True, slots=True)
 class SaveOutcome:
     """What ``save_catalog`` did: wrote or not, the catalog it ended with, and whether a reviewer's save
-    was merged (``remerged``) or won outright (``conflict``: nothing written)."""
+    was merged (``remerged``) or won outright (``conflict``: nothing written). ``data`` is what the file
+    held when the save ended: the bytes written, or those it already had."""
 
     written: bool
     catalog: polib.POFile
     remerged: int = 0
     conflict: bool = False
+    data: bytes | None = None
 
 
 Rebuild = Callable[[polib.POFile | None], polib.POFile]
@@ -91,12 +93,12 @@ def save_catalog(
     while True:
         data = catalog_bytes(snapshot, catalog, now, date_headers=date_headers)
         if data is None:
-            return SaveOutcome(False, catalog, remerged)
+            return SaveOutcome(False, catalog, remerged, data=snapshot.data)
         if replace_unless_changed(path, data, snapshot.data, max_bytes=MAX_CATALOG_BYTES, error=CatalogError):
-            return SaveOutcome(True, catalog, remerged)
+            return SaveOutcome(True, catalog, remerged, data=data)
         current = _read_bytes(path)
         if remerged >= SAVE_ATTEMPTS:
-            return SaveOutcome(False, catalog, remerged, conflict=True)
+            return SaveOutcome(False, catalog, remerged, conflict=True, data=current)
         snapshot = Snapshot(path, current, None if current is None else read_po(current, path))
         # A second parse: rebuild may change it, and the snapshot must stay what is on disk.
         catalog = rebuild(None if current is None else read_po(current, path))
