@@ -119,11 +119,12 @@ class Term:
         return rendering if rendering is not None and rendering.usable else None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
 class TermBase:
     """All terms of a project, in file order, and the desk's house style for them.
 
-    Hashed by identity so lookups built from it can be cached.
+    Hashed by identity (and weakly referable) so lookups built from it can be cached for as long as
+    it lives.
     """
 
     terms: tuple[Term, ...]
