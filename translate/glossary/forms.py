@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,6 +69,10 @@ class TermForms:
     main_folded: tuple[str, ...] = field(default=(), compare=False)
     variant_candidates: tuple[str, ...] = field(default=(), compare=False)
     window_sizes: tuple[int, ...] = field(default=(), compare=False)
+    # Each letter of the candidates with its largest count in one, and the fewest letters a text
+    # must share with them for any window to come near (``TextWindows.near_misses``).
+    variant_letters: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    variant_floor: float = field(default=0.0, compare=False)
     prefixes: tuple[str | None, str | None, str | None] = field(default=(None, None, None), compare=False)
 
     @property
@@ -335,6 +341,8 @@ class TextWindows:
         self.tokens = [match.span() for match in _TOKEN.finditer(text)]
         self._folded: list[str] | None = None
         self._sized: dict[int, list[str]] = {}
+        self._all: dict[tuple[int, ...], tuple[list[str], list[int]]] = {}
+        self._letters: frozenset[str] | None = None
         self._near: dict[int, tuple[TermForms, list[tuple[float, int, int]]]] = {}
 
     def of_size(self, size: int) -> list[str]:
@@ -359,24 +367,50 @@ class TextWindows:
         if cached is not None and cached[0] is forms:
             return cached[1]
         found: list[tuple[float, int, int, int, int]] = []
-        for rank, size in enumerate(forms.window_sizes):
-            windows = self.of_size(size) if forms.variant_candidates else []
-            if not windows:
-                continue
-            scores = process.cdist(
-                forms.variant_candidates,
-                windows,
-                scorer=fuzz.ratio,
-                score_cutoff=VARIANT_THRESHOLD,
-                dtype=numpy.float64,
-            ).max(axis=0)
-            for index in numpy.flatnonzero(scores >= VARIANT_THRESHOLD).tolist():
-                start, end = self.tokens[index][0], self.tokens[index + size - 1][1]
-                found.append((-float(scores[index]), rank, index, start, end))
+        if forms.variant_candidates and self._may_come_near(forms):
+            windows, offsets = self._joined(forms.window_sizes)
+            if windows:
+                scores = process.cdist(
+                    forms.variant_candidates,
+                    windows,
+                    scorer=fuzz.ratio,
+                    score_cutoff=VARIANT_THRESHOLD,
+                    dtype=numpy.float64,
+                ).max(axis=0)
+                for flat in numpy.flatnonzero(scores >= VARIANT_THRESHOLD).tolist():
+                    rank = bisect.bisect_right(offsets, flat) - 1
+                    size, index = forms.window_sizes[rank], flat - offsets[rank]
+                    start, end = self.tokens[index][0], self.tokens[index + size - 1][1]
+                    found.append((-float(scores[flat]), rank, index, start, end))
         found.sort()
         near = [(-score, start, end) for score, _, _, start, end in found]
         self._near[id(forms)] = (forms, near)
         return near
+
+    def _joined(self, sizes: tuple[int, ...]) -> tuple[list[str], list[int]]:
+        """The windows of every size in ``sizes``, one list, and where each size's windows begin."""
+        if sizes not in self._all:
+            windows: list[str] = []
+            offsets: list[int] = []
+            for size in sizes:
+                offsets.append(len(windows))
+                windows += self.of_size(size)
+            self._all[sizes] = (windows, offsets)
+        return self._all[sizes]
+
+    def _may_come_near(self, forms: TermForms) -> bool:
+        """False when the text lacks the letters any window would need to score ``VARIANT_THRESHOLD``.
+
+        A score of 80 needs a common subsequence of 0.4 × (both lengths), hence at least 2/3 of a
+        form's letters, all of which must be in the text: with fewer (0.6, to leave rounding room),
+        no window is close, and none is compared.
+        """
+        if self._letters is None:
+            self._letters = frozenset(fold(self.text))
+        letters = self._letters
+        return (
+            sum(count for letter, count in forms.variant_letters if letter in letters) >= forms.variant_floor
+        )
 
     def variant_at(self, forms: TermForms, start: int, end: int) -> Occurrence:
         """The near miss at ``text[start:end]``, offered as the form that ends as the stretch does, so
@@ -477,6 +511,13 @@ def _make_forms(term: Term, language: Language, style: LanguageStyle | None) -> 
     # guessed from six letters on («вилаяте» for «велаяте»): its neighbours are ordinary words.
     shortest = MIN_VARIANT_LENGTH if term.kind.is_name else MIN_COMMON_LENGTH
     lengths = {len(_TOKEN.findall(form.text)) + delta for form in main.forms for delta in (-1, 0, 1)}
+    candidates = tuple(
+        fold(form.text) for form in main.forms if " " in form.text or len(form.text) >= shortest
+    )
+    letters: dict[str, int] = {}
+    for candidate in candidates:
+        for letter, count in Counter(candidate).items():
+            letters[letter] = max(count, letters.get(letter, 0))
     return TermForms(
         term=term,
         language=language,
@@ -490,9 +531,9 @@ def _make_forms(term: Term, language: Language, style: LanguageStyle | None) -> 
         approved_index=tuple(_index(paradigm_) for paradigm_ in approved),
         forbidden_index=tuple(_index(paradigm_) for paradigm_ in forbidden),
         main_folded=tuple(fold(form.text) for form in main.forms),
-        variant_candidates=tuple(
-            fold(form.text) for form in main.forms if " " in form.text or len(form.text) >= shortest
-        ),
+        variant_candidates=candidates,
+        variant_letters=tuple(letters.items()),
+        variant_floor=0.6 * min((len(candidate) for candidate in candidates), default=0),
         window_sizes=tuple(sorted(length for length in lengths if length > 0)),
         prefixes=(
             _prefix(value for paradigm_ in approved for value in paradigm_.texts),
