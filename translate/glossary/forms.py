@@ -274,7 +274,8 @@ _CASE_CLASSES = (
     (0x1E61, 0x1E9B),
     (0xFB05, 0xFB06),
 )
-_CASE_TABLE = {code: min(group) for group in _CASE_CLASSES for code in group}
+_CASE_TABLE = {code: min(group) for group in _CASE_CLASSES for code in group if code != min(group)}
+_CASE_PARTNERS = re.compile("[" + "".join(map(chr, _CASE_TABLE)) + "]")
 
 
 def case_key(text: str) -> str:
@@ -282,7 +283,8 @@ def case_key(text: str) -> str:
     one another written alike: where a term's pattern can match, its first word's key is found."""
     if "\u0130" in text:
         text = text.replace("\u0130", "i")  # «İ» lowers to two characters; a regex lowers it to «i»
-    return text.lower().translate(_CASE_TABLE)
+    lowered = text.lower()
+    return lowered.translate(_CASE_TABLE) if _CASE_PARTNERS.search(lowered) else lowered
 
 
 def _prefix(texts: Iterable[str]) -> str | None:

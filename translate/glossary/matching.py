@@ -14,6 +14,7 @@ import ahocorasick
 from translate.glossary.termbase import TermBase, _sense_patterns
 
 _SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "\u00a0": " ", "\u202f": " ", "ё": "е", "Ё": "Е"})
+_FOLDED = re.compile("[" + "".join(map(chr, _SAME_LENGTH)) + "]")
 _WORD_CHAR = re.compile(r"\w")
 
 
@@ -38,7 +39,8 @@ class TermMatch:
 
 def normalise(text: str) -> str:
     """``text`` with quotes, spaces and ё folded to one spelling, at the same length (so spans stay valid)."""
-    return text.translate(_SAME_LENGTH)
+    # Most texts have none of these: finding that out is much cheaper than translating.
+    return text.translate(_SAME_LENGTH) if _FOLDED.search(text) else text
 
 
 def _lower_same_length(text: str) -> str:
