@@ -396,7 +396,7 @@ def _letter_scripts(text: str) -> Counter[str]:
 def check_script(subject: Subject) -> Iterator[Finding]:
     """Cyrillic for ru and kk, Turkmen Latin for tk; no word mixing scripts (Cyrillic «а» in Latin)."""
     expected = "LATIN" if subject.language.script == "Latn" else "CYRILLIC"
-    source_words = {word.casefold() for word in _WORD.findall(subject.source)}
+    source_words: set[str] | None = None  # the source's words, read only if a stray word needs them
     letters = _letter_scripts(subject.target)
     total = sum(letters.values())
     if total >= 12 and letters[expected] < total / 2:
@@ -418,8 +418,11 @@ def check_script(subject: Subject) -> Iterator[Finding]:
                 f"«{word}» mixes scripts ({' and '.join(sorted(s.title() for s in scripts))}; "
                 f"odd letters «{odd}»)",
             )
-        elif scripts != {expected} and word.casefold() not in source_words and len(word) > 1:
-            stray.append(word)
+        elif scripts != {expected} and len(word) > 1:
+            if source_words is None:
+                source_words = {word.casefold() for word in _WORD.findall(subject.source)}
+            if word.casefold() not in source_words:
+                stray.append(word)
     if stray:
         yield Finding(
             "script",

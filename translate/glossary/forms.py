@@ -71,7 +71,8 @@ class TermForms:
     window_sizes: tuple[int, ...] = field(default=(), compare=False)
     # Each letter of the candidates with its largest count in one, and the fewest letters a text
     # must share with them for any window to come near (``TextWindows.near_misses``).
-    variant_letters: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    variant_letters: dict[str, int] = field(default_factory=dict, compare=False)
+    variant_letter_set: frozenset[str] = field(default=frozenset(), compare=False)
     variant_floor: float = field(default=0.0, compare=False)
     prefixes: tuple[str | None, str | None, str | None] = field(default=(None, None, None), compare=False)
 
@@ -372,13 +373,15 @@ class TextWindows:
         if forms.variant_candidates and self._may_come_near(forms):
             windows, offsets = self._joined(forms.window_sizes)
             if windows:
-                scores = process.cdist(
+                matrix = process.cdist(
                     forms.variant_candidates,
                     windows,
                     scorer=fuzz.ratio,
                     score_cutoff=VARIANT_THRESHOLD,
                     dtype=numpy.float64,
-                ).max(axis=0)
+                )
+                # Scores under the cutoff are 0: most texts have no near miss, seen in one call.
+                scores = matrix.max(axis=0) if matrix.any() else numpy.zeros(0)
                 for flat in numpy.flatnonzero(scores >= VARIANT_THRESHOLD).tolist():
                     rank = bisect.bisect_right(offsets, flat) - 1
                     size, index = forms.window_sizes[rank], flat - offsets[rank]
@@ -409,10 +412,11 @@ class TextWindows:
         """
         if self._letters is None:
             self._letters = frozenset(fold(self.text))
-        letters = self._letters
-        return (
-            sum(count for letter, count in forms.variant_letters if letter in letters) >= forms.variant_floor
-        )
+        absent = forms.variant_letter_set - self._letters
+        if not absent:
+            return True
+        counts = forms.variant_letters
+        return sum(counts.values()) - sum(counts[letter] for letter in absent) >= forms.variant_floor
 
     def variant_at(self, forms: TermForms, start: int, end: int) -> Occurrence:
         """The near miss at ``text[start:end]``, offered as the form that ends as the stretch does, so
@@ -534,7 +538,8 @@ def _make_forms(term: Term, language: Language, style: LanguageStyle | None) -> 
         forbidden_index=tuple(_index(paradigm_) for paradigm_ in forbidden),
         main_folded=tuple(fold(form.text) for form in main.forms),
         variant_candidates=candidates,
-        variant_letters=tuple(letters.items()),
+        variant_letters=letters,
+        variant_letter_set=frozenset(letters),
         variant_floor=0.6 * min((len(candidate) for candidate in candidates), default=0),
         window_sizes=tuple(sorted(length for length in lengths if length > 0)),
         prefixes=(

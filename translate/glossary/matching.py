@@ -127,6 +127,8 @@ def find_source_terms(termbase: TermBase, text: str) -> list[TermMatch]:
                 break
     # The longest match wins an overlap wherever it starts ("Balkan velayat" over a shorter term ending
     # inside it), so the result does not depend on which term the English names first.
+    if len(candidates) <= 1:
+        return list(candidates.values())  # nothing to choose between (most sentences)
     ordered = sorted(candidates.values(), key=lambda match: (-(match.end - match.start), match.start))
     return _Selection(ordered).select(0, len(text), None)
 
