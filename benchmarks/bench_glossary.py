@@ -4,9 +4,16 @@ Generates (in a temporary folder, never committed) a project whose ``glossary/``
 ru, tk and kk renderings spread over the five kind files, and a catalog of news-like sentences that
 mention some of them, then times each command, run in a fresh process as a user runs it, at each size
 (1,000 and 60,000 terms unless told). It prints wall and CPU seconds and the CPU cost per term, as a
-ratio against the smallest size: 1.00 is linear growth. It asserts nothing about wall time.
+ratio against the smallest size: 1.00 is linear growth.
+
+Then it checks one long segment of 1, 3, 10 and 30 kB (the catalog's sentences joined, with the
+generated term base of the first size, and the project's glossary on the seed's sentences) and prints
+the CPU time per kB with its ratio to the 1 kB segment (1.00: linear in the text). Last, it compares
+``translate check`` with GNU ``msgfmt -c`` on a generated catalog of 20,000 entries with the project
+glossary (``benchmarks/bench_archive_check.py`` builds it). It asserts nothing about time.
 
     .venv/bin/python benchmarks/bench_glossary.py [--terms 1000,8000,60000] [--profile lint]
+        [--segments 1,3,10,30] [--entries 20000]
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import os
 import pstats
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +39,14 @@ import polib  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from translate.cli import app  # noqa: E402
+from translate.glossary.matching import find_source_terms  # noqa: E402
+from translate.glossary.termbase import TermBase  # noqa: E402
+from translate.glossary.tomlfile import load_termbase  # noqa: E402
+from translate.glossary.violations import check_translation  # noqa: E402
+from translate.languages import Language  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+SEED = "2023-11-04-halk-maslahaty-kazakhstan"
 
 KINDS = {
     "place": "places.toml",
@@ -171,8 +187,11 @@ def main() -> None:
         choices=("lint", "lint-txt", "list", "check"),
         help="Profile one command at the largest size.",
     )
+    parser.add_argument("--segments", default="1,3,10,30", help="Segment sizes in kB (empty: skip)")
+    parser.add_argument("--entries", type=int, default=20_000, help="Entries of the msgfmt catalog (0: skip)")
     args = parser.parse_args()
     sizes = sorted(int(value) for value in args.terms.split(","))
+    segments = [float(value) for value in args.segments.split(",") if value]
     timings: dict[str, list[tuple[float, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-glossary-") as tmp:
         for size in sizes:
@@ -183,6 +202,12 @@ def main() -> None:
                 _profile(_in_process, commands[args.profile])
             for name, command in commands.items():
                 timings.setdefault(name, []).append(_timed(command))
+            if segments and size == sizes[0]:
+                generated = _segment_times(load_termbase(root / "glossary"), polib.pofile(str(po)), segments)
+        if segments:
+            seed = polib.pofile(str(ROOT / "tests" / "fixtures" / "reviewed" / "ru" / f"{SEED}.po"))
+            project = _segment_times(load_termbase(ROOT / "glossary"), seed, segments)
+        gnu = _versus_msgfmt(Path(tmp) / "large", args.entries) if args.entries else None
     print(f"{'command':>8}{'terms':>8}{'wall s':>9}{'cpu s':>8}{'cpu ms/term':>13}{'vs first':>10}")
     for name, times in timings.items():
         baseline = times[0][1] / sizes[0]
@@ -191,6 +216,57 @@ def main() -> None:
             ratio = per_term / max(baseline, 1e-12)
             print(f"{name:>8}{size:>8}{wall:>9.2f}{cpu:>8.2f}{per_term * 1000:>13.3f}{ratio:>10.2f}")
     print("vs first: CPU cost per term against the smallest size (1.00 = linear growth, below = cheaper).")
+    if segments:
+        print("\none segment, glossary check (check_translation), CPU per kB; vs 1st: against the smallest")
+        print(f"{'glossary':>22}{'kB':>6}{'terms':>7}{'cpu s':>9}{'ms/kB':>9}{'vs 1st':>8}")
+        for name, rows in ((f"generated {sizes[0]} terms", generated), ("project glossary", project)):
+            for kb, terms, cpu in rows:
+                per_kb = cpu / kb * 1000
+                ratio = per_kb / max(rows[0][2] / rows[0][0] * 1000, 1e-9)
+                print(f"{name:>22}{kb:>6.0f}{terms:>7}{cpu:>9.3f}{per_kb:>9.2f}{ratio:>8.2f}")
+    if gnu is not None:
+        count, ours, theirs = gnu
+        print(f"\ntranslate check on one catalog of {count} entries, project glossary: {ours:.2f} s CPU")
+        print(f"msgfmt -c on it: {theirs:.2f} s CPU; check / msgfmt -c = {ours / max(theirs, 1e-3):.1f} x")
+
+
+def _segment_times(
+    termbase: TermBase, po: polib.POFile, sizes: list[float]
+) -> list[tuple[float, int, float]]:
+    """CPU seconds of the glossary check of one segment of each size (kB of translation), made of the
+    catalog's sentences joined; with the number of term matches found in its source."""
+    pairs = [(entry.msgid, entry.msgstr) for entry in po if entry.msgid and entry.msgstr]
+    language = Language.lookup(po.metadata.get("Language", "ru")) or Language.ru
+    check_translation(termbase, language, *pairs[0])  # load the morphology before timing
+    rows = []
+    for kb in sizes:
+        sources: list[str] = []
+        targets: list[str] = []
+        while len(" ".join(targets).encode()) < kb * 1000:
+            source, target = pairs[len(targets) % len(pairs)]
+            sources.append(source)
+            targets.append(target)
+        source, target = " ".join(sources), " ".join(targets)
+        started = time.process_time()
+        check_translation(termbase, language, source, target)
+        cpu = time.process_time() - started
+        matches = sum(1 for top in find_source_terms(termbase, source) for _ in top.walk())
+        rows.append((kb, matches, cpu))
+    return rows
+
+
+def _versus_msgfmt(root: Path, entries: int) -> tuple[int, float, float] | None:
+    """CPU seconds of ``translate check --quiet`` and ``msgfmt -c`` on one generated catalog."""
+    if not shutil.which("msgfmt"):
+        return None
+    from bench_archive_check import build_large_catalog, measure
+
+    shutil.copytree(ROOT / "glossary", root / "glossary")
+    path = root / "locales" / "ru" / "LC_MESSAGES" / "large.po"
+    count = build_large_catalog(path, entries)
+    ours = measure([sys.executable, "-m", "translate", "check", "--quiet", str(path)], root)
+    theirs = measure(["msgfmt", "-c", "-o", os.devnull, str(path)], root)
+    return count, ours.cpu, theirs.cpu
 
 
 def _profile(action: Callable[[list[str]], object], command: list[str]) -> None:

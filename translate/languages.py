@@ -49,7 +49,7 @@ class Language(enum.StrEnum):
     @property
     def english_name(self) -> str:
         """English name from CLDR, e.g. "Kazakh"."""
-        return str(self.locale.get_display_name("en"))
+        return _english_name(self.value)
 
     @property
     def plural_forms(self) -> str:
@@ -71,6 +71,11 @@ class Language(enum.StrEnum):
 @cache
 def _locale(code: str) -> Locale:
     return Locale.parse(code)
+
+
+@cache  # messages of every check ask for it; babel looks it up anew each time
+def _english_name(code: str) -> str:
+    return str(_locale(code).get_display_name("en"))
 
 
 ALL_LANGUAGES: tuple[Language, ...] = (Language.ru, Language.tk, Language.kk)

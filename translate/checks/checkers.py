@@ -129,6 +129,7 @@ _EN_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _EN_BARE_SCALE = re.compile(r"\b(?:a\s+|one\s+)?(thousand|million|billion|trillion)\b", re.IGNORECASE)
+_EN_SCALE_WORD = re.compile(r"thousand|illion", re.IGNORECASE)  # in every match of the pattern above
 _NUMERIC_DATE = re.compile(r"(?<![\w.,])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w.]\d)")
 _ROMAN = re.compile(r"\b[IVXLC]{1,7}\b")
 _NOT_DIGIT = re.compile(r"\D")
@@ -169,7 +170,7 @@ def source_numbers(text: str) -> list[_Number]:
             value *= _EN_SCALES[match["scale"].lower()]
         found.append(_Number(value, match.group(0).strip(), match.start(), match.end()))
         covered.append(match.span())
-    for match in _EN_BARE_SCALE.finditer(text):
+    for match in _EN_BARE_SCALE.finditer(text) if _EN_SCALE_WORD.search(text) else ():
         if not any(start <= match.start() < end for start, end in covered):
             found.append(_Number(Decimal(_EN_SCALES[match[1].lower()]), match[0], match.start(), match.end()))
     return found
@@ -248,13 +249,19 @@ def check_numbers(subject: Subject) -> Iterator[Finding]:
     """Every number of the source is in the translation, with the same value, in the target's conventions."""
     source = source_numbers(subject.source)
     target = target_numbers(subject.target, subject.language)
-    missing = Counter(n.value for n in source) - Counter(n.value for n in target)
-    extra = Counter(n.value for n in target) - Counter(n.value for n in source)
-    roman = _roman(subject.target) if subject.language is not Language.tk else set()
+    if source or target:
+        in_source = Counter(n.value for n in source)
+        in_target = Counter(n.value for n in target)
+        missing, extra = in_source - in_target, in_target - in_source
+    else:
+        missing = extra = Counter()  # most sentences: no number at all
+    roman: set[Decimal] | None = None  # read only when a number is missing
     for number in source:
         if missing[number.value] <= 0:
             continue
         missing[number.value] -= 1
+        if roman is None:
+            roman = _roman(subject.target) if subject.language is not Language.tk else set()
         if number.value in roman:
             continue  # "10th Summit" → «X саммит»
         hint = _format_hint(subject, number)
@@ -396,7 +403,7 @@ def _letter_scripts(text: str) -> Counter[str]:
 def check_script(subject: Subject) -> Iterator[Finding]:
     """Cyrillic for ru and kk, Turkmen Latin for tk; no word mixing scripts (Cyrillic «а» in Latin)."""
     expected = "LATIN" if subject.language.script == "Latn" else "CYRILLIC"
-    source_words = {word.casefold() for word in _WORD.findall(subject.source)}
+    source_words: set[str] | None = None  # the source's words, read only if a stray word needs them
     letters = _letter_scripts(subject.target)
     total = sum(letters.values())
     if total >= 12 and letters[expected] < total / 2:
@@ -418,8 +425,11 @@ def check_script(subject: Subject) -> Iterator[Finding]:
                 f"«{word}» mixes scripts ({' and '.join(sorted(s.title() for s in scripts))}; "
                 f"odd letters «{odd}»)",
             )
-        elif scripts != {expected} and word.casefold() not in source_words and len(word) > 1:
-            stray.append(word)
+        elif scripts != {expected} and len(word) > 1:
+            if source_words is None:
+                source_words = {word.casefold() for word in _WORD.findall(subject.source)}
+            if word.casefold() not in source_words:
+                stray.append(word)
     if stray:
         yield Finding(
             "script",

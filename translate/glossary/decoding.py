@@ -28,7 +28,7 @@ from translate.catalog.notes import NoteKind
 from translate.diagnostics import Severity
 from translate.engine.translator import DecodeRequest, DecodingTranslator, Hypothesis, Translation, Translator
 from translate.glossary.enforce import enforce
-from translate.glossary.forms import expected_case, term_forms
+from translate.glossary.forms import expected_case, forms_of
 from translate.glossary.matching import TermMatch, find_source_terms
 from translate.glossary.termbase import TermBase
 from translate.glossary.violations import Key, TermViolation, ViolationKind, check_translation, key_of, quote
@@ -135,7 +135,6 @@ def plan(termbase: TermBase, language: Language, source: str) -> _Segment | None
     """The terms of ``source`` with a rendering in ``language`` and what to suppress; None without any."""
     if not source.strip():
         return None
-    style = termbase.style.of(language)
     matches: list[TermMatch] = []
     approved: set[str] = set()
     forbidden: list[str] = []
@@ -143,8 +142,7 @@ def plan(termbase: TermBase, language: Language, source: str) -> _Segment | None
     for match in find_source_terms(termbase, source):
         rendered = False
         for inner in match.walk():
-            term = termbase.find(inner.term_id)
-            forms = term_forms(term, language, style) if term is not None else None
+            forms = forms_of(termbase, inner.term_id, language)
             if forms is None:
                 continue
             rendered = True

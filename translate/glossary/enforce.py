@@ -26,8 +26,8 @@ from translate.glossary.forms import (
     choose_keys,
     covers,
     expected_case,
+    forms_of,
     previous_word,
-    term_forms,
 )
 from translate.glossary.matching import TermMatch, find_source_terms
 from translate.glossary.termbase import TermBase
@@ -77,7 +77,6 @@ class _Enforcer:
     def __init__(self, termbase: TermBase, language: Language, text: str) -> None:
         self.termbase = termbase
         self.language = language
-        self.style = termbase.style.of(language)
         self.text = text
         self.taken: list[tuple[int, int]] = []
         self.replacements: list[Replacement] = []
@@ -125,8 +124,7 @@ class _Enforcer:
         """Make the translation carry ``match``'s approved rendering; say whether it does."""
         if key_of(match) in self.settled:
             return True
-        term = self.termbase.find(match.term_id)
-        forms = term_forms(term, self.language, self.style) if term is not None else None
+        forms = forms_of(self.termbase, match.term_id, self.language)
         if forms is None:
             return all([self.enforce(inner) for inner in match.nested])
         hit, bad = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -10,9 +11,10 @@ from typing import Any
 
 import ahocorasick
 
-from translate.glossary.termbase import TermBase
+from translate.glossary.termbase import TermBase, _sense_patterns
 
 _SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "\u00a0": " ", "\u202f": " ", "ё": "е", "Ё": "Е"})
+_FOLDED = re.compile("[" + "".join(map(chr, _SAME_LENGTH)) + "]")
 _WORD_CHAR = re.compile(r"\w")
 
 
@@ -37,10 +39,15 @@ class TermMatch:
 
 def normalise(text: str) -> str:
     """``text`` with quotes, spaces and ё folded to one spelling, at the same length (so spans stay valid)."""
-    return text.translate(_SAME_LENGTH)
+    # Most texts have none of these: finding that out is much cheaper than translating.
+    return text.translate(_SAME_LENGTH) if _FOLDED.search(text) else text
 
 
 def _lower_same_length(text: str) -> str:
+    # Only «İ» lowers to two characters, and only «Σ» lowers by context (a final «ς»): without them
+    # the whole string lowers as its characters do, at C speed.
+    if "\u0130" not in text and "\u03a3" not in text:
+        return text.lower()
     return "".join(lower if len(lower := char.lower()) == 1 else char for char in text)
 
 
@@ -96,6 +103,8 @@ def find_source_terms(termbase: TermBase, text: str) -> list[TermMatch]:
         return []
     normal = normalise(text)
     lowered = _lower_same_length(normal)
+    senses = _Senses(termbase, normal)
+    headlines: dict[int, bool] = {}
     candidates: dict[tuple[int, int, str], TermMatch] = {}
     for end_index, (length, entries) in automaton.iter(lowered):
         start, end = end_index - length + 1, end_index + 1
@@ -105,11 +114,11 @@ def find_source_terms(termbase: TermBase, text: str) -> list[TermMatch]:
             continue
         surface = normal[start:end]
         possessive = normal[end : end + 2] == "'s" and not _WORD_CHAR.match(normal[end + 2 : end + 3] or " ")
-        headline = surface.isupper() and in_headline(normal, start, end)
+        headline = surface.isupper() and _in_headline_line(normal, start, end, headlines)
         for term_id, form, ignore_case in entries:
             if not (_case_ok(surface, form, ignore_case) or (headline and surface == form.upper())):
                 continue
-            if not termbase.get(term_id).applies(normal, start, end):
+            if not senses.applies(term_id, start, end):
                 continue
             if (start, end, term_id) not in candidates:
                 candidates[(start, end, term_id)] = TermMatch(
@@ -118,28 +127,87 @@ def find_source_terms(termbase: TermBase, text: str) -> list[TermMatch]:
                 break
     # The longest match wins an overlap wherever it starts ("Balkan velayat" over a shorter term ending
     # inside it), so the result does not depend on which term the English names first.
+    if len(candidates) <= 1:
+        return list(candidates.values())  # nothing to choose between (most sentences)
     ordered = sorted(candidates.values(), key=lambda match: (-(match.end - match.start), match.start))
-    return _select(ordered, 0, len(text), None)
+    return _Selection(ordered).select(0, len(text), None)
 
 
-def _select(
-    candidates: Sequence[TermMatch], low: int, high: int, parent: TermMatch | None
-) -> list[TermMatch]:
-    chosen: list[TermMatch] = []
-    inside = [
-        match
-        for match in candidates
-        if low <= match.start
-        and match.end <= high
-        and (parent is None or (match.start, match.end) != (parent.start, parent.end))
-    ]
-    for match in inside:
-        if any(match.start < other.end and other.start < match.end for other in chosen):
-            continue
-        nested = _select(inside, match.start, match.end, match)
-        chosen.append(
-            TermMatch(
+class _Senses:
+    """Where each sense rule of a term matches in one text, found once per term, not per occurrence."""
+
+    def __init__(self, termbase: TermBase, text: str) -> None:
+        self.termbase = termbase
+        self.text = text
+        self.found: dict[str, tuple[list[int], list[int]] | None] = {}
+
+    def applies(self, term_id: str, start: int, end: int) -> bool:
+        """``Term.applies`` at ``text[start:end]``, from the rule's matches found the first time."""
+        if term_id not in self.found:
+            term = self.termbase.get(term_id)
+            if not term.when:
+                self.found[term_id] = None
+            else:
+                spans = sorted(
+                    found.span()
+                    for pattern in _sense_patterns(term.when)
+                    for found in pattern.finditer(self.text)
+                )
+                reach: list[int] = []  # the furthest end among the spans up to each one
+                for _, span_end in spans:
+                    reach.append(max(span_end, reach[-1]) if reach else span_end)
+                self.found[term_id] = ([span_start for span_start, _ in spans], reach)
+        found = self.found[term_id]
+        if found is None:
+            return True
+        starts, reach = found
+        count = bisect.bisect_left(starts, end)  # the spans that start before ``end``
+        return count > 0 and reach[count - 1] > start
+
+
+def _in_headline_line(text: str, start: int, end: int, lines: dict[int, bool]) -> bool:
+    """``in_headline``, judged once per line of ``text`` (a long text has many matches per line)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start not in lines:
+        lines[line_start] = in_headline(text, start, end)
+    return lines[line_start]
+
+
+class _Selection:
+    """Which candidates win their overlaps, level by level (each pick in O(log n), not O(n))."""
+
+    def __init__(self, ordered: Sequence[TermMatch]) -> None:
+        self.rank = {id(match): rank for rank, match in enumerate(ordered)}
+        self.ordered = ordered
+        self.by_start = sorted(ordered, key=lambda match: match.start)
+        self.starts = [match.start for match in self.by_start]
+
+    def select(self, low: int, high: int, parent: TermMatch | None) -> list[TermMatch]:
+        """The candidates inside ``[low, high]`` (not the parent's own span), longest first, each with
+        the terms nested in it; disjoint, in text order."""
+        if parent is None:
+            inside: Sequence[TermMatch] = self.ordered
+        else:
+            first, last = bisect.bisect_left(self.starts, low), bisect.bisect_left(self.starts, high)
+            inside = sorted(
+                (
+                    match
+                    for match in self.by_start[first:last]
+                    if match.end <= high and (match.start, match.end) != (parent.start, parent.end)
+                ),
+                key=lambda match: self.rank[id(match)],
+            )
+        starts: list[int] = []
+        chosen: dict[int, TermMatch] = {}  # by start: the chosen matches never overlap
+        for match in inside:
+            place = bisect.bisect_left(starts, match.start)
+            if place < len(starts) and starts[place] < match.end:
+                continue
+            if place > 0 and chosen[starts[place - 1]].end > match.start:
+                continue
+            nested = self.select(match.start, match.end, match)
+            starts.insert(place, match.start)
+            chosen[match.start] = TermMatch(
                 match.term_id, match.start, match.end, match.text, match.form, match.possessive, tuple(nested)
             )
-        )
-    return sorted(chosen, key=lambda match: match.start)
+        return [chosen[start] for start in starts]

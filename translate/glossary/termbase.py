@@ -119,11 +119,12 @@ class Term:
         return rendering if rendering is not None and rendering.usable else None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
 class TermBase:
     """All terms of a project, in file order, and the desk's house style for them.
 
-    Hashed by identity so lookups built from it can be cached.
+    Hashed by identity (and weakly referable) so lookups built from it can be cached for as long as
+    it lives.
     """
 
     terms: tuple[Term, ...]
@@ -160,9 +161,13 @@ def _index(base: TermBase) -> dict[str, Term]:
     return {term.id: term for term in base.terms}
 
 
-def check_unique(terms: Sequence[Term]) -> None:
-    """Refuse a term id defined twice (in one file TOML itself refuses; across files this does)."""
-    seen: dict[str, Term] = {}
+def check_unique(terms: Sequence[Term], seen: dict[str, Term] | None = None) -> None:
+    """Refuse a term id defined twice (in one file TOML itself refuses; across files this does).
+
+    ``seen`` holds the terms already checked (by id) and gains ``terms``: a reader that checks file
+    by file passes the same dict each time, so each term is looked at once.
+    """
+    seen = {} if seen is None else seen
     for term in terms:
         if term.id in seen:
             first = seen[term.id]

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from translate.diagnostics import Finding, Location, Severity
 from translate.glossary.forms import (
     Occurrence,
+    Target,
     TermForms,
-    best_variant,
     choose_keys,
     covers,
     expected_case,
-    overlaps,
+    forms_of,
     previous_word,
-    term_forms,
 )
 from translate.glossary.matching import TermMatch, find_source_terms
 from translate.glossary.termbase import Status, TermBase
@@ -118,10 +118,12 @@ def check_translation(
     check_arguments(termbase, source, target)
     language = as_language(language)
     matches = find_source_terms(termbase, source)
-    assignment = assign(termbase, language, matches, target)
-    checker = _Checker(termbase, language, target, assignment)
+    prepared = Target(target)  # normalised, keyed and split into words once for every term
+    assignment = assign(termbase, language, matches, prepared)
+    checker = _Checker(termbase, language, prepared, assignment)
     for match in matches:
         checker.check(match)
+        checker.finished.add(key_of(match))
     return checker.violations
 
 
@@ -138,6 +140,8 @@ class Assignment:
     hits: dict[Key, Occurrence]
     bad: dict[Key, Occurrence]
     parents: dict[Key, Key | None]
+    children: dict[Key, list[Key]] = field(default_factory=dict)
+    given: _Spans = field(default_factory=lambda: _Spans())  # the spans of hits and bad, by key
 
     def ancestors(self, key: Key) -> list[Key]:
         """The keys of the matches ``key`` is nested in, innermost first."""
@@ -147,6 +151,23 @@ class Assignment:
             found.append(parent)
             parent = self.parents.get(parent)
         return found
+
+    def descendants(self, key: Key) -> list[Key]:
+        """The keys of the matches nested in ``key``, at any depth."""
+        found: list[Key] = []
+        stack = list(self.children.get(key, ()))
+        while stack:
+            other = stack.pop()
+            found.append(other)
+            stack.extend(self.children.get(other, ()))
+        return found
+
+    def root(self, key: Key) -> Key:
+        """The outermost match ``key`` is nested in (itself when it is not nested)."""
+        parent = self.parents.get(key)
+        while parent is not None:
+            key, parent = parent, self.parents.get(parent)
+        return key
 
     def spans(self, *, besides: Iterable[Key] = ()) -> list[tuple[int, int]]:
         """The target spans given to matches (except those of ``besides``)."""
@@ -159,69 +180,192 @@ class Assignment:
         ]
 
 
-def assign(termbase: TermBase, language: Language, matches: Sequence[TermMatch], target: str) -> Assignment:
+class _Spans:
+    """Spans of the target held by matches, sorted, for overlap queries in O(log n + found)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.items: list[tuple[int, int, Key]] = []
+        self.longest = 0
+
+    def add(self, start: int, end: int, key: Key) -> None:
+        place = bisect.bisect_right(self.starts, start)
+        self.starts.insert(place, start)
+        self.items.insert(place, (start, end, key))
+        self.longest = max(self.longest, end - start)
+
+    def remove(self, start: int, end: int, key: Key) -> None:
+        place = bisect.bisect_left(self.starts, start)
+        while self.items[place] != (start, end, key):
+            place += 1
+        del self.starts[place], self.items[place]
+
+    def holders(self, start: int, end: int) -> list[Key]:
+        """The keys whose spans share a character with ``[start, end)`` (``overlaps``)."""
+        found = []
+        place = bisect.bisect_left(self.starts, end) - 1
+        while place >= 0 and self.items[place][0] >= start - self.longest:
+            other_start, other_end, key = self.items[place]
+            if start < other_end and other_start < end:
+                found.append(key)
+            place -= 1
+        return found
+
+
+def assign(
+    termbase: TermBase, language: Language, matches: Sequence[TermMatch], target: str | Target
+) -> Assignment:
     """Give each source match the target words of its rendering, longest rendering first.
 
     Approved forms are handed out first, then forbidden ones, each from the longest occurrence down:
     «Председатель Халк Маслахаты» goes to "Chairman of the Halk Maslahaty" before the shorter
     "Halk Maslahaty" can take its last two words, whichever the English names first. A match nested
     in another gets words only while the outer one has none; once the outer one is given words, its
-    nested matches give theirs back (the outer rendering contains them).
+    nested matches give theirs back (the outer rendering contains them). Of two matches of one term
+    wanting the same words, the one the English names first gets them.
+
+    Each term's renderings are looked for once, whatever the number of its matches; each occurrence
+    then goes to the first of its term's matches still free, so the work grows with the matches and
+    occurrences, not with their product.
     """
-    style = termbase.style.of(language)
+    prepared = target if isinstance(target, Target) else Target(target)
     assignment = Assignment(forms={}, hits={}, bad={}, parents={})
-    nodes: list[TermMatch] = []
+    order: dict[Key, int] = {}
+    by_term: dict[str, list[Key]] = {}
 
     def visit(match: TermMatch, parent: Key | None) -> None:
         key = key_of(match)
         assignment.parents[key] = parent
-        nodes.append(match)
-        term = termbase.find(match.term_id)
-        forms = term_forms(term, language, style) if term is not None else None
+        if parent is not None:
+            assignment.children.setdefault(parent, []).append(key)
+        order.setdefault(key, len(order))
+        forms = forms_of(termbase, match.term_id, language)
         if forms is not None:
             assignment.forms[key] = forms
+            by_term.setdefault(match.term_id, []).append(key)
         for inner in match.nested:
             visit(inner, key)
 
     for match in matches:
         visit(match, None)
-    approved: list[tuple[Occurrence, int, Key]] = []
-    forbidden: list[tuple[Occurrence, int, Key]] = []
-    for order, match in enumerate(nodes):
-        key = key_of(match)
-        forms = assignment.forms.get(key)
-        if forms is None:
-            continue
-        bad = forms.forbidden_occurrences(target)
-        for hit in forms.approved_occurrences(target):
+    approved: list[tuple[Occurrence, str]] = []
+    forbidden: list[tuple[Occurrence, str]] = []
+    for term_id, keys in by_term.items():
+        forms = assignment.forms[keys[0]]
+        bad = forms.forbidden_occurrences(prepared)
+        starts = [wrong.start for wrong in bad]
+        for hit in forms.approved_occurrences(prepared):
             # «Герой Аркадаг» is forbidden even though «Аркадаг» alone is allowed
-            if not any(covers(wrong, hit) for wrong in bad):
-                approved.append((hit, order, key))
-        forbidden += [(wrong, order, key) for wrong in bad]
-    for table, pairs in ((assignment.hits, approved), (assignment.bad, forbidden)):
-        pairs.sort(key=lambda pair: (-(pair[0].end - pair[0].start), pair[0].start, pair[1]))
-        for occurrence, _, key in pairs:
-            if key in assignment.hits or key in assignment.bad:
-                continue
-            if any(up in assignment.hits or up in assignment.bad for up in assignment.ancestors(key)):
-                continue
-            inner = [other for other in assignment.parents if key in assignment.ancestors(other)]
-            if overlaps((occurrence.start, occurrence.end), assignment.spans(besides=inner)):
-                continue
-            for other in inner:
-                assignment.hits.pop(other, None)
-                assignment.bad.pop(other, None)
-            table[key] = occurrence
+            if not _covered(hit, bad, starts):
+                approved.append((hit, term_id))
+        forbidden += [(wrong, term_id) for wrong in bad]
+    handout = _Handout(assignment, order, by_term)
+    for table, found in ((assignment.hits, approved), (assignment.bad, forbidden)):
+        found.sort(key=lambda pair: (-(pair[0].end - pair[0].start), pair[0].start))
+        group: list[tuple[Occurrence, str]] = []
+        for pair in found:
+            if group and (group[0][0].start, group[0][0].end) != (pair[0].start, pair[0].end):
+                handout.give(group, table)
+                group = []
+            group.append(pair)
+        if group:
+            handout.give(group, table)
     return assignment
 
 
+def _covered(hit: Occurrence, bad: Sequence[Occurrence], starts: Sequence[int]) -> bool:
+    """Whether a forbidden occurrence covers ``hit`` (``bad`` never overlap: one pattern found them)."""
+    place = bisect.bisect_right(starts, hit.start) - 1
+    while place >= 0 and bad[place].end >= hit.end:
+        if covers(bad[place], hit):
+            return True
+        place -= 1
+    return False
+
+
+class _Handout:
+    """Hands occurrences to matches as pairing every occurrence with every match of its term, sorted
+    by (longest, leftmost, first named), would, without building those pairs."""
+
+    def __init__(self, assignment: Assignment, order: dict[Key, int], by_term: dict[str, list[Key]]) -> None:
+        self.assignment = assignment
+        self.order = order
+        self.by_term = by_term
+        self.skip = {term_id: list(range(len(keys) + 1)) for term_id, keys in by_term.items()}
+
+    def held(self, key: Key) -> bool:
+        return key in self.assignment.hits or key in self.assignment.bad
+
+    def free(self, key: Key) -> bool:
+        """Neither the match nor one it is nested in holds words (once held, it stays so)."""
+        return not self.held(key) and not any(self.held(up) for up in self.assignment.ancestors(key))
+
+    def first_free(self, term_id: str) -> Key | None:
+        keys, skip = self.by_term[term_id], self.skip[term_id]
+        index = _next(skip, 0)
+        while index < len(keys):
+            if self.free(keys[index]):
+                return keys[index]
+            skip[index] = index + 1  # a match that lost its chance never gets one again
+            index = _next(skip, index + 1)
+        return None
+
+    def candidate(self, occurrence: Occurrence, term_id: str) -> Key | None:
+        """The first match of the term that may take ``occurrence`` now."""
+        holders = self.assignment.given.holders(occurrence.start, occurrence.end)
+        if not holders:
+            return self.first_free(term_id)
+        # Words already held go only to a match the holders are all nested in.
+        options = [
+            up
+            for up in self.assignment.ancestors(holders[0])
+            if up[0] == term_id
+            and self.free(up)
+            and all(up in self.assignment.ancestors(holder) for holder in holders)
+        ]
+        return min(options, key=self.order.__getitem__, default=None)
+
+    def give(self, group: Sequence[tuple[Occurrence, str]], table: dict[Key, Occurrence]) -> None:
+        """Hand out occurrences that share one span (of different terms), first named match first."""
+        while True:
+            best: tuple[int, Occurrence, Key] | None = None
+            for occurrence, term_id in group:
+                key = self.candidate(occurrence, term_id)
+                if key is not None and (best is None or self.order[key] < best[0]):
+                    best = (self.order[key], occurrence, key)
+            if best is None:
+                return
+            _, occurrence, key = best
+            for other in self.assignment.descendants(key):
+                for inner_table in (self.assignment.hits, self.assignment.bad):
+                    lost = inner_table.pop(other, None)
+                    if lost is not None:
+                        self.assignment.given.remove(lost.start, lost.end, other)
+            table[key] = occurrence
+            self.assignment.given.add(occurrence.start, occurrence.end, key)
+
+
+def _next(skip: list[int], index: int) -> int:
+    """The first index from ``index`` not skipped (a union-find walk, halving the path as it goes)."""
+    while skip[index] != index:
+        skip[index] = skip[skip[index]]
+        index = skip[index]
+    return index
+
+
 class _Checker:
-    def __init__(self, termbase: TermBase, language: Language, target: str, assignment: Assignment) -> None:
+    def __init__(
+        self, termbase: TermBase, language: Language, target: Target, assignment: Assignment
+    ) -> None:
         self.termbase = termbase
         self.language = language
-        self.target = target
+        self.prepared = target
+        self.target = target.text
         self.assignment = assignment
         self.extra: dict[Key, tuple[int, int]] = {}  # spans of near misses, by match
+        self.extra_spans = _Spans()
+        self.finished: set[Key] = set()  # outermost matches checked: their spans are final
+        self.gone: dict[int, list[int]] = {}  # per term's forms: near misses no match can take any more
         self.violations: list[TermViolation] = []
 
     def add(
@@ -243,10 +387,38 @@ class _Checker:
             )
         )
 
-    def taken(self, besides: Iterable[Key] = ()) -> list[tuple[int, int]]:
-        skip = set(besides)
-        spans = self.assignment.spans(besides=skip)
-        return spans + [span for key, span in self.extra.items() if key not in skip]
+    def holders(self, start: int, end: int, besides: set[Key]) -> list[Key]:
+        """The matches (except ``besides``) whose words or near misses overlap ``[start, end)``."""
+        return [
+            key
+            for spans in (self.assignment.given, self.extra_spans)
+            for key in spans.holders(start, end)
+            if key not in besides
+        ]
+
+    def final(self, key: Key) -> bool:
+        """Whether ``key``'s spans stay as they are for every match still to check: it is outermost
+        (never excepted as nested), or its outermost match has been checked."""
+        return self.assignment.parents.get(key) is None or self.assignment.root(key) in self.finished
+
+    def near_miss(self, forms: TermForms, besides: set[Key]) -> Occurrence | None:
+        """``best_variant`` over the text's near misses of ``forms`` that no match but ``besides``
+        holds; one held for good is skipped from then on, so each is looked at about once."""
+        windows = self.prepared.windows
+        near = windows.near_misses(forms)
+        skip = self.gone.get(id(forms))
+        if skip is None:
+            skip = self.gone[id(forms)] = list(range(len(near) + 1))
+        index = _next(skip, 0)
+        while index < len(near):
+            _, start, end = near[index]
+            holders = self.holders(start, end, besides)
+            if not holders:
+                return windows.variant_at(forms, start, end)
+            if any(self.final(key) for key in holders):
+                skip[index] = index + 1
+            index = _next(skip, index + 1)
+        return None
 
     def check(self, match: TermMatch) -> None:
         key = key_of(match)
@@ -283,15 +455,18 @@ class _Checker:
         # The nested terms are fine or near misses on their own; the longer rendering may be a near
         # miss that spans them («Президентом Казахстан», "Balkan welaýatyda"), so look for it over
         # their spans too: a near miss of the whole is the better explanation.
-        nested = [other for other in self.assignment.parents if key in self.assignment.ancestors(other)]
-        near = best_variant(forms, self.target, self.taken(besides=nested))
+        nested = self.assignment.descendants(key)
+        near = self.near_miss(forms, set(nested))
         if near is None and found:
             return
         if near is not None:
             del self.violations[before:]
             for other in nested:
-                self.extra.pop(other, None)
+                span = self.extra.pop(other, None)
+                if span is not None:
+                    self.extra_spans.remove(*span, other)
             self.extra[key] = (near.start, near.end)
+            self.extra_spans.add(near.start, near.end, key)
             self.add(
                 match,
                 ViolationKind.unapproved_variant,
@@ -313,7 +488,7 @@ class _Checker:
     def check_hit(self, match: TermMatch, forms: TermForms, hit: Occurrence) -> None:
         lang = self.language.value
         miss = forms.short_variant_miss(self.target, hit)
-        if miss is not None and not overlaps((miss.start, miss.end), self.taken(besides=[key_of(match)])):
+        if miss is not None and not self.holders(miss.start, miss.end, {key_of(match)}):
             self.add(
                 match,
                 ViolationKind.unapproved_variant,
