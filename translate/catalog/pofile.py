@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import polib
 
 from translate.catalog.formats import entry_range, format_problem
-from translate.catalog.linebreak import PAGE_WIDTH, Break, width_breaks
+from translate.catalog.linebreak import PAGE_WIDTH, wrap_points
 from translate.catalog.plurals import PluralError, PluralRule, plural_rule
 from translate.errors import CatalogError
 from translate.fileio import read_regular
@@ -125,7 +126,7 @@ def _header_lines(catalog: polib.POFile) -> list[str]:
     if catalog.metadata_is_fuzzy:
         lines.append("#, fuzzy")
     fields = "".join(f"{name}: {value}\n" for name, value in catalog.ordered_metadata())
-    return lines + _string_lines("", "msgid", "") + _string_lines("", "msgstr", fields)
+    return [*lines, *_string_lines("", "msgid", ""), *_string_lines("", "msgstr", fields)]
 
 
 def _entry_lines(entry: polib.POEntry) -> list[str]:
@@ -173,9 +174,13 @@ def _reference_lines(occurrences: list[tuple[str, str]]) -> list[str]:
 
 
 _ESCAPED = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v", "\\": "\\", '"': '"'}
+_ESCAPE_TABLE = str.maketrans({char: "\\" + letter for char, letter in _ESCAPED.items()})
+_ESCAPE_PAIR = re.compile(r"\\.")
+_SEGMENT = re.compile(r"[^\n]*\n|[^\n]+")
 
 
-def _string_lines(prefix: str, name: str, value: str) -> list[str]:
+@lru_cache(maxsize=1 << 15)
+def _string_lines(prefix: str, name: str, value: str) -> tuple[str, ...]:
     """``name "value"`` broken into lines as gettext's write-po.c ``wrap`` breaks it: a new line after
     every ``\\n``; a string that needs more than one line starts with an empty ``""``; each line at
     most ``PAGE_WIDTH`` columns, broken at UAX #14 break opportunities, the space staying at the end.
@@ -183,47 +188,37 @@ def _string_lines(prefix: str, name: str, value: str) -> list[str]:
     gettext also keeps a format directive of a ``c-format``/``python-format`` entry on one line; a
     well-formed directive (``%d``, ``%(name)s``, ``{count}``) has no break opportunity inside anyway, so
     only a malformed one could be broken differently.
+
+    A catalog is rendered several times in a run (to compare, to check, to write) and a msgid is in
+    the template and every language's catalog, so the lines of recent strings are kept.
     """
     lines: list[str] = []
     first = True
-    start = 0
-    while True:
-        end = value.find("\n", start)
-        end = len(value) if end < 0 else end + 1
-        text: list[str] = []
-        overrides: list[Break] = []
-        for index in range(start, end):
-            char = value[index]
-            escaped = _ESCAPED.get(char)
-            if escaped is None:
-                text.append(char)
-                overrides.append(Break.UNDEFINED)
-            else:
-                text += ["\\", escaped]
-                overrides += [Break.UNDEFINED, Break.PROHIBITED]
-        if end > start and value[end - 1] == "\n":
-            overrides[-2] = Break.PROHIBITED  # never break just before the final \n
-        after_break = len(prefix) + 1
-        width = PAGE_WIDTH - 1 - after_break
-        while True:
-            start_column = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
-            breaks = width_breaks(text, width, start_column, overrides)
-            if first and text and (end < len(value) or start_column > width or Break.POSSIBLE in breaks):
-                lines.append(f'{prefix}{name} ""')
-                first = False
-                continue
-            break
-        line = prefix + (f"{name} " if first else "") + '"'
-        for char, brk in zip(text, breaks, strict=True):
-            if brk == Break.POSSIBLE:
-                lines.append(line + '"')
-                line = prefix + '"'
-            line += char
-        lines.append(line + '"')
+    after_break = len(prefix) + 1
+    width = PAGE_WIDTH - 1 - after_break
+    segments = _SEGMENT.findall(value) or [""]
+    for number, segment in enumerate(segments, start=1):
+        text = segment.translate(_ESCAPE_TABLE)
+        # No break inside an escape sequence, nor just before the final \n.
+        prohibited: set[int] = (
+            {pair.start() + 1 for pair in _ESCAPE_PAIR.finditer(text)} if "\\" in text else set()
+        )
+        if segment.endswith("\n"):
+            prohibited.add(len(text) - 2)
+        start_column = len(name) + 1 if first else 0
+        breaks = wrap_points(text, width, start_column, prohibited)
+        if first and text and (number < len(segments) or start_column > width or breaks):
+            lines.append(f'{prefix}{name} ""')
+            first = False
+            breaks = wrap_points(text, width, 0, prohibited)
+        head = prefix + (f"{name} " if first else "") + '"'
+        cut = 0
+        for point in breaks:
+            lines.append(head + text[cut:point] + '"')
+            head, cut = prefix + '"', point
+        lines.append(head + text[cut:] + '"')
         first = False
-        start = end
-        if start >= len(value):
-            return lines
+    return tuple(lines)
 
 
 def check_readable(data: bytes, path: Path) -> None:
