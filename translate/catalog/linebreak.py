@@ -269,7 +269,8 @@ _RUN_CHARS = "".join(
     for char in map(chr, [*range(0x21, 0x7F), *range(0xA0, 0x530)])
     if line_class(char) in _RUN_CLASSES and column_width(char) == 1
 )
-_TOKEN = re.compile(f"[{re.escape(_RUN_CHARS)}]+|.", re.DOTALL)
+# A token is a run with the spaces after it (they only mark that a space came), or one character.
+_TOKEN = re.compile(f"[{re.escape(_RUN_CHARS)}]+ *|.", re.DOTALL)
 
 _NO_INDEXES: frozenset[int] = frozenset()
 
@@ -286,6 +287,8 @@ def wrap_points(
     are indexes where the caller forbids a break whatever UAX #14 says (inside an escape sequence).
     A mandatory break (U+0085, U+2028, U+2029) restarts the count of columns and is not reported.
     """
+    if start_column + len(text) * (1 if text.isascii() else 2) <= width:
+        return []  # it fits whatever its characters (none takes more than two columns)
     points: list[int] = []
     classes, widths, rules = _CLASS_OF, _WIDTH_OF, _RULES
     last = "BK"  # the class of the last character that is not a space
@@ -321,7 +324,12 @@ def wrap_points(
             elif last != "BK":
                 rule = rules[last][prop]
                 possible = rule == "D" or (rule == "I" and space)
-            last, space = (prop if len(token) == 1 else classes[token[-1]]), False
+            if len(token) == 1:
+                last, space = prop, False
+            elif token[-1] == " ":
+                last, space = classes[token.rstrip(" ")[-1]], True
+            else:
+                last, space = classes[token[-1]], False
         if possible and index not in prohibited:
             if last_break >= 0 and column + piece > width:
                 points.append(last_break)

@@ -43,6 +43,8 @@ _HIDDEN_BREAKS = {
     "\u2029": "U+2029 paragraph separator",
 }
 
+_ODD_CHARACTER = re.compile("[\r" + "".join(_HIDDEN_BREAKS) + "]")
+
 # polib needs white space between a keyword and its string (gettext does not), so we do too.
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=\s|$)\s*(.*)$")
 _PREVIOUS_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid)(?=\s|$)\s*(.*)$")
@@ -205,12 +207,21 @@ def _string_lines(prefix: str, name: str, value: str) -> tuple[str, ...]:
         )
         if segment.endswith("\n"):
             prohibited.add(len(text) - 2)
-        start_column = len(name) + 1 if first else 0
-        breaks = wrap_points(text, width, start_column, prohibited)
-        if first and text and (number < len(segments) or start_column > width or breaks):
-            lines.append(f'{prefix}{name} ""')
-            first = False
-            breaks = wrap_points(text, width, 0, prohibited)
+        breaks = wrap_points(text, width, 0, prohibited)
+        if first and text:
+            # gettext wraps the first line after `name "`; when that needs a break, it starts over
+            # with an empty first line and wraps from column 0. Any text that needs a break from
+            # column 0 needs one from further right too, so only a text that fits a line from column
+            # 0 is wrapped twice.
+            start_column = len(name) + 1
+            if (
+                number < len(segments)
+                or start_column > width
+                or breaks
+                or wrap_points(text, width, start_column, prohibited)
+            ):
+                lines.append(f'{prefix}{name} ""')
+                first = False
         head = prefix + (f"{name} " if first else "") + '"'
         cut = 0
         for point in breaks:
@@ -314,15 +325,20 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
     def fail(message: str, number: int) -> CatalogError:
         return CatalogError(message, path=path, line=number)
 
+    # Most files have no carriage return and no hidden break: look at each line only when they do.
+    odd_characters = _ODD_CHARACTER.search(text) is not None
     for number, raw in enumerate(raw_lines, start=1):
-        line = raw[:-1] if raw.endswith("\r") else raw  # CRLF files read like LF files
-        if "\r" in line:
-            raise fail(
-                "has a carriage return inside a line; save the file with Unix or DOS line endings", number
-            )
-        for char, name in _HIDDEN_BREAKS.items():
-            if char in line:
-                raise fail(f"contains {name}, which polib reads as a line break; remove it", number)
+        line = raw
+        if odd_characters:
+            line = raw[:-1] if raw.endswith("\r") else raw  # CRLF files read like LF files
+            if "\r" in line:
+                raise fail(
+                    "has a carriage return inside a line; save the file with Unix or DOS line endings",
+                    number,
+                )
+            for char, name in _HIDDEN_BREAKS.items():
+                if char in line:
+                    raise fail(f"contains {name}, which polib reads as a line break; remove it", number)
         stripped = line.strip()
         if not stripped:
             out.append("")
