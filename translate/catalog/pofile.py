@@ -234,7 +234,17 @@ def _string_lines(prefix: str, name: str, value: str) -> tuple[str, ...]:
 
 def check_readable(data: bytes, path: Path) -> None:
     """Refuse (``CatalogError``) to write ``data`` to ``path`` when ``read_po`` would refuse it there, so
-    the toolkit never writes a catalog that it, and every later command, would then refuse to read."""
+    the toolkit never writes a catalog that it, and every later command, would then refuse to read.
+
+    One over ``MAX_CATALOG_BYTES`` is refused before it is parsed, with what to do about its document."""
+    if len(data) > MAX_CATALOG_BYTES:
+        raise CatalogError(
+            f"nothing was written: the catalog of document {path.stem!r} would be {len(data) / 1e6:.1f} MB, "
+            f"over the {MAX_CATALOG_BYTES // (1024 * 1024)} MiB limit for a catalog, and no command could "
+            "read it back; split the document into several files, or drop old obsolete (#~) entries "
+            "from this catalog with `msgattrib --no-obsolete`",
+            path=path,
+        )
     try:
         read_po(data, path)
     except CatalogError as exc:
