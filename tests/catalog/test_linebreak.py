@@ -133,7 +133,9 @@ def test_msgcat_rewraps_nothing_of_what_write_po_writes(pairs: list[tuple[str, s
     catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ru"}
     for index, (msgid, msgstr) in enumerate(pairs):
         clean = [text.translate({ord(char): None for char in refused}) for text in (msgid, msgstr)]
-        entry = polib.POEntry(msgid=f"{clean[0]}{index}", msgstr=clean[1], obsolete=index % 4 == 3 and bool(clean[1]))
+        entry = polib.POEntry(
+            msgid=f"{clean[0]}{index}", msgstr=clean[1], obsolete=index % 4 == 3 and bool(clean[1])
+        )
         entry.msgctxt = clean[1][:30] if index % 3 == 1 else None
         catalog.append(entry)
     data = write_po(catalog)

@@ -55,7 +55,7 @@ _CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
 _ACCEPTED_CHARSETS = ("utf-8", "utf8")
 
 _Fail = Callable[[str, int], CatalogError]
-_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_QUOTED = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')  # unrolled: no backtracking group per character
 _ESCAPE = re.compile(r"\\(.)")
 
 
