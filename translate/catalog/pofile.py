@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -245,6 +246,9 @@ def check_readable(data: bytes, path: Path) -> None:
             "from this catalog with `msgattrib --no-obsolete`",
             path=path,
         )
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    if _READABLE.get(path) == digest:
+        return  # these very bytes passed for this very path (a run checks a catalog before and at saving)
     try:
         read_po(data, path)
     except CatalogError as exc:
@@ -254,6 +258,12 @@ def check_readable(data: bytes, path: Path) -> None:
             f"({exc.detail})",
             path=path,
         ) from None
+    _READABLE[path] = digest
+
+
+# The digest of the bytes that last passed check_readable, per path: read_po depends on nothing but
+# the bytes and the path, so the same pair passes again without a parse. One small entry per catalog.
+_READABLE: dict[Path, bytes] = {}
 
 
 def too_large(size: int, max_bytes: int) -> str:
@@ -271,16 +281,20 @@ def read_po(data: bytes, path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> p
     if len(data) > max_bytes:
         raise CatalogError(too_large(len(data), max_bytes), path=path)
     text = _decode(data, path)
-    entries, lines = _scan(text, path)
+    entries, lines, polib_text = _scan(text, path)
     try:
-        catalog = polib.pofile("\n".join(lines) + "\n", wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
+        catalog = polib.pofile(
+            "\n".join(polib_text.lines) + "\n", wrapwidth=WRAP_WIDTH, check_for_duplicates=False
+        )
     except (OSError, ValueError, IndexError, KeyError) as exc:
         found = _POLIB_LINE.search(str(exc))
         raise CatalogError(
             "malformed catalog: polib cannot read it; open and save it in a PO editor",
             path=path,
-            line=int(found.group(1)) if found else None,
+            line=polib_text.origin(int(found.group(1))) if found else None,
         ) from None
+    for entry in catalog:
+        entry.linenum = polib_text.origin(entry.linenum)
     _cross_check(catalog, entries, path)
     rule = _check_header(catalog, entries, lines, path)
     _check_entries(catalog, entries, path, rule)
@@ -313,17 +327,44 @@ def _decode(data: bytes, path: Path) -> str:
         ) from None
 
 
-def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
-    """Validate the syntax line by line; return the entries seen and the lines to hand to polib.
+@dataclass(slots=True)
+class _PolibText:
+    """The lines handed to polib, and for each the number of the file's line it starts on."""
+
+    lines: list[str] = field(default_factory=list)
+    origins: list[int] = field(default_factory=list)
+    field_at: int = -1  # the line of the string that continuation lines extend
+
+    def add(self, line: str, number: int, *, field: bool = False) -> None:
+        self.lines.append(line)
+        self.origins.append(number)
+        if field:
+            self.field_at = len(self.lines) - 1
+
+    def extend(self, quoted: str) -> None:
+        """Join a continuation line's quoted string to its field's line (both end with a quote)."""
+        self.lines[self.field_at] = self.lines[self.field_at][:-1] + quoted[1:]
+
+    def origin(self, number: int) -> int:
+        """The file's line for polib's line ``number``."""
+        return self.origins[number - 1] if 1 <= number <= len(self.origins) else number
+
+
+def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str], _PolibText]:
+    """Validate the syntax line by line; return the entries seen, the lines as read (stripped), and the
+    text to hand to polib.
 
     The only rewrite is ``#~|`` → ``#|``: polib skips ``#~|`` lines (the previous msgid of an obsolete
     entry) but attaches ``#|`` lines to the entry that follows and writes them back as ``#~|`` when that
-    entry is obsolete, so the reviewer's line survives.
+    entry, so the reviewer's line survives. polib gets each string on one line (a keyword line and its
+    continuation lines joined: polib's state machine costs per line, and the scanner has checked every
+    piece), with the line each of its lines came from.
     """
     raw_lines = text.split("\n")
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()
     out: list[str] = []
+    polib_text = _PolibText()
     entries: list[_ScannedEntry] = []
     current: _ScannedEntry | None = None
     # state: "idle" (between entries), "ctxt", "id", "plural", "str", "strN"
@@ -364,6 +405,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
             pending_comment = number
             state = "idle"
             out.append("#| " + body if of_obsolete else stripped)
+            polib_text.add(out[-1], number)
             continue
         if stripped.startswith("#~"):
             obsolete = True
@@ -385,6 +427,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
             state = "idle" if state in ("str", "strN") else state
             pending_comment = number
             out.append(stripped)
+            polib_text.add(stripped, number)
             continue
         if body.startswith('"'):
             if state == "idle":
@@ -394,6 +437,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
                 raise fail("mixes obsolete ('#~') and active lines in one entry", number)
             _append(current, field_name, _string(body, number, fail))
             out.append(stripped)
+            polib_text.extend(body)
             continue
         match = _KEYWORD.match(body)
         if match is None:
@@ -410,6 +454,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
                     current.line = number
                     state, field_name = "id", "msgid"
                     out.append(stripped)
+                    polib_text.add(stripped, number, field=True)
                     continue
                 raise fail(_missing_msgstr(current), number)
             if previous is not None:
@@ -425,6 +470,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
                 current.msgid = value
                 state, field_name = "id", "msgid"
             out.append(stripped)
+            polib_text.add(stripped, number, field=True)
             continue
         if current is None or state == "idle" or current.obsolete != obsolete:
             if current is not None and state != "idle" and current.obsolete != obsolete:
@@ -454,6 +500,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
             current.plural_forms.append(value)
             state, field_name = "strN", "msgstr[]"
         out.append(stripped)
+        polib_text.add(stripped, number, field=True)
     if state in ("ctxt", "id", "plural"):
         raise fail(_missing_msgstr(current), len(raw_lines))
     if pending_comment:
@@ -461,7 +508,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
             "comment after the last entry belongs to no message and would be lost; move it above an entry",
             pending_comment,
         )
-    return entries, out
+    return entries, out, polib_text
 
 
 def _missing_msgstr(entry: _ScannedEntry | None) -> str:
