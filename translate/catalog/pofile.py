@@ -182,7 +182,7 @@ _ESCAPE_PAIR = re.compile(r"\\.")
 _SEGMENT = re.compile(r"[^\n]*\n|[^\n]+")
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 14)
 def _string_lines(prefix: str, name: str, value: str) -> tuple[str, ...]:
     """``name "value"`` broken into lines as gettext's write-po.c ``wrap`` breaks it: a new line after
     every ``\\n``; a string that needs more than one line starts with an empty ``""``; each line at
