@@ -40,16 +40,18 @@ MAX_DOCUMENT_BYTES = 1024 * 1024
 Why 1 MiB keeps a catalog under ``MAX_CATALOG_BYTES`` (16 MiB) in every language: for a document of T
 bytes, a catalog writes each segment as its msgid, its msgstr and, after the source changed, its
 previous msgid (``#|``), plus notes and the entry's own lines. A string as written is at most 2.25
-times its bytes: escapes (``\"``, ``\\``, ``\t``) at most double it, and a wrapped line adds at most
+times its bytes: escapes (``\\"``, ``\\\\``, ``\\t``) at most double it, and a wrapped line adds at most
 7 bytes (prefix, quotes, newline) per 35 columns, since two lines together always overflow the page.
 So the msgids take at most 2.25 T, the previous msgids as much again. A msgstr may be longer than its
 msgid: Cyrillic letters take two bytes where English ones take one, and a Russian, Kazakh or Turkmen
 sentence runs up to 1.5 times the English one, so 3 T of text and at most 6.75 T written. Notes (the
-engine's, one per glossary term, the checks') and the ``#:``/``#,`` lines come to about 400 bytes per
-entry on the seed's reviewed catalogs, that is 2.2 T at its 180 bytes per segment (those catalogs are
-4.0 to 4.6 times their source in all). Together at most 13.5 T: 13.5 MiB for a 1 MiB document. What no
-limit on a document bounds (obsolete entries piling up over many versions, a text made of very short
-segments with many notes each) the writer refuses before anything is written (``check_readable``).
+engine's, one per glossary term, the checks') and the ``#:``/``#,`` lines come to 3.5 T where every
+entry has findings: ``benchmarks/bench_catalog_io.py --at-limit`` runs a 1 MiB document of numbered
+seed sentences through an engine whose output is Cyrillic and 1.5 times as long, and its catalogs are
+7.0 to 7.8 MB, at most 7.5 T, of which the strings are 4 T. Together at most 14.75 T: 14.75 MiB for a
+1 MiB document. What no limit on a document bounds (obsolete entries piling up over many versions, a
+text of very short segments with many notes each, an engine gone wild) the writer refuses before
+anything is written (``check_readable``).
 """
 
 # C0 control characters other than tab and line or page breaks (Word writes \v for a manual break): no
