@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import SEED
 from translate.document.model import BlockKind, SourceFormat
-from translate.document.source import document_id, load_document, parse_document
+from translate.document.source import MAX_DOCUMENT_BYTES, document_id, load_document, parse_document
 from translate.errors import DocumentError
 
 
@@ -128,3 +128,30 @@ def test_other_file_types_are_not_read_as_plain_text(tmp_path: Path, name: str, 
     path.write_text("Looks like text.\n", "utf-8")
     with pytest.raises(DocumentError, match=message):
         load_document(path)
+
+
+@pytest.mark.parametrize(
+    ("size", "refused"),
+    [
+        pytest.param(MAX_DOCUMENT_BYTES, False, id="at-the-limit"),
+        pytest.param(MAX_DOCUMENT_BYTES + 1, True, id="one-byte-over"),
+    ],
+)
+def test_a_document_over_the_size_limit_is_refused_with_how_to_split_it(
+    tmp_path: Path, size: int, refused: bool
+) -> None:
+    sentence = b"The delegation discussed the agenda. "
+    text = (sentence * (size // len(sentence) + 1))[:size]
+    path = tmp_path / "long.txt"
+    path.write_bytes(text)
+    message = (
+        r"long\.txt: is 1\.0 MB of text; the limit is 1 MiB per document so its catalogs stay under 16 MiB; "
+        r"split it into several files"
+    )
+    if refused:
+        with pytest.raises(DocumentError, match=message):
+            load_document(path)
+        with pytest.raises(DocumentError, match=message):
+            parse_document(text.decode(), path)
+    else:
+        assert list(load_document(path).segments())

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Sequence
-from enum import IntEnum
-from functools import lru_cache
+from collections.abc import Callable, Collection
 
 PAGE_WIDTH = 79
 """gettext's default page width (``msgcat -w``): a line is at most this many columns."""
-
-
-class Break(IntEnum):
-    """A break opportunity before a character, as libunistring names and numbers them."""
-
-    UNDEFINED = 0
-    PROHIBITED = 1
-    POSSIBLE = 2
-    MANDATORY = 3
 
 
 # UAX #14 line breaking classes, in the column order of the pair table below. SP, BK, CM and ZW are
@@ -96,7 +86,7 @@ _TABLE = {
 }
 
 # The characters news text uses whose class the Unicode category alone does not tell (UAX #14's
-# LineBreak.txt); every other character is classed by its category in _category_class.
+# LineBreak.txt); every other character is classed by its Unicode category in line_class.
 _EXPLICIT = {
     "\t": "BA",
     "\n": "BK",
@@ -211,8 +201,7 @@ _EXPLICIT = {
 }
 
 
-@lru_cache(maxsize=4096)
-def _class(char: str) -> str:
+def line_class(char: str) -> str:
     """The UAX #14 class of ``char``, resolved as libunistring resolves AI, SA and XX (to AL)."""
     explicit = _EXPLICIT.get(char)
     if explicit is not None:
@@ -241,48 +230,6 @@ def _class(char: str) -> str:
     return "AL"
 
 
-def _possible_breaks(text: Sequence[str]) -> list[Break]:
-    """UAX #14's break opportunity before each character (libunistring's u8_possible_linebreaks)."""
-    result = [Break.PROHIBITED] * len(text)
-    last = "BK"  # the class of the last character that is not a space
-    seen_space: int | None = None
-    for index, char in enumerate(text):
-        prop = _class(char)
-        if prop == "BK":
-            result[index] = Break.MANDATORY
-            last, seen_space = "BK", None
-            continue
-        if prop == "SP":
-            seen_space = index
-            continue
-        if prop == "ZW":
-            last, seen_space = "ZW", None
-            continue
-        if prop == "CM":
-            if last == "ZW":
-                result[index] = Break.POSSIBLE
-                last, seen_space = "AL", None
-                continue
-            if seen_space is not None:
-                # A mark after a space is a letter of its own, and a line may start with it.
-                result[index] = Break.POSSIBLE
-                last, seen_space = "AL", None
-                continue
-            if last != "BK":
-                continue  # a mark stays with the character before it
-            prop = "AL"  # so is a mark at the start
-        if last == "BK":
-            result[index] = Break.PROHIBITED
-        elif last == "ZW":
-            result[index] = Break.POSSIBLE
-        else:
-            rule = _TABLE[last][_INDEX[prop]]
-            if rule == "D" or (rule == "I" and seen_space is not None):
-                result[index] = Break.POSSIBLE
-        last, seen_space = prop, None
-    return result
-
-
 def column_width(char: str) -> int:
     """Columns ``char`` takes in a terminal (libunistring's uc_width in a UTF-8 locale)."""
     if unicodedata.category(char) in ("Mn", "Me", "Cf") or "\u1160" <= char <= "\u11ff":
@@ -292,31 +239,105 @@ def column_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
-def width_breaks(
-    text: Sequence[str], width: int, start_column: int, overrides: Sequence[Break]
-) -> list[Break]:
-    """Where to break ``text`` so that no line is wider than ``width`` (libunistring's greedy
-    u8_width_linebreaks): POSSIBLE marks a break before that character."""
-    possible = _possible_breaks(text)
-    result = [Break.PROHIBITED] * len(text)
-    last_break: int | None = None
-    last_column = start_column
-    piece = 0
-    for index, char in enumerate(text):
-        here = overrides[index] if overrides[index] != Break.UNDEFINED else possible[index]
-        ends_piece = here in (Break.POSSIBLE, Break.MANDATORY)
-        if ends_piece and last_break is not None and last_column + piece > width:
-            result[last_break] = Break.POSSIBLE
-            last_column = 0
-        if here == Break.MANDATORY:
-            result[index] = Break.MANDATORY
-            last_break, last_column, piece = None, 0, 0
-            continue
-        if here == Break.POSSIBLE:
+class _Memo(dict[str, object]):
+    """A character's class or width, computed once per character the process meets."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[str], object]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, char: str) -> object:
+        value = self[char] = self.compute(char)
+        return value
+
+
+_CLASS_OF: dict[str, str] = _Memo(line_class)  # type: ignore[assignment]
+_WIDTH_OF: dict[str, int] = _Memo(column_width)  # type: ignore[assignment]
+
+# _TABLE as {before: {after: rule}}, so the loop below looks a pair up without indexing strings.
+_RULES = {before: dict(zip(_CLASSES, row, strict=True)) for before, row in _TABLE.items()}
+
+# Letters and digits one column wide: no pair of AL and NU has a direct break ("I" or "P" both ways
+# in _TABLE), so inside a run of them no break is possible and only the run's first character needs
+# the pair table; the run takes one column per character. The ranges are the scripts of our
+# languages (Latin, Cyrillic) and Greek; every other character is looked at one by one.
+_RUN_CLASSES = ("AL", "NU")
+_RUN_CHARS = "".join(
+    char
+    for char in map(chr, [*range(0x21, 0x7F), *range(0xA0, 0x530)])
+    if line_class(char) in _RUN_CLASSES and column_width(char) == 1
+)
+# A token is a run with the spaces after it (they only mark that a space came), or one character.
+_TOKEN = re.compile(f"[{re.escape(_RUN_CHARS)}]+ *|.", re.DOTALL)
+
+_NO_INDEXES: frozenset[int] = frozenset()
+
+
+def wrap_points(
+    text: str, width: int, start_column: int = 0, prohibited: Collection[int] = _NO_INDEXES
+) -> list[int]:
+    """Where to break ``text`` so that no line is wider than ``width`` columns when its first line
+    starts at ``start_column``: the indexes of the characters that begin a new line, in order.
+
+    This is libunistring's greedy ``u8_width_linebreaks`` over its UAX #14 break opportunities
+    (``u8_possible_linebreaks``), as gettext's write-po.c calls them: a break goes at the last
+    opportunity before a line would overflow (a piece wider than a line stays whole). ``prohibited``
+    are indexes where the caller forbids a break whatever UAX #14 says (inside an escape sequence).
+    A mandatory break (U+0085, U+2028, U+2029) restarts the count of columns and is not reported.
+    """
+    if start_column + len(text) * (1 if text.isascii() else 2) <= width:
+        return []  # it fits whatever its characters (none takes more than two columns)
+    points: list[int] = []
+    classes, widths, rules = _CLASS_OF, _WIDTH_OF, _RULES
+    last = "BK"  # the class of the last character that is not a space
+    space = False  # whether spaces came since that character
+    last_break = -1  # the last break opportunity of the current line (-1: none yet)
+    column = start_column  # the line's columns up to last_break
+    piece = 0  # columns since last_break
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        index = match.start()
+        prop = classes[token[0]]
+        possible = False
+        if prop == "BK":
+            last, space = "BK", False
+            if index not in prohibited:
+                if last_break >= 0 and column + piece > width:
+                    points.append(last_break)
+                last_break, column, piece = -1, 0, 0
+                continue  # a mandatory break's own width does not count
+        elif prop == "SP":
+            space = True
+        elif prop == "ZW":
+            last, space = "ZW", False
+        elif prop == "CM" and (last == "ZW" or space):
+            # After a zero-width space, or a space, a mark is a letter of its own and may start a line.
+            possible = True
+            last, space = "AL", False
+        elif prop != "CM" or last == "BK":  # a mark elsewhere stays with the character before it
+            if prop == "CM":
+                prop = "AL"  # a mark at the start is a letter
+            if last == "ZW":
+                possible = True
+            elif last != "BK":
+                rule = rules[last][prop]
+                possible = rule == "D" or (rule == "I" and space)
+            if len(token) == 1:
+                last, space = prop, False
+            elif token[-1] == " ":
+                last, space = classes[token.rstrip(" ")[-1]], True
+            else:
+                last, space = classes[token[-1]], False
+        if possible and index not in prohibited:
+            if last_break >= 0 and column + piece > width:
+                points.append(last_break)
+                column = 0
             last_break = index
-            last_column += piece
+            column += piece
             piece = 0
-        piece += column_width(char)
-    if last_break is not None and last_column + piece > width:
-        result[last_break] = Break.POSSIBLE
-    return result
+        piece += widths[token] if len(token) == 1 else len(token)
+    if last_break >= 0 and column + piece > width:
+        points.append(last_break)
+    return points

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import polib
 
 from translate.catalog.formats import entry_range, format_problem
-from translate.catalog.linebreak import PAGE_WIDTH, Break, width_breaks
+from translate.catalog.linebreak import PAGE_WIDTH, wrap_points
 from translate.catalog.plurals import PluralError, PluralRule, plural_rule
 from translate.errors import CatalogError
 from translate.fileio import read_regular
@@ -42,6 +44,8 @@ _HIDDEN_BREAKS = {
     "\u2029": "U+2029 paragraph separator",
 }
 
+_ODD_CHARACTER = re.compile("[\r" + "".join(_HIDDEN_BREAKS) + "]")
+
 # polib needs white space between a keyword and its string (gettext does not), so we do too.
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=\s|$)\s*(.*)$")
 _PREVIOUS_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid)(?=\s|$)\s*(.*)$")
@@ -52,7 +56,7 @@ _CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
 _ACCEPTED_CHARSETS = ("utf-8", "utf8")
 
 _Fail = Callable[[str, int], CatalogError]
-_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_QUOTED = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')  # unrolled: no backtracking group per character
 _ESCAPE = re.compile(r"\\(.)")
 
 
@@ -125,7 +129,7 @@ def _header_lines(catalog: polib.POFile) -> list[str]:
     if catalog.metadata_is_fuzzy:
         lines.append("#, fuzzy")
     fields = "".join(f"{name}: {value}\n" for name, value in catalog.ordered_metadata())
-    return lines + _string_lines("", "msgid", "") + _string_lines("", "msgstr", fields)
+    return [*lines, *_string_lines("", "msgid", ""), *_string_lines("", "msgstr", fields)]
 
 
 def _entry_lines(entry: polib.POEntry) -> list[str]:
@@ -173,9 +177,13 @@ def _reference_lines(occurrences: list[tuple[str, str]]) -> list[str]:
 
 
 _ESCAPED = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v", "\\": "\\", '"': '"'}
+_ESCAPE_TABLE = str.maketrans({char: "\\" + letter for char, letter in _ESCAPED.items()})
+_ESCAPE_PAIR = re.compile(r"\\.")
+_SEGMENT = re.compile(r"[^\n]*\n|[^\n]+")
 
 
-def _string_lines(prefix: str, name: str, value: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def _string_lines(prefix: str, name: str, value: str) -> tuple[str, ...]:
     """``name "value"`` broken into lines as gettext's write-po.c ``wrap`` breaks it: a new line after
     every ``\\n``; a string that needs more than one line starts with an empty ``""``; each line at
     most ``PAGE_WIDTH`` columns, broken at UAX #14 break opportunities, the space staying at the end.
@@ -183,52 +191,64 @@ def _string_lines(prefix: str, name: str, value: str) -> list[str]:
     gettext also keeps a format directive of a ``c-format``/``python-format`` entry on one line; a
     well-formed directive (``%d``, ``%(name)s``, ``{count}``) has no break opportunity inside anyway, so
     only a malformed one could be broken differently.
+
+    A catalog is rendered several times in a run (to compare, to check, to write) and a msgid is in
+    the template and every language's catalog, so the lines of recent strings are kept.
     """
     lines: list[str] = []
     first = True
-    start = 0
-    while True:
-        end = value.find("\n", start)
-        end = len(value) if end < 0 else end + 1
-        text: list[str] = []
-        overrides: list[Break] = []
-        for index in range(start, end):
-            char = value[index]
-            escaped = _ESCAPED.get(char)
-            if escaped is None:
-                text.append(char)
-                overrides.append(Break.UNDEFINED)
-            else:
-                text += ["\\", escaped]
-                overrides += [Break.UNDEFINED, Break.PROHIBITED]
-        if end > start and value[end - 1] == "\n":
-            overrides[-2] = Break.PROHIBITED  # never break just before the final \n
-        after_break = len(prefix) + 1
-        width = PAGE_WIDTH - 1 - after_break
-        while True:
-            start_column = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
-            breaks = width_breaks(text, width, start_column, overrides)
-            if first and text and (end < len(value) or start_column > width or Break.POSSIBLE in breaks):
+    after_break = len(prefix) + 1
+    width = PAGE_WIDTH - 1 - after_break
+    segments = _SEGMENT.findall(value) or [""]
+    for number, segment in enumerate(segments, start=1):
+        text = segment.translate(_ESCAPE_TABLE)
+        # No break inside an escape sequence, nor just before the final \n.
+        prohibited: set[int] = (
+            {pair.start() + 1 for pair in _ESCAPE_PAIR.finditer(text)} if "\\" in text else set()
+        )
+        if segment.endswith("\n"):
+            prohibited.add(len(text) - 2)
+        breaks = wrap_points(text, width, 0, prohibited)
+        if first and text:
+            # gettext wraps the first line after `name "`; when that needs a break, it starts over
+            # with an empty first line and wraps from column 0. Any text that needs a break from
+            # column 0 needs one from further right too, so only a text that fits a line from column
+            # 0 is wrapped twice.
+            start_column = len(name) + 1
+            if (
+                number < len(segments)
+                or start_column > width
+                or breaks
+                or wrap_points(text, width, start_column, prohibited)
+            ):
                 lines.append(f'{prefix}{name} ""')
                 first = False
-                continue
-            break
-        line = prefix + (f"{name} " if first else "") + '"'
-        for char, brk in zip(text, breaks, strict=True):
-            if brk == Break.POSSIBLE:
-                lines.append(line + '"')
-                line = prefix + '"'
-            line += char
-        lines.append(line + '"')
+        head = prefix + (f"{name} " if first else "") + '"'
+        cut = 0
+        for point in breaks:
+            lines.append(head + text[cut:point] + '"')
+            head, cut = prefix + '"', point
+        lines.append(head + text[cut:] + '"')
         first = False
-        start = end
-        if start >= len(value):
-            return lines
+    return tuple(lines)
 
 
 def check_readable(data: bytes, path: Path) -> None:
     """Refuse (``CatalogError``) to write ``data`` to ``path`` when ``read_po`` would refuse it there, so
-    the toolkit never writes a catalog that it, and every later command, would then refuse to read."""
+    the toolkit never writes a catalog that it, and every later command, would then refuse to read.
+
+    One over ``MAX_CATALOG_BYTES`` is refused before it is parsed, with what to do about its document."""
+    if len(data) > MAX_CATALOG_BYTES:
+        raise CatalogError(
+            f"nothing was written: the catalog of document {path.stem!r} would be {len(data) / 1e6:.1f} MB, "
+            f"over the {MAX_CATALOG_BYTES // (1024 * 1024)} MiB limit for a catalog, and no command could "
+            "read it back; split the document into several files, or drop old obsolete (#~) entries "
+            "from this catalog with `msgattrib --no-obsolete`",
+            path=path,
+        )
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    if _READABLE.get(path) == digest:
+        return  # these very bytes passed for this very path (a run checks a catalog before and at saving)
     try:
         read_po(data, path)
     except CatalogError as exc:
@@ -238,6 +258,12 @@ def check_readable(data: bytes, path: Path) -> None:
             f"({exc.detail})",
             path=path,
         ) from None
+    _READABLE[path] = digest
+
+
+# The digest of the bytes that last passed check_readable, per path: read_po depends on nothing but
+# the bytes and the path, so the same pair passes again without a parse. One small entry per catalog.
+_READABLE: dict[Path, bytes] = {}
 
 
 def too_large(size: int, max_bytes: int) -> str:
@@ -255,16 +281,20 @@ def read_po(data: bytes, path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> p
     if len(data) > max_bytes:
         raise CatalogError(too_large(len(data), max_bytes), path=path)
     text = _decode(data, path)
-    entries, lines = _scan(text, path)
+    entries, lines, polib_text = _scan(text, path)
     try:
-        catalog = polib.pofile("\n".join(lines) + "\n", wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
+        catalog = polib.pofile(
+            "\n".join(polib_text.lines) + "\n", wrapwidth=WRAP_WIDTH, check_for_duplicates=False
+        )
     except (OSError, ValueError, IndexError, KeyError) as exc:
         found = _POLIB_LINE.search(str(exc))
         raise CatalogError(
             "malformed catalog: polib cannot read it; open and save it in a PO editor",
             path=path,
-            line=int(found.group(1)) if found else None,
+            line=polib_text.origin(int(found.group(1))) if found else None,
         ) from None
+    for entry in catalog:
+        entry.linenum = polib_text.origin(entry.linenum)
     _cross_check(catalog, entries, path)
     rule = _check_header(catalog, entries, lines, path)
     _check_entries(catalog, entries, path, rule)
@@ -297,17 +327,44 @@ def _decode(data: bytes, path: Path) -> str:
         ) from None
 
 
-def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
-    """Validate the syntax line by line; return the entries seen and the lines to hand to polib.
+@dataclass(slots=True)
+class _PolibText:
+    """The lines handed to polib, and for each the number of the file's line it starts on."""
+
+    lines: list[str] = field(default_factory=list)
+    origins: list[int] = field(default_factory=list)
+    field_at: int = -1  # the line of the string that continuation lines extend
+
+    def add(self, line: str, number: int, *, field: bool = False) -> None:
+        self.lines.append(line)
+        self.origins.append(number)
+        if field:
+            self.field_at = len(self.lines) - 1
+
+    def extend(self, quoted: str) -> None:
+        """Join a continuation line's quoted string to its field's line (both end with a quote)."""
+        self.lines[self.field_at] = self.lines[self.field_at][:-1] + quoted[1:]
+
+    def origin(self, number: int) -> int:
+        """The file's line for polib's line ``number``."""
+        return self.origins[number - 1] if 1 <= number <= len(self.origins) else number
+
+
+def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str], _PolibText]:
+    """Validate the syntax line by line; return the entries seen, the lines as read (stripped), and the
+    text to hand to polib.
 
     The only rewrite is ``#~|`` → ``#|``: polib skips ``#~|`` lines (the previous msgid of an obsolete
     entry) but attaches ``#|`` lines to the entry that follows and writes them back as ``#~|`` when that
-    entry is obsolete, so the reviewer's line survives.
+    entry, so the reviewer's line survives. polib gets each string on one line (a keyword line and its
+    continuation lines joined: polib's state machine costs per line, and the scanner has checked every
+    piece), with the line each of its lines came from.
     """
     raw_lines = text.split("\n")
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()
     out: list[str] = []
+    polib_text = _PolibText()
     entries: list[_ScannedEntry] = []
     current: _ScannedEntry | None = None
     # state: "idle" (between entries), "ctxt", "id", "plural", "str", "strN"
@@ -319,15 +376,20 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
     def fail(message: str, number: int) -> CatalogError:
         return CatalogError(message, path=path, line=number)
 
+    # Most files have no carriage return and no hidden break: look at each line only when they do.
+    odd_characters = _ODD_CHARACTER.search(text) is not None
     for number, raw in enumerate(raw_lines, start=1):
-        line = raw[:-1] if raw.endswith("\r") else raw  # CRLF files read like LF files
-        if "\r" in line:
-            raise fail(
-                "has a carriage return inside a line; save the file with Unix or DOS line endings", number
-            )
-        for char, name in _HIDDEN_BREAKS.items():
-            if char in line:
-                raise fail(f"contains {name}, which polib reads as a line break; remove it", number)
+        line = raw
+        if odd_characters:
+            line = raw[:-1] if raw.endswith("\r") else raw  # CRLF files read like LF files
+            if "\r" in line:
+                raise fail(
+                    "has a carriage return inside a line; save the file with Unix or DOS line endings",
+                    number,
+                )
+            for char, name in _HIDDEN_BREAKS.items():
+                if char in line:
+                    raise fail(f"contains {name}, which polib reads as a line break; remove it", number)
         stripped = line.strip()
         if not stripped:
             out.append("")
@@ -343,6 +405,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
             pending_comment = number
             state = "idle"
             out.append("#| " + body if of_obsolete else stripped)
+            polib_text.add(out[-1], number)
             continue
         if stripped.startswith("#~"):
             obsolete = True
@@ -364,6 +427,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
             state = "idle" if state in ("str", "strN") else state
             pending_comment = number
             out.append(stripped)
+            polib_text.add(stripped, number)
             continue
         if body.startswith('"'):
             if state == "idle":
@@ -373,6 +437,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
                 raise fail("mixes obsolete ('#~') and active lines in one entry", number)
             _append(current, field_name, _string(body, number, fail))
             out.append(stripped)
+            polib_text.extend(body)
             continue
         match = _KEYWORD.match(body)
         if match is None:
@@ -389,6 +454,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
                     current.line = number
                     state, field_name = "id", "msgid"
                     out.append(stripped)
+                    polib_text.add(stripped, number, field=True)
                     continue
                 raise fail(_missing_msgstr(current), number)
             if previous is not None:
@@ -404,6 +470,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
                 current.msgid = value
                 state, field_name = "id", "msgid"
             out.append(stripped)
+            polib_text.add(stripped, number, field=True)
             continue
         if current is None or state == "idle" or current.obsolete != obsolete:
             if current is not None and state != "idle" and current.obsolete != obsolete:
@@ -433,6 +500,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
             current.plural_forms.append(value)
             state, field_name = "strN", "msgstr[]"
         out.append(stripped)
+        polib_text.add(stripped, number, field=True)
     if state in ("ctxt", "id", "plural"):
         raise fail(_missing_msgstr(current), len(raw_lines))
     if pending_comment:
@@ -440,7 +508,7 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str]]:
             "comment after the last entry belongs to no message and would be lost; move it above an entry",
             pending_comment,
         )
-    return entries, out
+    return entries, out, polib_text
 
 
 def _missing_msgstr(entry: _ScannedEntry | None) -> str:

@@ -7,11 +7,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from translate.catalog.pofile import MAX_CATALOG_BYTES
 from translate.document.markdown import parse_markdown
 from translate.document.model import Block, BlockKind, Document, SourceFormat
 from translate.document.segment import split_sentences
 from translate.errors import DocumentError
-from translate.fileio import read_source_text
+from translate.fileio import decode_utf8, read_regular
 from translate.project import as_path
 
 _SEED_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+(\S.*?))?\s*$")
@@ -33,6 +34,26 @@ def document_id(path: Path) -> str:
 
 SOURCE_FORMATS = (".txt", ".md", ".markdown")
 
+MAX_DOCUMENT_BYTES = 1024 * 1024
+"""Largest source document (UTF-8 bytes), so that none of its catalogs outgrows what the reader reads.
+
+Why 1 MiB keeps a catalog under ``MAX_CATALOG_BYTES`` (16 MiB) in every language: for a document of T
+bytes, a catalog writes each segment as its msgid, its msgstr and, after the source changed, its
+previous msgid (``#|``), plus notes and the entry's own lines. A string as written is at most 2.25
+times its bytes: escapes (``\\"``, ``\\\\``, ``\\t``) at most double it, and a wrapped line adds at most
+7 bytes (prefix, quotes, newline) per 35 columns, since two lines together always overflow the page.
+So the msgids take at most 2.25 T, the previous msgids as much again. A msgstr may be longer than its
+msgid: Cyrillic letters take two bytes where English ones take one, and a Russian, Kazakh or Turkmen
+sentence runs up to 1.5 times the English one, so 3 T of text and at most 6.75 T written. Notes (the
+engine's, one per glossary term, the checks') and the ``#:``/``#,`` lines come to 3.5 T where every
+entry has findings: ``benchmarks/bench_catalog_io.py --at-limit`` runs a 1 MiB document of numbered
+seed sentences through an engine whose output is Cyrillic and 1.5 times as long, and its catalogs are
+7.0 to 7.8 MB, at most 7.5 T, of which the strings are 4 T. Together at most 14.75 T: 14.75 MiB for a
+1 MiB document. What no limit on a document bounds (obsolete entries piling up over many versions, a
+text of very short segments with many notes each, an engine gone wild) the writer refuses before
+anything is written (``check_readable``).
+"""
+
 # C0 control characters other than tab and line or page breaks (Word writes \v for a manual break): no
 # article has them, a binary file (a .docx, an image) read as text does, and a NUL in a catalog makes it
 # unreadable.
@@ -48,13 +69,24 @@ def load_document(path: Path | str) -> Document:
             f"not a source document ({kind} not read); save the article as .txt (plain text) or .md",
             path=path,
         )
-    text = read_source_text(path)
-    return parse_document(text, path)
+    data = read_regular(path, MAX_DOCUMENT_BYTES, what="source", error=DocumentError, oversize=_too_large)
+    return parse_document(decode_utf8(data, path, DocumentError), path)
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    """The message for a document of ``size`` bytes (or more) over the ``max_bytes`` limit."""
+    return (
+        f"is {size / 1e6:.1f} MB of text; the limit is {max_bytes // (1024 * 1024)} MiB per document so "
+        f"its catalogs stay under {MAX_CATALOG_BYTES // (1024 * 1024)} MiB; split it into several files"
+    )
 
 
 def parse_document(text: str, path: Path) -> Document:
     """Parse source ``text`` read from ``path`` (the suffix picks the format)."""
     doc_id = document_id(path)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_DOCUMENT_BYTES:
+        raise DocumentError(_too_large(size, MAX_DOCUMENT_BYTES), path=path)
     if control := _CONTROL.search(text):
         raise DocumentError(
             f"contains the control character U+{ord(control.group()):04X}; the file is binary or damaged, "
