@@ -31,7 +31,7 @@ from translate.catalog.template import build_template, language_headers, new_cat
 from translate.checks.checkers import annotate_entry, check_catalog, check_entry, count_results
 from translate.diagnostics import Counts
 from translate.document.model import Document
-from translate.document.source import SOURCE_FORMATS, document_id, load_document
+from translate.document.source import check_source, load_document
 from translate.engine.cache import CachedTranslator, cache_key
 from translate.engine.translator import Decoder, Translation, Translator
 from translate.errors import CatalogError, DocumentError, ToolkitError
@@ -184,13 +184,11 @@ def run(
 
 
 def _document_paths(paths: Sequence[Path]) -> dict[str, Path]:
-    """Every source's document id (from its file name alone: nothing is parsed), refusing two sources
-    with one id."""
+    """Every source's document id, refusing a source that cannot be read (before anything is opened or
+    written; nothing is parsed here) and two sources with one id."""
     found: dict[str, Path] = {}
     for path in paths:
-        if path.suffix.lower() not in SOURCE_FORMATS:
-            load_document(path)  # the reader's own refusal of what is not a source
-        doc_id = document_id(path)
+        doc_id = check_source(path)
         if doc_id in found:
             raise DocumentError(
                 f"has the same document id {doc_id!r} as {found[doc_id]}; rename one", path=path

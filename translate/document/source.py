@@ -63,14 +63,26 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 def load_document(path: Path | str) -> Document:
     """Read and parse a source file (``.txt`` seed or plain text, ``.md`` Markdown; a ``Path`` or ``str``)."""
     path = as_path(path)
+    return parse_document(decode_utf8(_read_source(path), path, DocumentError), path)
+
+
+def check_source(path: Path | str) -> str:
+    """The document id of a source file, after the refusals ``load_document`` makes before parsing (not a
+    source format, not found, not a regular file, over the size limit, a name that is no document id):
+    what a run checks of every source, including those it will not parse again."""
+    path = as_path(path)
+    _read_source(path)
+    return document_id(path)
+
+
+def _read_source(path: Path) -> bytes:
     if path.suffix.lower() not in SOURCE_FORMATS:
         kind = f"'{path.suffix}' files are" if path.suffix else "a file without an extension is"
         raise DocumentError(
             f"not a source document ({kind} not read); save the article as .txt (plain text) or .md",
             path=path,
         )
-    data = read_regular(path, MAX_DOCUMENT_BYTES, what="source", error=DocumentError, oversize=_too_large)
-    return parse_document(decode_utf8(data, path, DocumentError), path)
+    return read_regular(path, MAX_DOCUMENT_BYTES, what="source", error=DocumentError, oversize=_too_large)
 
 
 def _too_large(size: int, max_bytes: int) -> str:
