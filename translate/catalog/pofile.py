@@ -529,7 +529,8 @@ def _catalog(text: str, header: list[str], entries: list[_ScannedEntry]) -> poli
     """The polib catalog of the scanned entries: the header entry becomes the metadata."""
     catalog = polib.POFile(encoding=polib.detect_encoding(text), check_for_duplicates=False)
     catalog.wrapwidth = WRAP_WIDTH
-    catalog.header = "\n".join(header)
+    for line in header:  # as polib joins them: an empty line first is lost
+        catalog.header = f"{catalog.header}\n{line}" if catalog.header else line
     for scanned in entries:
         entry = scanned.po
         entry.msgctxt = scanned.msgctxt
