@@ -606,6 +606,89 @@ def test_write_po_then_read_po_gives_back_the_catalog(entries: list[polib.POEntr
     assert write_po(again) == data  # and writing what was read changes no byte
 
 
+# ------------------------------------------------------------------------ read_po reads as polib reads
+
+_ENTRY_ATTRIBUTES = (
+    "msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_plural", "obsolete", "comment", "tcomment",
+    "occurrences", "flags", "previous_msgctxt", "previous_msgid", "previous_msgid_plural", "linenum",
+    "encoding",
+)  # fmt: skip
+
+
+def _polib_reading(text: str) -> polib.POFile:
+    """polib's own parser on ``text``, the reference for read_po. polib skips ``#~|`` lines, which
+    read_po keeps as the obsolete entry's previous fields: polib gets them as ``#|`` lines."""
+    rewritten = re.sub(r"(?m)^(\s*)#~\|", r"\1#| ", text)
+    return polib.pofile(rewritten, wrapwidth=79, check_for_duplicates=False)
+
+
+def _as_read(catalog: polib.POFile) -> tuple[object, ...]:
+    entries = [tuple(getattr(entry, name) for name in _ENTRY_ATTRIBUTES) for entry in catalog]
+    fuzzy = catalog.metadata_is_fuzzy
+    return (catalog.header, catalog.metadata, fuzzy, catalog.encoding, catalog.wrapwidth, entries)
+
+
+@given(entries=_entries())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_read_po_of_written_catalogs_equals_polib(entries: list[polib.POEntry]) -> None:
+    catalog = read_po(HEADER.encode(), Path("doc.po"))
+    catalog.extend(entries)
+    data = write_po(catalog)
+    assert _as_read(read_po(data, Path("doc.po"))) == _as_read(_polib_reading(data.decode()))
+
+
+_ODD_PIECES = (
+    "# Title", "#", "#\tindented", "##double", "#. note", "#.", "#:", "#,", "#: a.txt:1 b c:x d:²",
+    "#, fuzzy", "#, python-format, ,my-flag", '#| msgctxt "old"', '#| msgid "old"', '#|\tmsgid "o\\"ld"',
+    '#| "more\\n"', '#| msgid_plural "olds"', '#~| msgid "gone before"', '#~| "and more"', '#~ msgid "gone"',
+    '#~ msgctxt "c"', '#~ msgstr "ушло"', '#~ "line\\t"', 'msgctxt "ctx"', 'msgid "a"', 'msgid "b\\n"',
+    'msgid ""', 'msgid_plural "as"', 'msgstr "перевод"', 'msgstr ""', 'msgstr[0] "0"', 'msgstr[1] "1"',
+    'msgstr[2] "2"', '"continued \\\\ \\"quoted\\""', "", "  ",
+)  # fmt: skip
+
+
+@given(
+    before=st.lists(st.sampled_from(["# Title", "# ", "#, fuzzy", "#. x", ""]), max_size=3),
+    pieces=st.lists(st.sampled_from(_ODD_PIECES), max_size=14),
+)
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_read_po_of_odd_valid_text_equals_polib(before: list[str], pieces: list[str]) -> None:
+    """Multiline strings, escapes, obsolete entries, previous fields, fuzzy headers, comments in the
+    header: whatever read_po accepts, it reads as polib does (what it refuses, it names at file:line)."""
+    text = "".join(f"{line}\n" for line in before) + HEADER + "".join(f"{line}\n" for line in pieces)
+    try:
+        ours = read_po(text.encode(), Path("locales/ru/LC_MESSAGES/doc.po"))
+    except CatalogError as exc:
+        assert exc.line is not None and str(exc).startswith("locales/ru/LC_MESSAGES/doc.po:")
+        return
+    assert _as_read(ours) == _as_read(_polib_reading(text))
+
+
+@pytest.mark.parametrize(
+    ("line", "pattern"),
+    [
+        pytest.param("#.note", "polib cannot read it", id="note-without-space"),
+        pytest.param("#,fuzzy", "polib cannot read it", id="flag-without-space"),
+        pytest.param("#:a.txt:1", "polib cannot read it", id="reference-without-space"),
+        pytest.param('#|msgid "old"', "polib cannot read it", id="previous-without-space"),
+    ],
+)
+def test_comments_polib_refuses_are_refused_at_their_line(line: str, pattern: str) -> None:
+    with pytest.raises(CatalogError, match=pattern) as caught:
+        read_po(_with_header(f'{line}\nmsgid "a"\nmsgstr "b"\n'), Path("doc.po"))
+    assert caught.value.line == FIRST
+
+
+def test_obsolete_without_space_and_a_two_digit_plural_index_are_refused() -> None:
+    with pytest.raises(CatalogError, match="polib cannot read it") as caught:
+        read_po(_with_header('msgid "a"\nmsgstr "b"\n\n#~msgid "c"\n#~msgstr "d"\n'), Path("doc.po"))
+    assert caught.value.line == FIRST + 3
+    plural = 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\nmsgstr[01] "y"\nmsgstr[2] "z"\n'
+    with pytest.raises(CatalogError, match="could not be read unambiguously") as caught:
+        read_po(_with_header(plural), Path("doc.po"))
+    assert caught.value.line == FIRST
+
+
 # ---------------------------------------------------------------------------------- what msgfmt -c checks
 
 RU_PLURAL = Language.ru.plural_forms

@@ -49,7 +49,6 @@ _ODD_CHARACTER = re.compile("[\r" + "".join(_HIDDEN_BREAKS) + "]")
 # polib needs white space between a keyword and its string (gettext does not), so we do too.
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr\[(\d+)\]|msgstr)(?=\s|$)\s*(.*)$")
 _PREVIOUS_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid)(?=\s|$)\s*(.*)$")
-_POLIB_LINE = re.compile(r"\(line (\d+)\)")
 # gettext reads nplurals with strtoul: ASCII digits only (Python's \d would take "٣" for 3).
 _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*([0-9]+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.ASCII)
 _CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
@@ -62,15 +61,17 @@ _ESCAPE = re.compile(r"\\(.)")
 
 @dataclass(slots=True)
 class _ScannedEntry:
-    """What the scanner learned about one entry, to cross-check polib's reading."""
+    """What the scanner read of one entry, and the polib entry its comments went into."""
 
     line: int  # the msgid line
     obsolete: bool
+    po: polib.POEntry
     msgctxt: str | None = None
     msgid: str = ""
     msgid_plural: str | None = None
     msgstr: str | None = None
     plural_forms: list[str] = field(default_factory=list)
+    misread: bool = False  # polib's own parser would read this entry otherwise (msgstr[01])
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -281,21 +282,8 @@ def read_po(data: bytes, path: Path, *, max_bytes: int = MAX_CATALOG_BYTES) -> p
     if len(data) > max_bytes:
         raise CatalogError(too_large(len(data), max_bytes), path=path)
     text = _decode(data, path)
-    entries, lines, polib_text = _scan(text, path)
-    try:
-        catalog = polib.pofile(
-            "\n".join(polib_text.lines) + "\n", wrapwidth=WRAP_WIDTH, check_for_duplicates=False
-        )
-    except (OSError, ValueError, IndexError, KeyError) as exc:
-        found = _POLIB_LINE.search(str(exc))
-        raise CatalogError(
-            "malformed catalog: polib cannot read it; open and save it in a PO editor",
-            path=path,
-            line=polib_text.origin(int(found.group(1))) if found else None,
-        ) from None
-    for entry in catalog:
-        entry.linenum = polib_text.origin(entry.linenum)
-    _cross_check(catalog, entries, path)
+    catalog, entries, lines = _scan(text, path)
+    _cross_check(entries, path)
     rule = _check_header(catalog, entries, lines, path)
     _check_entries(catalog, entries, path, rule)
     return catalog
@@ -327,44 +315,22 @@ def _decode(data: bytes, path: Path) -> str:
         ) from None
 
 
-@dataclass(slots=True)
-class _PolibText:
-    """The lines handed to polib, and for each the number of the file's line it starts on."""
+def _scan(text: str, path: Path) -> tuple[polib.POFile, list[_ScannedEntry], list[str]]:
+    """Validate the syntax line by line and build the catalog in the same pass; return it, the entries
+    seen (the header first) and the lines as read (stripped).
 
-    lines: list[str] = field(default_factory=list)
-    origins: list[int] = field(default_factory=list)
-    field_at: int = -1  # the line of the string that continuation lines extend
-
-    def add(self, line: str, number: int, *, field: bool = False) -> None:
-        self.lines.append(line)
-        self.origins.append(number)
-        if field:
-            self.field_at = len(self.lines) - 1
-
-    def extend(self, quoted: str) -> None:
-        """Join a continuation line's quoted string to its field's line (both end with a quote)."""
-        self.lines[self.field_at] = self.lines[self.field_at][:-1] + quoted[1:]
-
-    def origin(self, number: int) -> int:
-        """The file's line for polib's line ``number``."""
-        return self.origins[number - 1] if 1 <= number <= len(self.origins) else number
-
-
-def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str], _PolibText]:
-    """Validate the syntax line by line; return the entries seen, the lines as read (stripped), and the
-    text to hand to polib.
-
-    The only rewrite is ``#~|`` → ``#|``: polib skips ``#~|`` lines (the previous msgid of an obsolete
-    entry) but attaches ``#|`` lines to the entry that follows and writes them back as ``#~|`` when that
-    entry, so the reviewer's line survives. polib gets each string on one line (a keyword line and its
-    continuation lines joined: polib's state machine costs per line, and the scanner has checked every
-    piece), with the line each of its lines came from.
+    The catalog is what ``polib.pofile`` makes of the text (the same entries, comments, flags,
+    occurrences, previous fields, line numbers and header), built here without a second parse: polib
+    attaches a comment to the entry after it, and the lines up to the header's first non-``#`` comment
+    to the file's header. One difference is deliberate: polib skips ``#~|`` lines (the previous msgid
+    of an obsolete entry), which are read here as the entry's previous fields, so the writer gives them
+    back and the reviewer's line survives. What polib's parser would refuse (``#.note``, ``#~msgid``)
+    is refused here too, and an entry it would misread (``msgstr[01]``) too.
     """
     raw_lines = text.split("\n")
     if raw_lines and raw_lines[-1] == "":
         raw_lines.pop()
     out: list[str] = []
-    polib_text = _PolibText()
     entries: list[_ScannedEntry] = []
     current: _ScannedEntry | None = None
     # state: "idle" (between entries), "ctxt", "id", "plural", "str", "strN"
@@ -372,6 +338,10 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str], _Polib
     field_name = ""  # the field a continuation line extends
     previous: _Previous | None = None  # the `#|` lines read since the last entry
     pending_comment = 0  # line of a comment not yet followed by an entry
+    pending: polib.POEntry | None = None  # the polib entry the comments since the last entry went into
+    header: list[str] = []  # the file's header comment (polib's POFile.header)
+    in_header = True  # only `#` comments read so far: they are the file's header
+    unreadable = 0  # first line polib's parser would refuse
 
     def fail(message: str, number: int) -> CatalogError:
         return CatalogError(message, path=path, line=number)
@@ -401,17 +371,23 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str], _Polib
             body = stripped[3 if of_obsolete else 2 :].strip()
             if state in ("ctxt", "id", "plural"):
                 raise fail(_missing_msgstr(current), number)
-            previous = _previous_line(body, number, fail, previous, of_obsolete)
+            if not of_obsolete and not stripped[2:3].isspace() and not unreadable:
+                unreadable = number  # polib wants white space after `#|`
+            if pending is None:
+                pending = polib.POEntry(linenum=number)
+            in_header = False
+            previous = _previous_line(body, number, fail, previous, of_obsolete, pending)
             pending_comment = number
             state = "idle"
             out.append("#| " + body if of_obsolete else stripped)
-            polib_text.add(out[-1], number)
             continue
         if stripped.startswith("#~"):
             obsolete = True
             body = stripped[2:].strip()
             if not body:
                 raise fail("has an empty '#~' line; delete it or complete the obsolete entry", number)
+            if not stripped[2].isspace() and not unreadable:
+                unreadable = number  # polib wants white space after `#~`
         elif stripped.startswith("#"):
             kind = stripped[:2]
             if not (stripped == "#" or kind in ("# ", "#\t", "#.", "#:", "#,", "##")):
@@ -427,7 +403,19 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str], _Polib
             state = "idle" if state in ("str", "strN") else state
             pending_comment = number
             out.append(stripped)
-            polib_text.add(stripped, number)
+            if kind in ("#.", "#:", "#,"):
+                if len(stripped) == 2:
+                    continue  # polib skips an empty `#.`, `#:` or `#,` line
+                if not stripped[2].isspace():
+                    unreadable = unreadable or number  # polib wants white space after the mark
+                    continue
+            if in_header and kind != "#." and kind != "#:" and kind != "#,":
+                header.append(stripped[2:])
+                continue
+            in_header = False
+            if pending is None:
+                pending = polib.POEntry(linenum=number)
+            _comment(pending, kind, stripped)
             continue
         if body.startswith('"'):
             if state == "idle":
@@ -437,7 +425,6 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str], _Polib
                 raise fail("mixes obsolete ('#~') and active lines in one entry", number)
             _append(current, field_name, _string(body, number, fail))
             out.append(stripped)
-            polib_text.extend(body)
             continue
         match = _KEYWORD.match(body)
         if match is None:
@@ -454,13 +441,16 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str], _Polib
                     current.line = number
                     state, field_name = "id", "msgid"
                     out.append(stripped)
-                    polib_text.add(stripped, number, field=True)
                     continue
                 raise fail(_missing_msgstr(current), number)
             if previous is not None:
                 _close_previous(previous, obsolete, fail)
                 previous = None
-            current = _ScannedEntry(line=number, obsolete=obsolete)
+            in_header = False
+            current = _ScannedEntry(
+                line=number, obsolete=obsolete, po=pending or polib.POEntry(linenum=number)
+            )
+            pending = None
             entries.append(current)
             pending_comment = 0
             if keyword == "msgctxt":
@@ -470,7 +460,6 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str], _Polib
                 current.msgid = value
                 state, field_name = "id", "msgid"
             out.append(stripped)
-            polib_text.add(stripped, number, field=True)
             continue
         if current is None or state == "idle" or current.obsolete != obsolete:
             if current is not None and state != "idle" and current.obsolete != obsolete:
@@ -497,10 +486,11 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str], _Polib
                 raise fail(f"expected msgstr[{expected}], found msgstr[{position}]", number)
             if position > 9:
                 raise fail("more than ten plural forms", number)
+            if int(index[0]) != position:
+                current.misread = True  # polib reads the index's first digit only
             current.plural_forms.append(value)
             state, field_name = "strN", "msgstr[]"
         out.append(stripped)
-        polib_text.add(stripped, number, field=True)
     if state in ("ctxt", "id", "plural"):
         raise fail(_missing_msgstr(current), len(raw_lines))
     if pending_comment:
@@ -508,7 +498,65 @@ def _scan(text: str, path: Path) -> tuple[list[_ScannedEntry], list[str], _Polib
             "comment after the last entry belongs to no message and would be lost; move it above an entry",
             pending_comment,
         )
-    return entries, out, polib_text
+    if unreadable:
+        raise fail("malformed catalog: polib cannot read it; open and save it in a PO editor", unreadable)
+    return _catalog(text, header, entries), entries, out
+
+
+def _comment(entry: polib.POEntry, kind: str, stripped: str) -> None:
+    """Add one comment line to ``entry`` as polib's parser does (its quirks included)."""
+    if kind == "#.":
+        entry.comment = f"{entry.comment}\n{stripped[3:]}" if entry.comment else stripped[3:]
+    elif kind == "#:":
+        for occurrence in stripped[3:].split():
+            try:
+                where, number = occurrence.rsplit(":", 1)
+                if not number.isdigit():
+                    where, number = occurrence, ""
+            except ValueError:
+                where, number = occurrence, ""
+            entry.occurrences.append((where, number))
+    elif kind == "#,":
+        entry.flags += [flag.strip() for flag in stripped[3:].split(",")]
+    else:
+        comment = stripped.lstrip("#")
+        if comment.startswith(" "):
+            comment = comment[1:]
+        entry.tcomment = f"{entry.tcomment}\n{comment}" if entry.tcomment else comment
+
+
+def _catalog(text: str, header: list[str], entries: list[_ScannedEntry]) -> polib.POFile:
+    """The polib catalog of the scanned entries: the header entry becomes the metadata."""
+    catalog = polib.POFile(encoding=polib.detect_encoding(text), check_for_duplicates=False)
+    catalog.wrapwidth = WRAP_WIDTH
+    for line in header:  # as polib joins them: an empty line first is lost
+        catalog.header = f"{catalog.header}\n{line}" if catalog.header else line
+    for scanned in entries:
+        entry = scanned.po
+        entry.msgctxt = scanned.msgctxt
+        entry.msgid = scanned.msgid
+        if scanned.msgid_plural is not None:
+            entry.msgid_plural = scanned.msgid_plural
+        if scanned.msgstr is not None:
+            entry.msgstr = scanned.msgstr
+        if scanned.plural_forms:
+            entry.msgstr_plural = dict(enumerate(scanned.plural_forms))
+        entry.obsolete = 1 if scanned.obsolete else 0
+    body = iter(entries)
+    first = next(body, None)
+    if first is None or first.key != (None, "") or first.obsolete:
+        return catalog  # refused by _cross_check
+    catalog.metadata_is_fuzzy = first.po.flags
+    key = None
+    for row in first.po.msgstr.splitlines():
+        try:
+            key, value = row.split(":", 1)
+            catalog.metadata[key] = value.strip()
+        except ValueError:
+            if key is not None:
+                catalog.metadata[key] += "\n" + row.strip()
+    catalog.extend(scanned.po for scanned in body)
+    return catalog
 
 
 def _missing_msgstr(entry: _ScannedEntry | None) -> str:
@@ -530,21 +578,23 @@ _PREVIOUS_ORDER = {None: ("msgctxt", "msgid"), "msgctxt": ("msgid",), "msgid": (
 
 
 def _previous_line(
-    body: str, number: int, fail: _Fail, previous: _Previous | None, obsolete: bool
+    body: str, number: int, fail: _Fail, previous: _Previous | None, obsolete: bool, entry: polib.POEntry
 ) -> _Previous:
-    """Validate one ``#|``/``#~|`` line (previous msgctxt, msgid, msgid_plural, in that order, each once)."""
+    """Validate one ``#|``/``#~|`` line (previous msgctxt, msgid, msgid_plural, in that order, each once)
+    and add its string to ``entry``'s previous field."""
     if previous is not None and previous.obsolete != obsolete:
         raise fail("mixes '#|' and '#~|' lines; an obsolete entry's previous msgid is all '#~|'", number)
     if body.startswith('"'):
         if previous is None:
             raise fail("'#|' continuation without a previous msgid before it", number)
-        _string(body, number, fail)
+        name = f"previous_{previous.keyword}"
+        setattr(entry, name, getattr(entry, name) + _string(body, number, fail))
         return previous
     match = _PREVIOUS_KEYWORD.match(body)
     if match is None:
         raise fail("'#|' lines hold only msgctxt, msgid or msgid_plural", number)
     keyword = match.group(1)
-    _string(match.group(2), number, fail)
+    value = _string(match.group(2), number, fail)
     allowed = _PREVIOUS_ORDER.get(None if previous is None else previous.keyword, ())
     if keyword not in allowed:
         raise fail(
@@ -552,6 +602,7 @@ def _previous_line(
             "'#| msgid_plural' (optional), once each",
             number,
         )
+    setattr(entry, f"previous_{keyword}", value)
     if previous is None:
         return _Previous(number, obsolete, keyword)
     previous.keyword = keyword
@@ -609,8 +660,9 @@ def _append(entry: _ScannedEntry, field_name: str, value: str) -> None:
         entry.plural_forms[-1] += value
 
 
-def _cross_check(catalog: polib.POFile, scanned: list[_ScannedEntry], path: Path) -> None:
-    """polib must have read exactly the entries the scanner saw (it drops or truncates some silently)."""
+def _cross_check(scanned: list[_ScannedEntry], path: Path) -> None:
+    """The header entry comes first, no other entry has an empty msgid, and polib's own parser would
+    read every entry as the scanner did."""
     if not scanned or scanned[0].key != (None, "") or scanned[0].obsolete:
         raise CatalogError(
             'has no header entry (msgid "" with the Content-Type and Plural-Forms headers) first; '
@@ -626,27 +678,13 @@ def _cross_check(catalog: polib.POFile, scanned: list[_ScannedEntry], path: Path
                 path=path,
                 line=entry.line,
             )
-    parsed = list(catalog)
-    for index, entry in enumerate(body):
-        got = parsed[index] if index < len(parsed) else None
-        expected_plural = {i: form for i, form in enumerate(entry.plural_forms)}
-        if (
-            got is None
-            or (got.msgctxt, got.msgid) != entry.key
-            or bool(got.obsolete) != entry.obsolete
-            or (got.msgid_plural or None) != entry.msgid_plural
-            or (entry.msgstr is not None and got.msgstr != entry.msgstr)
-            or (entry.plural_forms and got.msgstr_plural != expected_plural)
-        ):
+    for entry in body:
+        if entry.misread:
             raise CatalogError(
                 "entry could not be read unambiguously; open and save the file in a PO editor",
                 path=path,
                 line=entry.line,
             )
-    if len(parsed) != len(body):
-        raise CatalogError(
-            "has text polib could not place in an entry; open and save the file in a PO editor", path=path
-        )
 
 
 def _header_line(lines: list[str], name: str, default: int) -> int:

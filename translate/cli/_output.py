@@ -52,11 +52,28 @@ def shown(finding: Finding, *, verbose: bool) -> bool:
 def print_findings(findings: Iterable[Finding], *, verbose: bool = False, err: bool = False) -> int:
     """Print the findings to list (see :func:`shown`), one per line; return how many were printed."""
     printed = 0
+    if (err_console if err else console).is_terminal:
+        for finding in findings:
+            if shown(finding, verbose=verbose):
+                print_finding(finding, err=err)
+                printed += 1
+        return printed
+    # Off a terminal the lines are plain: written a chunk at a time, not one echo per finding (a
+    # large catalog has tens of thousands), and never more than a chunk held.
+    chunk: list[str] = []
     for finding in findings:
         if shown(finding, verbose=verbose):
-            print_finding(finding, err=err)
+            chunk.append(neutralise(finding.line()))
             printed += 1
+            if len(chunk) == _CHUNK:
+                typer.echo("\n".join(chunk), err=err)
+                chunk.clear()
+    if chunk:
+        typer.echo("\n".join(chunk), err=err)
     return printed
+
+
+_CHUNK = 1000
 
 
 def plural(count: int, noun: str) -> str:
