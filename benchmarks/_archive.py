@@ -68,6 +68,11 @@ def measure(
             timer.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            # Interrupted (Ctrl-C reaches only the benchmark: the command has its own session).
+            stop()
+            os.waitpid(process.pid, 0)
+            raise
         finally:
             if timer is not None:
                 timer.cancel()
