@@ -32,6 +32,7 @@ class Measure:
     status: int
     stderr_tail: str = ""
     timed_out: bool = False
+    stdout_head: str = ""
 
 
 def measure(
@@ -40,19 +41,21 @@ def measure(
     *,
     env: Mapping[str, str] | None = None,
     timeout: float | None = None,
+    keep_stdout: bool = False,
 ) -> Measure:
     """Run ``command`` with its output discarded; its own resource usage from ``wait4``.
 
-    Its stderr goes to a temporary file, of which the last lines are kept. After ``timeout`` seconds
-    the command's process group is killed and the measure says so.
+    Its stderr goes to a temporary file, of which the last lines are kept; so does its stdout, of which
+    the first lines are kept, with ``keep_stdout``. After ``timeout`` seconds the command's process
+    group is killed and the measure says so.
     """
-    with tempfile.TemporaryFile() as stderr:
+    with tempfile.TemporaryFile() as stderr, tempfile.TemporaryFile() as stdout:
         start = time.perf_counter()
         process = subprocess.Popen(
             list(command),
             cwd=cwd,
             env=None if env is None else dict(env),
-            stdout=subprocess.DEVNULL,
+            stdout=stdout if keep_stdout else subprocess.DEVNULL,
             stderr=stderr,
             start_new_session=True,  # its own process group, so that a timeout stops its children too
         )
@@ -80,6 +83,8 @@ def measure(
         wall = time.perf_counter() - start
         stderr.seek(0)
         text = stderr.read().decode("utf-8", "replace")
+        stdout.seek(0)
+        head = stdout.read(64 * 1024).decode("utf-8", "replace")
     tail = "\n".join(text.rstrip().splitlines()[-TAIL_LINES:])
     return Measure(
         wall,
@@ -88,6 +93,7 @@ def measure(
         process.returncode,
         tail,
         expired.is_set(),
+        "\n".join(head.splitlines()[:TAIL_LINES]),
     )
 
 

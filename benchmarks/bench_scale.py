@@ -35,7 +35,8 @@ The steps, in order, for each size:
   time of the children a process waited for and the largest child's peak RSS, so the CPU time is the
   sum over the files and the RSS the largest single file's).
 
-A command that fails (an exit status other than the ones it uses for findings, or ``--timeout``) has
+Under each ``run`` its own summary line (``Catalogs: W written, U unchanged``) is printed, so that a
+re-run's figures can be read beside what it wrote. A command that fails (an exit status other than the ones it uses for findings, or ``--timeout``) has
 the tail of its stderr printed and is marked in the table, and the run goes on.
 
 The output is a markdown table (command by size: CPU seconds, wall seconds, peak RSS), the growth
@@ -223,7 +224,8 @@ class Bench:
         """Measure ``step`` in ``root``, print it (with its stderr's tail if it failed) and keep it."""
         if step.tool != "translate" and shutil.which(step.tool) is None:
             return self.skip(step, size, f"{step.tool} is not installed")
-        result = measure(self.command(step), root, env=self.env, timeout=self.timeout)
+        summary = step.args[:1] == ("run",)  # what run says it wrote: a re-run should write little
+        result = measure(self.command(step), root, env=self.env, timeout=self.timeout, keep_stdout=summary)
         failed = result.timed_out or result.status not in step.ok
         why = "timed out" if result.timed_out else f"exit {result.status}" if failed else ""
         outcome = Outcome(result, failed, why)
@@ -235,6 +237,9 @@ class Bench:
         )
         if failed:
             print(indent(result.stderr_tail or "(nothing on stderr)"), flush=True)
+        for line in result.stdout_head.splitlines():
+            if line.startswith("Catalogs:"):
+                print(indent(line), flush=True)
         return outcome
 
     def skip(self, step: Step, size: int, why: str) -> Outcome:
