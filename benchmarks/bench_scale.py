@@ -36,7 +36,8 @@ The steps, in order, for each size:
   sum over the files and the RSS the largest single file's).
 
 Under each ``run`` its own summary line (``Catalogs: W written, U unchanged``) is printed, so that a
-re-run's figures can be read beside what it wrote. A command that fails (an exit status other than the ones it uses for findings, or ``--timeout``) has
+re-run's figures can be read beside what it wrote. A command that fails (an exit status other than the
+ones it uses for findings, an error or a traceback on stderr, or more than ``--timeout`` seconds) has
 the tail of its stderr printed and is marked in the table, and the run goes on.
 
 The output is a markdown table (command by size: CPU seconds, wall seconds, peak RSS), the growth
@@ -52,6 +53,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -100,14 +102,15 @@ AFTER_RUNS = (
     Step("report", ("report",)),
     Step("publish --allow-incomplete", ("publish", "--allow-incomplete")),
 )
-# Loops over the files in one shell process; a file's failure is remembered and the loop goes on.
+# Loops over the files in one shell process; a file's failure is remembered and the loop goes on, and
+# no file at all (the glob left as it is) is a failure of its own.
 MSGFMT = Step(
     "msgfmt -c (every ru catalog)",
     (
         "sh",
         "-c",
-        'status=0; for po in locales/ru/LC_MESSAGES/*.po; do msgfmt -c -o /dev/null "$po" || status=1; done; '
-        "exit $status",
+        'status=0; for po in locales/ru/LC_MESSAGES/*.po; do [ -e "$po" ] || exit 2; '
+        'msgfmt -c -o /dev/null "$po" || status=1; done; exit $status',
     ),
     FINDINGS,
     "msgfmt",
@@ -117,7 +120,7 @@ MSGMERGE = Step(
     (
         "sh",
         "-c",
-        'status=0; for po in locales/*/LC_MESSAGES/*.po; do doc="${po##*/}"; '
+        'status=0; for po in locales/*/LC_MESSAGES/*.po; do [ -e "$po" ] || exit 2; doc="${po##*/}"; '
         'msgmerge --quiet --previous -o /dev/null "$po" "locales/templates/${doc%.po}.pot" || status=1; '
         "done; exit $status",
     ),
@@ -226,8 +229,10 @@ class Bench:
             return self.skip(step, size, f"{step.tool} is not installed")
         summary = step.args[:1] == ("run",)  # what run says it wrote: a re-run should write little
         result = measure(self.command(step), root, env=self.env, timeout=self.timeout, keep_stdout=summary)
-        failed = result.timed_out or result.status not in step.ok
+        failed = result.timed_out or result.status not in step.ok or crashed(step, result)
         why = "timed out" if result.timed_out else f"exit {result.status}" if failed else ""
+        if failed and crashed(step, result):
+            why += ", an error on stderr"
         outcome = Outcome(result, failed, why)
         self.outcomes[step.name][size] = outcome
         mark = f"  FAILED ({why})" if failed else ""
@@ -248,6 +253,16 @@ class Bench:
         self.outcomes[step.name][size] = outcome
         print(f"{size:>6}  {step.name:<36} not measured: {why}", flush=True)
         return outcome
+
+
+CRASH = re.compile(r"^(error: |Traceback \(most recent call last\)|[\w.]+(Error|Exception)\b)", re.MULTILINE)
+"""A line of stderr that says the command failed: the CLI's one-line error (``error: <file>:<line>: …``)
+or an uncaught exception. Both exit 1, as ``check`` does for serious findings."""
+
+
+def crashed(step: Step, result: Measure) -> bool:
+    """Whether ``step``, whose exit status 1 can also mean findings, failed instead."""
+    return step.tool == "translate" and result.status == 1 and CRASH.search(result.stderr_tail) is not None
 
 
 def indent(text: str) -> str:

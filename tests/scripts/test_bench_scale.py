@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,28 @@ def test_a_failing_command_is_marked_with_its_stderr_and_the_bench_goes_on(
     table = bench_scale.table(bench.outcomes, [1])
     assert "| check | **failed** (exit 3)" in table
     assert "| status | 0." in table
+
+
+@pytest.mark.parametrize(
+    ("stderr", "failed"),
+    [
+        ("locales/ru/LC_MESSAGES/doc-0.po:20: serious: fuzzy: “A meeting…”", False),
+        ("error: locales/ru/LC_MESSAGES/doc-0.po:3: unterminated string; fix the catalog", True),
+        ("Traceback (most recent call last):\n  File \"x.py\", line 1\nKeyError: 'msgid'", True),
+    ],
+    ids=["serious-findings", "toolkit-error", "traceback"],
+)
+def test_exit_1_is_findings_unless_stderr_says_it_failed(tmp_path: Path, stderr: str, failed: bool) -> None:
+    (tmp_path / "stderr.txt").write_text(stderr + "\n", encoding="utf-8")
+    step = bench_scale.Step("check", ("check",), bench_scale.FINDINGS)
+    result = _archive.measure(["sh", "-c", "cat stderr.txt >&2; exit 1"], tmp_path)
+    assert bench_scale.crashed(step, result) is failed
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+def test_a_reference_loop_over_no_catalog_fails(tmp_path: Path) -> None:
+    bench = bench_scale.Bench(dict(os.environ), timeout=None)
+    assert bench.take(bench_scale.MSGFMT, 1, tmp_path).why == "exit 2"
 
 
 def test_a_command_over_its_time_is_stopped(tmp_path: Path) -> None:
