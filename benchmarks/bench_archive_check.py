@@ -19,14 +19,12 @@ import argparse
 import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import polib
+from _archive import Measure, exponent, measure
 
 from translate.catalog.pofile import read_catalog, write_po
 from translate.languages import Language
@@ -43,26 +41,6 @@ COMMANDS: dict[str, list[str]] = {
     "report": ["report"],
     "publish": ["publish", "--allow-incomplete", "--quiet"],
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Measure:
-    """One subprocess: wall and CPU seconds, peak resident memory in MB, exit status."""
-
-    wall: float
-    cpu: float
-    rss_mb: float
-    status: int
-
-
-def measure(command: list[str], cwd: Path) -> Measure:
-    """Run ``command`` with its output discarded; its own resource usage from ``wait4``."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - start
-    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode)
 
 
 def _variant(catalog: polib.POFile, offset: int) -> bytes:
@@ -112,15 +90,6 @@ def build_large_catalog(path: Path, entries: int) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(write_po(large))
     return len(large)
-
-
-def exponent(sizes: list[int], values: list[float]) -> float:
-    """The least-squares slope of log(value) over log(size): 1 is linear growth, 0 is flat."""
-    points = [(math.log(s), math.log(max(v, 1e-9))) for s, v in zip(sizes, values, strict=True)]
-    mean_x = sum(x for x, _ in points) / len(points)
-    mean_y = sum(y for _, y in points) / len(points)
-    spread = sum((x - mean_x) ** 2 for x, _ in points)
-    return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread if spread else 0.0
 
 
 def main() -> None:
