@@ -675,7 +675,57 @@ class _Recorded:
         texts = {item.text}
         if self.termbase is not None:
             texts.add(enforce(self.termbase, self.language, msgid, item.text).text)
+            if (replayed := self._replayed(msgid)) is not None:
+                texts.add(replayed)
         return Suggested(item.origin, frozenset(texts))
+
+    def _replayed(self, msgid: str) -> str | None:
+        """What the run's whole engine stack (glossary-aware decoding, then enforcement) made of
+        ``msgid``, answered from the MT cache alone: the decoder may have kept a later hypothesis or a
+        constrained decode instead of the plain one the cache holds for the sentence. None when the
+        cache does not hold every step (the engine is never called)."""
+        engine = self.engine
+        assert isinstance(engine, CachedTranslator) and self.termbase is not None
+        if not isinstance(engine.inner, Decoder) or engine.nbest <= 0:
+            return None
+        replay = CachedTranslator(_CacheOnly(engine), engine.cache, engine.identity)
+        try:
+            (result,) = wrap_translators({self.language: replay}, self.termbase)[
+                self.language
+            ].translate_batch([msgid])
+        except _NotCached:
+            return None
+        return result.text
+
+
+class _NotCached(Exception):
+    """A step of a replayed translation that the MT cache does not hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class _CacheOnly:
+    """Stands for a cached engine's model when a translation is replayed from the cache: any call that
+    reaches it is a step the cache does not hold."""
+
+    engine: CachedTranslator
+
+    @property
+    def language(self) -> Language:
+        return self.engine.language
+
+    @property
+    def name(self) -> str:
+        return self.engine.name
+
+    @property
+    def nbest(self) -> int:
+        return self.engine.nbest
+
+    def translate_batch(self, segments: Sequence[str]) -> list[Translation]:
+        raise _NotCached
+
+    def decode(self, requests: Sequence[object]) -> list[tuple[object, ...]]:
+        raise _NotCached
 
 
 _ORIGIN_NOTES = (NoteKind.machine_translation, NoteKind.edited_machine_translation)

@@ -9,13 +9,16 @@ model emits.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
 from tests._models import FIXTURES
+from translate.catalog.state import STATE_FILE
 from translate.diagnostics import Severity
 from translate.engine.argos import ArgosTranslator, load_translators
 from translate.engine.cache import CACHE_FILE, CachedTranslator, MTCache, cache_key, request_key
@@ -30,6 +33,8 @@ from translate.glossary.termbase import TermBase
 from translate.glossary.tomlfile import load_project_termbase
 from translate.glossary.violations import check_translation
 from translate.languages import Language
+from translate.pipeline import run
+from translate.project import Project
 
 MODELS = FIXTURES / "decoding_models"
 CORPUS = FIXTURES / "decoding_corpus"
@@ -269,3 +274,29 @@ def test_engine_config_errors_name_the_line(tmp_path: Path, text: str, message: 
 def test_engine_config_reads_nbest(tmp_path: Path, text: str, nbest: int) -> None:
     (tmp_path / "translate.toml").write_text(text, encoding="utf-8")
     assert load_nbest(tmp_path) == nbest
+
+
+def test_a_redone_catalog_keeps_the_decoders_choice_labelled_as_machine_translation(
+    tmp_path: Path, engines: dict[Language, ArgosTranslator]
+) -> None:
+    """The decoder keeps a later hypothesis where the plain one breaks a term; a catalog redone from the
+    MT cache (the run state gone) must tell that choice, post-edited, from a reviewer's edit: nothing is
+    rewritten and no note says ``edited after machine translation``."""
+    project = Project(tmp_path / "project", tmp_path / "models")
+    shutil.copytree(CORPUS / "glossary", project.glossary_dir)
+    project.seeds_dir.mkdir(parents=True)
+    (project.seeds_dir / "doc.txt").write_text(
+        "\n\n".join([WRONG_3_TO_1, *UNLISTED_3_TO_1, NO_TERMS[0]]) + "\n", encoding="utf-8"
+    )
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with MTCache(project.state_dir / CACHE_FILE) as cache:
+        cached = {language: CachedTranslator(engine, cache) for language, engine in engines.items()}
+        run(project, [], LANGUAGES, cached, now=now)
+        first = {language: project.catalog_path(language, "doc").read_bytes() for language in LANGUAGES}
+        (project.state_dir / STATE_FILE).unlink()
+        report = run(project, [], LANGUAGES, cached, now=now)
+    assert not any(result.written for result in report.catalogs)
+    for language in LANGUAGES:
+        text = project.catalog_path(language, "doc").read_bytes()
+        assert text == first[language]
+        assert b"edited after machine translation" not in text
