@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import resource
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,11 +165,13 @@ def run(
         memory = stack.enter_context(TranslationMemory.at(project.state_dir))
         plan = _plan(project, paths, languages, engines, state, memory, trust_exact)
         results: dict[tuple[Language, str], CatalogResult] = {}
-        if plan.redo or plan.maybe:
+        for part in _batches(plan, paths, _lock_budget()):
             # The files it redoes stay locked until the state says what they now hold.
-            results = _redo(
-                project, paths, languages, engines, plan, state, memory, stack, now, progress, trust_exact
-            )
+            with contextlib.ExitStack() as locks:
+                results |= _redo(
+                    project, paths, languages, engines, part, state, memory, locks, now, progress, trust_exact
+                )
+                state.commit()
         for language in languages:
             state.put_memory_mark(language, memory.fingerprint(language))
         state.commit()
@@ -291,6 +294,45 @@ def _source_name(path: Path, root: Path) -> str:
     return os.path.relpath(path.resolve(), root)
 
 
+def _lock_budget() -> int:
+    """How many files a run may hold locked at once: each lock is an open file, and the process may open
+    only so many (``ulimit -n``); a margin stays for the models, databases and the files being read."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return max(16, (soft if soft != resource.RLIM_INFINITY else 1 << 20) - 512)
+
+
+def _batches(plan: _Plan, paths: Mapping[str, Path], budget: int) -> Iterator[_Plan]:
+    """``plan`` cut, in document order, into parts whose files (each document's template and catalogs)
+    can all be locked at once within ``budget``: an archive bigger than that is done one part after
+    the other, each part read, merged, checked and written as a whole (a failure leaves the parts before
+    it written). One part when it fits, as it does below a few thousand documents."""
+    wanted: dict[str, int] = {}
+    for plans in (plan.redo, plan.maybe):
+        for doc_ids in plans.values():
+            for doc_id in doc_ids:
+                wanted[doc_id] = wanted.get(doc_id, 1) + 1  # its template, and one catalog per language
+    part: set[str] = set()
+    files = 0
+    for doc_id in paths:
+        if doc_id not in wanted:
+            continue
+        if part and files + wanted[doc_id] > budget:
+            yield _part(plan, part)
+            part, files = set(), 0
+        part.add(doc_id)
+        files += wanted[doc_id]
+    if part:
+        yield _part(plan, part)
+
+
+def _part(plan: _Plan, doc_ids: set[str]) -> _Plan:
+    def keep(plans: dict[Language, list[str]]) -> dict[Language, list[str]]:
+        kept = {language: [d for d in ids if d in doc_ids] for language, ids in plans.items()}
+        return {language: ids for language, ids in kept.items() if ids}
+
+    return _Plan(keep(plan.redo), keep(plan.maybe), plan.inputs, plan.marks, plan.sources)
+
+
 def _redo(
     project: Project,
     paths: Mapping[str, Path],
@@ -351,7 +393,7 @@ def _redo(
         if memory.fingerprint(language) != plan.marks[language]:
             # What the redone catalogs taught the memory may fill these catalogs' empty entries.
             read(language, doc_ids)
-            redo[language] = sorted([*redo[language], *doc_ids], key=order.__getitem__)
+            redo[language] = sorted([*redo.get(language, []), *doc_ids], key=order.__getitem__)
     marks = {language: memory.fingerprint(language) for language in redo}
     pending: list[_Pending] = []
     for language in languages:

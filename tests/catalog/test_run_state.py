@@ -3,14 +3,17 @@ is byte for byte that of a full run."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import shutil
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -492,3 +495,37 @@ def test_the_real_models_skip_an_unchanged_rerun_and_another_beam_redoes_it(
     beam = CliRunner().invoke(app, [*args, "--beam-size", "2"])
     assert beam.exit_code == 0, beam.output
     assert {name for name in calls.parsed if not name.startswith("pot/")} == _every(*LANGUAGES)
+
+
+# --------------------------------------------------------- an archive bigger than the open-file limit
+
+
+@pytest.mark.parametrize("budget", [4, 9], ids=["a-document-a-part", "two-documents-a-part"])
+def test_a_run_whose_files_outnumber_the_lock_budget_is_done_in_parts_with_the_same_output(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
+    """Every file a part writes is locked at once and each lock is an open file: an archive with more
+    files than the process may open is done a part at a time, and gives what one pass gives."""
+    whole = Project.at(tmp_path / "whole")
+    shutil.copytree(project.root, whole.root)
+    _run(whole)
+    monkeypatch.setattr(pipeline, "_lock_budget", lambda: budget)
+    real_locked = pipeline.locked
+    held, peak = [0], [0]
+
+    @contextlib.contextmanager
+    def counted(path: Path, **options: Any) -> Iterator[None]:
+        with real_locked(path, **options):
+            held[0] += 1
+            peak[0] = max(peak[0], held[0])
+            try:
+                yield
+            finally:
+                held[0] -= 1
+
+    monkeypatch.setattr(pipeline, "locked", counted)
+    report = _run(project)
+    assert _files(project) == _files(whole)
+    assert _redone(report) == _every(*LANGUAGES)
+    assert 0 < peak[0] <= budget
+    assert _redone(_run(project)) == set()
