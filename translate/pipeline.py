@@ -695,6 +695,7 @@ class _Recorded:
     termbase: TermBase | None
     language: Language
     _found: dict[str, Suggested | None] = field(default_factory=dict)
+    _replay: Translator | None = None  # the run's engine stack over the cache alone, built once
 
     def lookup(self, msgids: Sequence[str]) -> None:
         """Read what the cache holds for ``msgids`` (one query for all)."""
@@ -730,11 +731,11 @@ class _Recorded:
         assert isinstance(engine, CachedTranslator) and self.termbase is not None
         if not isinstance(engine.inner, Decoder) or engine.nbest <= 0:
             return None
-        replay = CachedTranslator(_CacheOnly(engine), engine.cache, engine.identity)
+        if self._replay is None:
+            cached = CachedTranslator(_CacheOnly(engine), engine.cache, engine.identity)
+            self._replay = wrap_translators({self.language: cached}, self.termbase)[self.language]
         try:
-            (result,) = wrap_translators({self.language: replay}, self.termbase)[
-                self.language
-            ].translate_batch([msgid])
+            (result,) = self._replay.translate_batch([msgid])
         except _NotCached:
             return None
         return result.text
