@@ -19,7 +19,7 @@ from tests._fakes import FakeTranslator
 from translate.cli import app
 from translate.diagnostics import Counts, Finding, Location, Severity, count
 from translate.languages import Language
-from translate.report.page import DEFAULT_REPORT
+from translate.report import DEFAULT_REPORT
 
 from .conftest import REPO, SEED
 

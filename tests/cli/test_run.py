@@ -185,12 +185,12 @@ def test_run_says_how_many_catalogs_it_wrote(project_dir: Path) -> None:
 
 
 def test_ctrl_c_is_one_line_and_status_130(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import translate.cli
+    import translate.pipeline
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(translate.cli, "run", interrupted)
+    monkeypatch.setattr(translate.pipeline, "run", interrupted)
     code, _, err = invoke(project_dir, "run")
     assert code == 130
     assert err.strip() == (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
@@ -29,8 +29,12 @@ from translate.engine.distributed import Executor, RayOptions
 from translate.engine.translator import MAX_THREADS, Device, EngineOptions, Translator
 from translate.errors import INTERRUPTED, ToolkitError, UsageError
 from translate.languages import ALL_LANGUAGES, Language, parse_languages
-from translate.pipeline import CatalogResult, RunReport, collect_sources, run
 from translate.project import Project
+
+if TYPE_CHECKING:
+    # The pipeline (engine stack, memory, documents) is imported by the commands that run it, so that
+    # `check`, `status` and `--help` start without it.
+    from translate.pipeline import CatalogResult, RunReport
 
 
 class _ToolkitGroup(TyperGroup):
@@ -208,6 +212,8 @@ def run_command(
     as_json: JsonOption = False,
 ) -> None:
     """Segment sources, write POT templates and PO catalogs, and fill new entries by machine translation."""
+    from translate.pipeline import collect_sources, run
+
     proj = Project.at(project, models_dir)
     languages = parse_languages(to) if to else ALL_LANGUAGES
     from translate.engine.config import load_engine_settings
@@ -411,6 +417,7 @@ def status_results(proj: Project, languages: tuple[Language, ...] = ALL_LANGUAGE
     order of name."""
     from translate.checks.files import catalog_files, check_files
     from translate.glossary.tomlfile import load_project_termbase
+    from translate.pipeline import CatalogResult
 
     termbase = load_project_termbase(proj.glossary_dir)
     checks = check_files(catalog_files(proj, languages), termbase, annotate=False, root=proj.root)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,14 +13,15 @@ from translate.cli._common import JsonOption, ProjectOption, console, print_json
 from translate.cli._output import QuietOption, VerboseOption, describe_counts, plural, say
 from translate.diagnostics import Counts, project_path
 from translate.languages import ALL_LANGUAGES, parse_languages
-from translate.pipeline import collect_sources, load_documents
 from translate.project import Project
-from translate.publish.config import load_publish_config, parse_date_format_options
-from translate.publish.gate import BlockReason, project_check
-from translate.publish.job import LanguageResult, PublishReport, publish
-from translate.publish.render import parse_formats
-from translate.report.highlight import project_highlighter
-from translate.report.page import DEFAULT_REPORT, check_report_path, pages_folder, write_report
+from translate.publish.gate import BlockReason
+from translate.report import DEFAULT_REPORT
+
+if TYPE_CHECKING:
+    from translate.publish.job import LanguageResult, PublishReport
+
+# The commands import the pipeline, the renderers and the report's templates when they run, so that the
+# other commands (and --help) start without them.
 
 SourcesArgument = Annotated[
     list[Path] | None,
@@ -78,6 +79,12 @@ def publish_command(
     unless --allow-incomplete is given. A summary per language says what keeps it back; --verbose
     lists every blocker, one 'path:line: serious: reason' line each; --quiet prints only those lines.
     """
+    from translate.pipeline import collect_sources, load_documents
+    from translate.publish.config import load_publish_config, parse_date_format_options
+    from translate.publish.gate import project_check
+    from translate.publish.job import publish
+    from translate.publish.render import parse_formats
+
     proj = Project.at(project)
     languages = parse_languages(to) if to else ALL_LANGUAGES
     chosen = parse_formats(formats or [])
@@ -222,6 +229,12 @@ def report_command(
     across documents, and a page per document (in a folder named after the index) with its segments
     side by side in all languages, glossary terms highlighted, check findings, fuzzy state and
     provenance. Every page is self-contained HTML that works offline."""
+    from translate.pipeline import collect_sources, load_documents
+    from translate.publish.config import load_publish_config
+    from translate.publish.gate import project_check
+    from translate.report.highlight import project_highlighter
+    from translate.report.page import check_report_path, pages_folder, write_report
+
     proj = Project.at(project)
     languages = parse_languages(to) if to else ALL_LANGUAGES
     documents = load_documents(collect_sources(proj, sources or []))

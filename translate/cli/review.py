@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import typer
 
-from translate.catalog.memory import TranslationMemory, export_tmx, import_tmx
 from translate.checks.checkers import NOT_TRANSLATED, findings_json
 from translate.checks.files import CatalogCheck, catalog_files, check_files
 from translate.cli._common import JsonOption, ProjectOption, console, print_json_items
@@ -19,7 +18,6 @@ from translate.errors import UsageError
 from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import ALL_LANGUAGES, parse_languages
 from translate.project import Project
-from translate.publish.paths import check_outside_inputs
 
 tm_app = typer.Typer(
     name="tm",
@@ -141,6 +139,8 @@ def tm_import_command(
     project: ProjectOption = None,
 ) -> None:
     """Add the units of TMX files (English source; ru, tk and kk targets) to the translation memory."""
+    from translate.catalog.memory import TranslationMemory, import_tmx
+
     proj = Project.at(project)
     with TranslationMemory.at(proj.state_dir) as memory:
         for path in files:
@@ -163,6 +163,9 @@ def tm_export_command(
     project: ProjectOption = None,
 ) -> None:
     """Write the translation memory as a TMX 1.4 file."""
+    from translate.catalog.memory import TranslationMemory, export_tmx
+    from translate.publish.paths import check_outside_inputs
+
     proj = Project.at(project)
     languages = parse_languages(to) if to else ALL_LANGUAGES
     if output.suffix.lower() != ".tmx":

@@ -21,9 +21,6 @@ from translate.report.highlight import Highlighter, project_highlighter
 from translate.report.render import render_document, render_index, render_report
 from translate.report.view import Progress
 
-DEFAULT_REPORT = "reports/review.html"
-"""Where ``translate report`` writes its index, relative to the project root."""
-
 REPORT_SUFFIXES = (".html", ".htm")
 """The file name endings a report page may have."""
 
