@@ -7,6 +7,7 @@ import math
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -16,6 +17,20 @@ from pathlib import Path
 
 TAIL_LINES = 12
 """How many lines of a failed command's stderr are kept to be shown."""
+
+# The command is started by this small process, which reports the command's own usage from wait4. A
+# process's peak RSS starts at that of the process it was forked from (Linux counts the parent's pages
+# in the forked copy, and in the shared memory of vfork), so a command started straight from a
+# benchmark that has built a large catalog would report the benchmark's size as its own. Started from
+# this one (about 10 MB, without site), it reports its own.
+_REPORTER = """
+import os, subprocess, sys
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +58,22 @@ def measure(
     timeout: float | None = None,
     keep_stdout: bool = False,
 ) -> Measure:
-    """Run ``command`` with its output discarded; its own resource usage from ``wait4``.
+    """Run ``command`` with its output discarded; its own resource usage from ``wait4``, taken by a small
+    process that starts it (``_REPORTER``), so that its peak RSS is not the benchmark's own.
 
     Its stderr goes to a temporary file, of which the last lines are kept; so does its stdout, of which
     the first lines are kept, with ``keep_stdout``. After ``timeout`` seconds the command's process
     group is killed and the measure says so.
     """
-    with tempfile.TemporaryFile() as stderr, tempfile.TemporaryFile() as stdout:
+    with (
+        tempfile.TemporaryFile() as stderr,
+        tempfile.TemporaryFile() as stdout,
+        tempfile.TemporaryDirectory(prefix="measure-") as folder,
+    ):
+        report = Path(folder) / "usage"
         start = time.perf_counter()
         process = subprocess.Popen(
-            list(command),
+            [sys.executable, "-I", "-S", "-c", _REPORTER, str(report), *command],
             cwd=cwd,
             env=None if env is None else dict(env),
             stdout=stdout if keep_stdout else subprocess.DEVNULL,
@@ -70,7 +91,7 @@ def measure(
         if timer is not None:
             timer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            _, status, _ = os.wait4(process.pid, 0)
         except BaseException:
             # Interrupted (Ctrl-C reaches only the benchmark: the command has its own session).
             stop()
@@ -85,11 +106,13 @@ def measure(
         text = stderr.read().decode("utf-8", "replace")
         stdout.seek(0)
         head = stdout.read(64 * 1024).decode("utf-8", "replace")
+        # Killed on a timeout, the reporter wrote nothing: the usage is then unknown (0).
+        cpu, maxrss = report.read_text().split() if report.is_file() else ("0", "0")
     tail = "\n".join(text.rstrip().splitlines()[-TAIL_LINES:])
     return Measure(
         wall,
-        usage.ru_utime + usage.ru_stime,
-        usage.ru_maxrss / 1024,
+        float(cpu),
+        int(maxrss) / 1024,
         process.returncode,
         tail,
         expired.is_set(),

@@ -87,6 +87,20 @@ def test_a_command_over_its_time_is_stopped(tmp_path: Path) -> None:
     assert result.timed_out and result.status != 0
 
 
+def test_a_command_is_measured_apart_from_the_benchmark_s_own_memory(tmp_path: Path) -> None:
+    """A large benchmark process (here 400 MB more) does not lend its size to the commands it measures,
+    and the command's own CPU time and memory are still seen."""
+    ballast = bytearray(400 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page, so that it is resident
+    small = _archive.measure(["true"], tmp_path)
+    grows = _archive.measure(
+        [sys.executable, "-c", "b = bytearray(150 * 2**20); b[::4096] = b'x' * len(b[::4096])"], tmp_path
+    )
+    del ballast
+    assert small.status == 0 and small.rss_mb < 100
+    assert 150 < grows.rss_mb < 300 and grows.cpu > 0
+
+
 @pytest.mark.slow
 def test_one_document_runs_every_step(tmp_path: Path) -> None:
     """The whole benchmark at N=1 with the real CLI and the tiny models: every step works."""
