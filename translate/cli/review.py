@@ -13,7 +13,7 @@ from translate.checks.checkers import NOT_TRANSLATED, findings_json
 from translate.checks.files import CatalogCheck, catalog_files, check_files
 from translate.cli._common import JsonOption, ProjectOption, console, print_json_items
 from translate.cli._output import QuietOption, VerboseOption, describe_counts, print_findings, say
-from translate.diagnostics import Counts, Location
+from translate.diagnostics import Counts, Finding, Location
 from translate.errors import UsageError
 from translate.glossary.tomlfile import load_project_termbase
 from translate.languages import ALL_LANGUAGES, parse_languages
@@ -110,19 +110,21 @@ def _json_rows(checks: Iterable[CatalogCheck], summaries: list[_Summary]) -> Ite
         yield from findings_json(check.language, check.results)
 
 
+def _listed(check: CatalogCheck) -> Iterator[Finding]:
+    """The findings of a catalog in file order, the most severe first within each entry; untranslated
+    entries are counted in the summary, not listed one by one."""
+    for result in check.results:
+        yield from sorted(
+            (f for f in result.findings if f.check != NOT_TRANSLATED.check), key=lambda f: -f.severity.rank
+        )
+
+
 def _print_checks(
     checks: Iterable[CatalogCheck], summaries: list[_Summary], *, quiet: bool, verbose: bool
 ) -> None:
     for check in _summarised(checks, summaries):
-        for result in check.results:
-            # Untranslated entries are counted in the summary, not listed one by one.
-            print_findings(
-                sorted(
-                    (f for f in result.findings if f.check != NOT_TRANSLATED.check),
-                    key=lambda f: -f.severity.rank,
-                ),
-                verbose=verbose,
-            )
+        # One call per catalog, so that its lines are written a chunk at a time, not an entry at a time.
+        print_findings(_listed(check), verbose=verbose)
     if quiet:
         return
     if not summaries:
