@@ -206,23 +206,17 @@ def _may_name_scale(text: str) -> bool:
     return "thousand" in folded or "llion" in folded or "llıon" in folded or "lli\u0307on" in folded
 
 
-_DIGITS = re.compile(r"\d\d*")  # not \d+: a pattern that starts with a class is searched for faster
-
-
 def _matches_by_digits(pattern: re.Pattern[str], text: str, reach: int) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern whose every match starts at most ``reach`` characters
-    before the first digit of a run of digits: the pattern is tried at those few places only, not at
-    every character (its lookbehinds still see the text before them)."""
-    end = 0  # where the last match ended: the next one starts there or later
-    tried = -1  # the last place tried: a short run's places overlap the next run's
-    for run in _DIGITS.finditer(text):
-        for at in range(max(end, tried + 1, run.start() - reach), run.start() + 1):
-            tried = at
-            match = pattern.match(text, at)
-            if match is not None:
-                yield match
-                end = match.end()
-                break
+    """``pattern.finditer(text)`` for a pattern with a digit among the first ``reach + 1`` characters of
+    every match: each search starts just before the next digit, found quickly, so the pattern is not
+    tried at every character before it (its lookbehinds still see the text there)."""
+    end = 0
+    while (digit := _DIGIT.search(text, end)) is not None:
+        match = pattern.search(text, max(end, digit.start() - reach))
+        if match is None:
+            return
+        yield match
+        end = match.end()
 
 
 @cache
@@ -418,8 +412,15 @@ def check_unchanged(subject: Subject) -> Iterator[Finding]:
     if not subject.target.strip():
         yield NOT_TRANSLATED
         return
-    if _normal(subject.source) == _normal(subject.target) and len(subject.source_words) >= 3:
+    if _same_text(subject.source, subject.target) and len(subject.source_words) >= 3:
         yield Finding("untranslated", Severity.serious, "the translation is the English source unchanged")
+
+
+def _same_text(source: str, target: str) -> bool:
+    """Whether ``source`` and ``target`` differ in case and spacing only."""
+    if source.lstrip()[:1].casefold()[:1] != target.lstrip()[:1].casefold()[:1]:
+        return False  # their first letters differ, so their _normal texts do (a quick no for most)
+    return _normal(source) == _normal(target)
 
 
 def _normal(text: str) -> str:
@@ -502,6 +503,7 @@ def check_script(subject: Subject) -> Iterator[Finding]:
 
 _KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 """Cyrillic letters Kazakh uses and Russian does not: they tell Kazakh text from Russian."""
+_KAZAKH_LETTER = re.compile(f"[{''.join(sorted(_KAZAKH_LETTERS))}]")  # searched for in C, not char by char
 _KAZAKH_TEXT_WORDS = 3  # this many Kazakh-lettered words (or a third) in a Russian translation: Kazakh
 _RUSSIAN_TEXT_WORDS = 8  # this many Cyrillic words without one Kazakh letter: likely Russian text
 
@@ -511,7 +513,7 @@ def check_alphabet(subject: Subject) -> Iterator[Finding]:
     catalog passes the script check; the letters only Kazakh uses tell them apart."""
     if subject.language is Language.tk:
         return
-    if subject.language is Language.ru and _KAZAKH_LETTERS.isdisjoint(subject.target):
+    if subject.language is Language.ru and _KAZAKH_LETTER.search(subject.target) is None:
         return  # only these letters are flagged in a Russian translation
     words = [word for word in subject.target_words if _script(word[0]) == "CYRILLIC"]
     kazakh = [word for word in words if _KAZAKH_LETTERS.intersection(word)]
