@@ -8,7 +8,7 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy
 from rapidfuzz import fuzz, process
@@ -314,7 +314,11 @@ class Target:
         self.text = text
         self.normal = normalise(text)
         self.keyed = case_key(self.normal)
-        self.windows = TextWindows(text)
+
+    @cached_property
+    def windows(self) -> TextWindows:
+        """The text's runs of words, split only once a term is missing (most texts never need them)."""
+        return TextWindows(self.text)
 
     def finditer(self, pattern: re.Pattern[str], prefix: str | None) -> Iterator[re.Match[str]]:
         """What ``pattern.finditer(normalised text)`` finds, trying only where ``prefix`` is."""
@@ -339,26 +343,45 @@ class TextWindows:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # Hyphens and dashes split words here too, so a misspelt name inside «Газакистан-Туркменистан»
-        # is found; a hyphenated rendering («Герой-Аркадаг») is then a window of two words.
-        self.tokens = [match.span() for match in _TOKEN.finditer(text)]
         self._folded: list[str] | None = None
         self._sized: dict[int, list[str]] = {}
         self._all: dict[tuple[int, ...], tuple[list[str], list[int]]] = {}
         self._letters: frozenset[str] | None = None
         self._near: dict[int, tuple[TermForms, list[tuple[float, int, int]]]] = {}
 
+    @cached_property
+    def tokens(self) -> list[tuple[int, int]]:
+        """The spans of the text's words (split only when a term's letters are all there)."""
+        # Hyphens and dashes split words here too, so a misspelt name inside «Газакистан-Туркменистан»
+        # is found; a hyphenated rendering («Герой-Аркадаг») is then a window of two words.
+        return [match.span() for match in _TOKEN.finditer(self.text)]
+
     def of_size(self, size: int) -> list[str]:
         """Every run of ``size`` words, folded and joined by single spaces, in text order."""
         if size not in self._sized:
             if self._folded is None:
-                # Folding each word once and joining is folding the joined words: fold keeps spaces.
-                self._folded = [fold(self.text[start:end]) for start, end in self.tokens]
+                self._folded = self._fold_words()
             words = self._folded
-            self._sized[size] = [
-                " ".join(words[index : index + size]) for index in range(len(words) - size + 1)
-            ]
+            if size == 1:
+                self._sized[size] = words
+            else:
+                # The shifted lists end where the last run does: zip stops at the shortest.
+                shifted = (words[shift:] for shift in range(size))
+                self._sized[size] = [" ".join(run) for run in zip(*shifted, strict=False)]
         return self._sized[size]
+
+    def _fold_words(self) -> list[str]:
+        # Folding each word once and joining is folding the joined words: fold keeps spaces. Where
+        # folding keeps the length (no «ß» → «ss»), each character folded alone, so the folded text
+        # sliced at the words' spans is each word folded, with one fold for the text.
+        text, folded = self.text, self._folded_text
+        if len(folded) == len(text):
+            return [folded[start:end] for start, end in self.tokens]
+        return [fold(text[start:end]) for start, end in self.tokens]
+
+    @cached_property
+    def _folded_text(self) -> str:
+        return fold(self.text)
 
     def near_misses(self, forms: TermForms) -> list[tuple[float, int, int]]:
         """The runs close enough to a form of ``forms`` to be a variant: (score, start, end), best first.
@@ -369,7 +392,7 @@ class TextWindows:
         cached = self._near.get(id(forms))
         if cached is not None and cached[0] is forms:
             return cached[1]
-        found: list[tuple[float, int, int, int, int]] = []
+        near: list[tuple[float, int, int]] = []
         if forms.variant_candidates and self._may_come_near(forms):
             windows, offsets = self._joined(forms.window_sizes)
             if windows:
@@ -380,17 +403,24 @@ class TextWindows:
                     score_cutoff=VARIANT_THRESHOLD,
                     dtype=numpy.float64,
                 )
-                # Scores under the cutoff are 0: most texts have no near miss, seen in one call.
-                scores = matrix.max(axis=0) if matrix.any() else numpy.zeros(0)
-                for flat in numpy.flatnonzero(scores >= VARIANT_THRESHOLD).tolist():
-                    rank = bisect.bisect_right(offsets, flat) - 1
-                    size, index = forms.window_sizes[rank], flat - offsets[rank]
-                    start, end = self.tokens[index][0], self.tokens[index + size - 1][1]
-                    found.append((-float(scores[flat]), rank, index, start, end))
-        found.sort()
-        near = [(-score, start, end) for score, _, _, start, end in found]
+                # Scores under the cutoff are 0: most texts have no near miss, seen in one count.
+                if numpy.count_nonzero(matrix):
+                    near = self._ranked(forms, matrix.max(axis=0), offsets)
         self._near[id(forms)] = (forms, near)
         return near
+
+    def _ranked(
+        self, forms: TermForms, scores: numpy.ndarray, offsets: list[int]
+    ) -> list[tuple[float, int, int]]:
+        """The windows scoring ``VARIANT_THRESHOLD`` or more, best first, then fewest words, leftmost."""
+        found: list[tuple[float, int, int, int, int]] = []
+        for flat in numpy.flatnonzero(scores >= VARIANT_THRESHOLD).tolist():
+            rank = bisect.bisect_right(offsets, flat) - 1
+            size, index = forms.window_sizes[rank], flat - offsets[rank]
+            start, end = self.tokens[index][0], self.tokens[index + size - 1][1]
+            found.append((-float(scores[flat]), rank, index, start, end))
+        found.sort()
+        return [(-score, start, end) for score, _, _, start, end in found]
 
     def _joined(self, sizes: tuple[int, ...]) -> tuple[list[str], list[int]]:
         """The windows of every size in ``sizes``, one list, and where each size's windows begin."""
@@ -411,7 +441,7 @@ class TextWindows:
         no window is close, and none is compared.
         """
         if self._letters is None:
-            self._letters = frozenset(fold(self.text))
+            self._letters = frozenset(self._folded_text)
         absent = forms.variant_letter_set - self._letters
         if not absent:
             return True
@@ -517,8 +547,12 @@ def _make_forms(term: Term, language: Language, style: LanguageStyle | None) -> 
     # guessed from six letters on («вилаяте» for «велаяте»): its neighbours are ordinary words.
     shortest = MIN_VARIANT_LENGTH if term.kind.is_name else MIN_COMMON_LENGTH
     lengths = {len(_TOKEN.findall(form.text)) + delta for form in main.forms for delta in (-1, 0, 1)}
+    # Forms that fold alike («Казахстан» nominative and accusative) are compared once: a window's
+    # score is its best over the candidates.
     candidates = tuple(
-        fold(form.text) for form in main.forms if " " in form.text or len(form.text) >= shortest
+        dict.fromkeys(
+            fold(form.text) for form in main.forms if " " in form.text or len(form.text) >= shortest
+        )
     )
     letters: dict[str, int] = {}
     for candidate in candidates:

@@ -189,6 +189,8 @@ class _Selection:
             inside: Sequence[TermMatch] = self.ordered
         else:
             first, last = bisect.bisect_left(self.starts, low), bisect.bisect_left(self.starts, high)
+            if last - first == 1:
+                return []  # the parent alone starts in its span (most matches have nothing inside)
             inside = sorted(
                 (
                     match

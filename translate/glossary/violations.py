@@ -118,6 +118,8 @@ def check_translation(
     check_arguments(termbase, source, target)
     language = as_language(language)
     matches = find_source_terms(termbase, source)
+    if not matches:
+        return []
     prepared = Target(target)  # normalised, keyed and split into words once for every term
     assignment = assign(termbase, language, matches, prepared)
     checker = _Checker(termbase, language, prepared, assignment)
