@@ -36,6 +36,7 @@ import argparse
 import io
 import json
 import multiprocessing
+import re
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -58,6 +59,7 @@ DEFAULT_OUT = ROOT / "tests" / "fixtures" / "models"
 # BUILD_INFO, so an exact-output test can tell "the lock moved, rebuild" from "the rebuild differs".
 BUILD_LIBRARIES = ("torch", "transformers", "ctranslate2", "sentencepiece", "numpy", "tokenizers")
 BUILD_INFO = "built-with.json"
+CPU_KEY = "cpu"
 
 SEED = 20231104
 D_MODEL = 128
@@ -493,6 +495,25 @@ def build_versions() -> dict[str, str]:
     return versions
 
 
+# The CPU features that pick torch's and MKL's float kernels: two CPUs that differ in them can train
+# the same recipe, with the same libraries, into weights that differ in their last bits.
+_KERNEL_FLAGS = re.compile(r"(avx|amx|fma|f16c|sse4)\w*")
+
+
+def cpu_kernels() -> str:
+    """The float kernels this machine's CPU selects, as ``<torch capability> <flag> <flag>…``."""
+    import torch
+
+    flags: set[str] = set()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("flags"):
+                flags = {flag for flag in line.partition(":")[2].split() if _KERNEL_FLAGS.fullmatch(flag)}
+                break
+    return " ".join([torch.backends.cpu.get_cpu_capability(), *sorted(flags)])
+
+
 def _languages(values: Sequence[str]) -> list[Language]:
     return [Language(value) for value in values]
 
@@ -532,8 +553,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     ):
         print(f"{path} ({path.stat().st_size} bytes)")
     info = args.out / BUILD_INFO
-    info.write_text(json.dumps(build_versions(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{info}: the library versions these packages were built with")
+    recorded = {**build_versions(), CPU_KEY: cpu_kernels()}
+    info.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{info}: the library versions and CPU kernels these packages were built with")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import importlib.metadata
 import re
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,9 +44,16 @@ def read_lock(path: Path = LOCK) -> dict[str, str]:
 
 
 def installed() -> dict[str, str]:
-    """The ``name -> version`` pairs of the running interpreter's environment."""
+    """The ``name -> version`` pairs that the installer put in the running interpreter's environment.
+
+    Only the environment's own site folders are read, as pip reads them: ``sys.path`` can also hold
+    copies a package vendors (``import ray`` puts its bundled colorama and psutil there), which are
+    not part of the tree the lock describes.
+    """
+    paths = sysconfig.get_paths()
+    folders = list(dict.fromkeys((paths["purelib"], paths["platlib"])))
     found: dict[str, str] = {}
-    for dist in importlib.metadata.distributions():
+    for dist in importlib.metadata.distributions(path=folders):
         name = dist.metadata["Name"]
         if name:
             found[canonical(name)] = dist.version

@@ -380,4 +380,5 @@ def test_glossary_fixture_models_rebuild_bit_for_bit(tmp_path: Path) -> None:
             MODELS,
             "rerun scripts/build_test_models.py --corpus tests/fixtures/glossary_corpus "
             '--out tests/fixtures/glossary_models --name "glossary fixture" and commit the packages',
+            corpus=CORPUS,
         )

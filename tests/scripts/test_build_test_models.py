@@ -52,3 +52,48 @@ def test_committed_fixtures_record_the_libraries_of_the_lock() -> None:
                 f"{folder.name}: built with {name} {recorded[name]}, requirements.lock says {lock[name]}; "
                 "rebuild the fixtures (README, section Tests) and commit them with the lock"
             )
+
+
+def _committed_copy(folder: Path, cpu: str) -> Path:
+    """The committed Russian package in ``folder``, with a built-with.json naming today's libraries."""
+    folder.mkdir()
+    (folder / package_file(Language.ru).name).write_bytes(package_file(Language.ru).read_bytes())
+    info = {**build_test_models.build_versions(), build_test_models.CPU_KEY: cpu}
+    (folder / build_test_models.BUILD_INFO).write_text(json.dumps(info), encoding="utf-8")
+    return folder
+
+
+def _rezipped(package: Path, out: Path) -> Path:
+    """The same files as ``package`` in a new zip (other bytes, the same model)."""
+    import zipfile
+
+    out.mkdir()
+    target = out / package.name
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as copy:
+        for item in reversed(source.infolist()):
+            copy.writestr(item.filename, source.read(item.filename))
+    assert target.read_bytes() != package.read_bytes()
+    return target
+
+
+def test_on_another_cpu_a_rebuild_that_translates_as_the_fixture_does_is_accepted(tmp_path: Path) -> None:
+    committed = _committed_copy(tmp_path / "committed", cpu="SSE4 other-kernels")
+    built = _rezipped(package_file(Language.ru), tmp_path / "built")
+    assert_rebuild_matches(built, committed, "rebuild")
+
+
+def test_on_another_cpu_a_rebuild_that_translates_otherwise_is_refused(tmp_path: Path) -> None:
+    committed = _committed_copy(tmp_path / "committed", cpu="SSE4 other-kernels")
+    (tmp_path / "built").mkdir()
+    other = PACKAGES.parent / "glossary_models" / package_file(Language.ru).name
+    built = tmp_path / "built" / package_file(Language.ru).name
+    built.write_bytes(other.read_bytes())
+    with pytest.raises(AssertionError, match=r"other float kernels .* translates only \d+% of"):
+        assert_rebuild_matches(built, committed, "rebuild")
+
+
+def test_on_the_recorded_cpu_only_the_same_bytes_pass(tmp_path: Path) -> None:
+    committed = _committed_copy(tmp_path / "committed", cpu=build_test_models.cpu_kernels())
+    built = _rezipped(package_file(Language.ru), tmp_path / "built")
+    with pytest.raises(AssertionError, match="with the libraries and the CPU kernels the fixtures record"):
+        assert_rebuild_matches(built, committed, "rebuild")

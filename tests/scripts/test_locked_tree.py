@@ -66,3 +66,23 @@ def test_lock_changes_list_what_moving_the_lock_moves() -> None:
     old = {"typer": "0.29.2", "ruff": "0.17.6"}
     new = {"typer": "0.29.3", "ruff": "0.17.6", "jinja2": "3.1.6"}
     assert locked_tree.lock_changes(old, new) == ["jinja2: (none) -> 3.1.6", "typer: 0.29.2 -> 0.29.3"]
+
+
+def test_installed_reads_the_site_folders_only_not_what_a_package_puts_on_sys_path(tmp_path: Path) -> None:
+    # `import ray` puts its vendored colorama and psutil (with their dist-info) at the front of
+    # sys.path; the tree the lock describes must not change because a test imported ray.
+    vendored = tmp_path / "thirdparty_files"
+    info = vendored / "vendoredonly-9.9.9.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: vendoredonly\nVersion: 9.9.9\n", encoding="utf-8"
+    )
+    before = locked_tree.installed()
+    sys.path.insert(0, str(vendored))
+    try:
+        after = locked_tree.installed()
+    finally:
+        sys.path.remove(str(vendored))
+    assert "vendoredonly" not in after
+    assert after == before
+    assert "polib" in after
