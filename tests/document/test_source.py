@@ -9,7 +9,13 @@ import pytest
 
 from tests.conftest import SEED
 from translate.document.model import BlockKind, SourceFormat
-from translate.document.source import MAX_DOCUMENT_BYTES, document_id, load_document, parse_document
+from translate.document.source import (
+    MAX_DOCUMENT_BYTES,
+    DocumentFiles,
+    document_id,
+    load_document,
+    parse_document,
+)
 from translate.errors import DocumentError
 
 
@@ -155,3 +161,29 @@ def test_a_document_over_the_size_limit_is_refused_with_how_to_split_it(
             parse_document(text.decode(), path)
     else:
         assert list(load_document(path).segments())
+
+
+def test_document_files_are_parsed_when_used_not_held(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.md"
+    first.write_text("Talks were held.\n", encoding="utf-8")
+    second.write_text("# Title\n\nA visit took place.\n", encoding="utf-8")
+    files = DocumentFiles([first, second])
+    assert len(files) == 2 and files.doc_ids == ("a", "b")
+    assert [document.doc_id for document in files] == ["a", "b"]
+    assert files[1].title == "Title"
+    first.write_text("Talks were held again.\n", encoding="utf-8")
+    assert [segment for _, segment in files[0].segments()] == ["Talks were held again."]
+    assert [document.doc_id for document in files[1:]] == ["b"]
+
+
+def test_document_files_refuse_a_bad_source_or_a_shared_id_up_front(tmp_path: Path) -> None:
+    good, bad = tmp_path / "a.txt", tmp_path / "b.txt"
+    good.write_text("Talks were held.\n", encoding="utf-8")
+    bad.write_bytes(b"\x00\x01binary")
+    with pytest.raises(DocumentError, match=r"b\.txt"):
+        DocumentFiles([good, bad])
+    (tmp_path / "other").mkdir()
+    twin = tmp_path / "other" / "a.md"
+    twin.write_text("Talks.\n", encoding="utf-8")
+    with pytest.raises(DocumentError, match="has the same document id 'a'"):
+        DocumentFiles([good, twin])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -21,6 +22,7 @@ from translate.cli._common import (
     console,
     err_console,
     print_json,
+    print_json_items,
     report_error,
     styled,
 )
@@ -372,22 +374,57 @@ def _result_json(result: CatalogResult, root: Path) -> dict[str, object]:
     }
 
 
-def _print_table(results: tuple[CatalogResult, ...] | list[CatalogResult], title: str) -> None:
-    """One row per catalog (document, language, counts, serious findings) and a row of totals."""
-    table = Table(title=title)
-    columns = ("document", "lang", "entries", "translated", "fuzzy", "untranslated", "serious")
-    for column in columns:
+TABLE_COLUMNS = ("document", "lang", "entries", "translated", "fuzzy", "untranslated", "serious")
+TABLE_CHUNK = 200
+"""Rows printed at once: a status of thousands of catalogs is printed as it is checked, in the memory
+of one chunk, each chunk a table of the same fixed column widths so the chunks line up as one."""
+
+
+def _table_chunk(widths: dict[str, int], *, title: str | None = None, header: bool = False) -> Table:
+    table = Table(
+        title=title,
+        show_header=header,
+        box=None,
+        pad_edge=False,
+    )
+    for column in TABLE_COLUMNS:
         # Counts and their headers are never cut; on a narrow terminal the document id folds instead.
         table.add_column(
             column,
             justify="left" if column in ("document", "lang") else "right",
             overflow="fold" if column == "document" else "ellipsis",
             no_wrap=column != "document",
-            min_width=None if column == "document" else len(column),
+            width=widths[column],
         )
+    if header:
+        _rule(table, widths)
+    return table
+
+
+def _rule(table: Table, widths: dict[str, int]) -> None:
+    table.add_row(*("─" * widths[column] for column in TABLE_COLUMNS))
+
+
+def _print_table(results: Iterable[CatalogResult], title: str, documents: Sequence[str] = ()) -> None:
+    """One row per catalog (document, language, counts, serious findings) and a row of totals, printed
+    as ``results`` come, a chunk of rows at a time. The document column is as wide as the longest of
+    ``documents`` (the ids to come, when known up front) or of the first chunk's."""
+    widths = {column: max(len(column), 7) for column in TABLE_COLUMNS}
+    widths["lang"] = len("lang")
+    # The counts' columns never shrink; the document column takes what the terminal leaves them.
+    room = console.width - sum(widths[column] for column in TABLE_COLUMNS[1:]) - 2 * (len(TABLE_COLUMNS) - 1)
+    widths["document"] = max([len("document"), *(len(doc_id) for doc_id in documents)])
+    widths["document"] = max(len("document"), min(widths["document"], room))
+    totals = dict.fromkeys(("entries", "translated", "fuzzy", "untranslated", "serious"), 0)
+    rows = 0
+    chunk: Table | None = None
     for result in results:
+        if chunk is None:
+            if rows == 0 and not documents:
+                widths["document"] = max(widths["document"], min(len(result.doc_id), room))
+            chunk = _table_chunk(widths, title=title if rows == 0 else None, header=rows == 0)
         stats = result.stats
-        table.add_row(
+        chunk.add_row(
             result.doc_id,
             result.language.value,
             str(stats.entries),
@@ -396,34 +433,39 @@ def _print_table(results: tuple[CatalogResult, ...] | list[CatalogResult], title
             str(stats.untranslated),
             styled((str(result.serious), "red")) if result.serious else "0",
         )
-    if len(results) > 1:
-        table.add_section()
-        table.add_row(
-            "total",
-            "",
-            *(
-                str(sum(getattr(result.stats, name) for result in results))
-                for name in ("entries", "translated", "fuzzy", "untranslated")
-            ),
-            str(sum(result.serious for result in results)),
-            style="bold",
-        )
-    console.print(table)
+        for name in ("entries", "translated", "fuzzy", "untranslated"):
+            totals[name] += getattr(stats, name)
+        totals["serious"] += result.serious
+        rows += 1
+        if rows % TABLE_CHUNK == 0:
+            console.print(chunk)
+            chunk = None
+    if chunk is not None:
+        console.print(chunk)
+    if rows > 1:
+        last = _table_chunk(widths)
+        _rule(last, widths)
+        last.add_row("total", "", *(str(totals[name]) for name in TABLE_COLUMNS[2:]), style="bold")
+        console.print(last)
 
 
-def status_results(proj: Project, languages: tuple[Language, ...] = ALL_LANGUAGES) -> list[CatalogResult]:
-    """Counts for every catalog of ``languages`` on disk under ``locales/``, with its findings counted as
-    `translate check` counts them (the same library call, without writing notes); documents in natural
-    order of name."""
+def status_results(
+    proj: Project, languages: tuple[Language, ...] = ALL_LANGUAGES, paths: Sequence[Path] | None = None
+) -> Iterator[CatalogResult]:
+    """Counts for every catalog of ``languages`` on disk under ``locales/`` (or for ``paths``), with its
+    findings counted as `translate check` counts them (the same library call, without writing notes);
+    documents in natural order of name, one catalog read at a time."""
     from translate.checks.files import catalog_files, check_files
     from translate.glossary.tomlfile import load_project_termbase
     from translate.pipeline import CatalogResult
 
-    termbase = load_project_termbase(proj.glossary_dir)
-    checks = check_files(catalog_files(proj, languages), termbase, annotate=False, root=proj.root)
-    return [
+    termbase = load_project_termbase(proj.glossary_dir)  # a broken term base is refused up front
+    checks = check_files(
+        catalog_files(proj, languages) if paths is None else paths, termbase, annotate=False, root=proj.root
+    )
+    return (
         CatalogResult(c.path.stem, c.language, c.path, c.stats, False, 0, counts=c.counts) for c in checks
-    ]
+    )
 
 
 @app.command("status")
@@ -442,12 +484,15 @@ def status_command(
 ) -> None:
     """Show, per document and language, how many entries are translated, fuzzy, untranslated or have
     serious check findings (see `translate check`)."""
+    from translate.checks.files import catalog_files
+
     proj = Project.at(project)
-    results = status_results(proj, parse_languages(to) if to else ALL_LANGUAGES)
+    paths = catalog_files(proj, parse_languages(to) if to else ALL_LANGUAGES)
+    results = status_results(proj, paths=paths)
     if as_json:
-        print_json([_result_json(result, proj.root) for result in results])
+        print_json_items(_result_json(result, proj.root) for result in results)
         return
-    if not results:
+    if not paths:
         console.print(f"No catalogs under {proj.locales_dir}; run `translate run` first.")
         return
-    _print_table(results, "Catalog status")
+    _print_table(results, "Catalog status", documents=[path.stem for path in paths])

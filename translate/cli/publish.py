@@ -79,7 +79,8 @@ def publish_command(
     unless --allow-incomplete is given. A summary per language says what keeps it back; --verbose
     lists every blocker, one 'path:line: serious: reason' line each; --quiet prints only those lines.
     """
-    from translate.pipeline import collect_sources, load_documents
+    from translate.document.source import DocumentFiles
+    from translate.pipeline import collect_sources
     from translate.publish.config import load_publish_config, parse_date_format_options
     from translate.publish.gate import project_check
     from translate.publish.job import publish
@@ -89,7 +90,7 @@ def publish_command(
     languages = parse_languages(to) if to else ALL_LANGUAGES
     chosen = parse_formats(formats or [])
     config = load_publish_config(proj).with_date_formats(parse_date_format_options(date_format or []))
-    documents = load_documents(collect_sources(proj, sources or []))
+    documents = DocumentFiles(collect_sources(proj, sources or []))
     report = publish(
         proj,
         documents,
@@ -229,7 +230,8 @@ def report_command(
     across documents, and a page per document (in a folder named after the index) with its segments
     side by side in all languages, glossary terms highlighted, check findings, fuzzy state and
     provenance. Every page is self-contained HTML that works offline."""
-    from translate.pipeline import collect_sources, load_documents
+    from translate.document.source import DocumentFiles
+    from translate.pipeline import collect_sources
     from translate.publish.config import load_publish_config
     from translate.publish.gate import project_check
     from translate.report.highlight import project_highlighter
@@ -237,7 +239,7 @@ def report_command(
 
     proj = Project.at(project)
     languages = parse_languages(to) if to else ALL_LANGUAGES
-    documents = load_documents(collect_sources(proj, sources or []))
+    documents = DocumentFiles(collect_sources(proj, sources or []))
     path = out or proj.root / DEFAULT_REPORT
     check_report_path(path, proj)
     files = write_report(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import overload
 
 from translate.catalog.pofile import MAX_CATALOG_BYTES
 from translate.document.markdown import parse_markdown
@@ -64,6 +65,47 @@ def load_document(path: Path | str) -> Document:
     """Read and parse a source file (``.txt`` seed or plain text, ``.md`` Markdown; a ``Path`` or ``str``)."""
     path = as_path(path)
     return parse_document(decode_utf8(_read_source(path), path, DocumentError), path)
+
+
+class DocumentFiles(Sequence[Document]):
+    """Source documents parsed when they are used, not held: a publish or a report of ten thousand
+    articles keeps one parsed at a time (each parse takes about a millisecond, each parsed article
+    tens of kilobytes).
+
+    ``validate`` parses every file once up front, so that a bad source (or two sources with one
+    document id) is refused before anything is written; a file edited after that is parsed again as
+    it is when used.
+    """
+
+    def __init__(self, paths: Sequence[Path], *, validate: bool = True) -> None:
+        self.paths = tuple(paths)
+        seen: dict[str, Path] = {}
+        for path in self.paths:
+            doc_id = load_document(path).doc_id if validate else document_id(path)
+            if doc_id in seen:
+                raise DocumentError(
+                    f"has the same document id {doc_id!r} as {seen[doc_id]}; rename one", path=path
+                )
+            seen[doc_id] = path
+        self.doc_ids = tuple(seen)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    @overload
+    def __getitem__(self, index: int) -> Document: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Document]: ...
+
+    def __getitem__(self, index: int | slice) -> Document | Sequence[Document]:
+        if isinstance(index, slice):
+            return DocumentFiles(self.paths[index], validate=False)
+        return load_document(self.paths[index])
+
+    def __iter__(self) -> Iterator[Document]:
+        for path in self.paths:
+            yield load_document(path)
 
 
 def check_source(path: Path | str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import pickle
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,11 +14,12 @@ from translate.catalog.pofile import read_catalog
 from translate.checks.checkers import EntryCheck
 from translate.diagnostics import Counts, count
 from translate.document.model import Document
+from translate.document.source import DocumentFiles
 from translate.fileio import write_if_changed
 from translate.languages import Language
 from translate.project import Project
 from translate.publish.config import PublishConfig, format_date, load_publish_config
-from translate.publish.gate import Blocker, BlockReason, Rendition, project_check, resolve_document
+from translate.publish.gate import Blocker, BlockReason, project_check, resolve_document
 from translate.publish.paths import check_output_folder, output_path
 from translate.publish.render import ALL_FORMATS, Article, OutputFormat, render_article
 
@@ -79,42 +82,48 @@ def publish(
     config = config or load_publish_config(project)
     check = check or project_check(project)
     # Refuse unsafe ids before anything is read or written.
-    for document in documents:
+    doc_ids = documents.doc_ids if isinstance(documents, DocumentFiles) else [d.doc_id for d in documents]
+    for doc_id in doc_ids:
         for language in languages:
             for fmt in formats:
-                output_path(out, language, document.doc_id, fmt)
+                output_path(out, language, doc_id, fmt)
     results: list[LanguageResult] = []
     for language in languages:
-        # One catalog at a time: each document's catalog is read, resolved and dropped; what is kept
-        # is its segments' texts (to publish them once the whole language is known to pass), its
-        # blockers and the count of its findings.
-        renditions: list[Mapping[str, Rendition]] = []
-        blockers: list[Blocker] = []
-        counts = Counts()
-        kept = 0
-        for document in documents:
-            path = project.catalog_path(language, document.doc_id)
-            resolution = resolve_document(document, language, _read_optional(path), path, check, project.root)
-            renditions.append(resolution.renditions)
-            blockers.extend(resolution.blockers)
-            counts += count(resolution.findings)
-            kept += resolution.kept_in_source
-            del resolution
-        missing = any(blocker.reason is BlockReason.missing_catalog for blocker in blockers)
-        if blockers and (not allow_incomplete or missing):
-            results.append(LanguageResult(language, False, (), (), tuple(blockers), 0, counts))
-            continue
-        pattern = config.date_format(language)
-        files: list[Path] = []
-        written: list[Path] = []
-        for document, texts in zip(documents, renditions, strict=True):
-            date_text = format_date(document.date, language, pattern) if document.date else None
-            article = Article(document, language, texts, date_text)
-            for fmt in formats:
-                path = output_path(out, language, document.doc_id, fmt)
-                files.append(path)
-                if write_if_changed(path, render_article(article, fmt)):
-                    written.append(path)
+        # One catalog at a time: each document's catalog is read, resolved and dropped. Its segments'
+        # texts go to a temporary file (they are published only once the whole language is known to
+        # pass), so an archive is published in the memory of its largest document; what is kept is the
+        # blockers and the count of the findings.
+        with tempfile.TemporaryFile(prefix="translate-publish-") as spill:
+            blockers: list[Blocker] = []
+            counts = Counts()
+            kept = 0
+            for document in documents:
+                path = project.catalog_path(language, document.doc_id)
+                resolution = resolve_document(
+                    document, language, _read_optional(path), path, check, project.root
+                )
+                pickle.dump((document, resolution.renditions), spill, pickle.HIGHEST_PROTOCOL)
+                blockers.extend(resolution.blockers)
+                counts += count(resolution.findings)
+                kept += resolution.kept_in_source
+                del resolution
+            missing = any(blocker.reason is BlockReason.missing_catalog for blocker in blockers)
+            if blockers and (not allow_incomplete or missing):
+                results.append(LanguageResult(language, False, (), (), tuple(blockers), 0, counts))
+                continue
+            pattern = config.date_format(language)
+            files: list[Path] = []
+            written: list[Path] = []
+            spill.seek(0)
+            for _ in range(len(documents)):
+                document, texts = pickle.load(spill)  # the file this loop wrote, nothing from outside
+                date_text = format_date(document.date, language, pattern) if document.date else None
+                article = Article(document, language, texts, date_text)
+                for fmt in formats:
+                    path = output_path(out, language, document.doc_id, fmt)
+                    files.append(path)
+                    if write_if_changed(path, render_article(article, fmt)):
+                        written.append(path)
         results.append(
             LanguageResult(language, True, tuple(files), tuple(written), tuple(blockers), kept, counts)
         )
