@@ -764,3 +764,39 @@ def test_incomplete_publication_says_what_was_published_with_findings(tmp_path: 
     (line,) = [line for line in output.splitlines() if line.startswith("ru: published INCOMPLETE")]
     assert "1 segment published with an open serious finding, marked in the HTML" in line
     assert "kept in English" not in line
+
+
+def test_blockers_are_kept_on_disk_and_counted_as_they_come() -> None:
+    from translate.diagnostics import Location
+    from translate.publish.gate import Blocker
+    from translate.publish.job import Blockers
+
+    def document(doc_id: str, *reasons: tuple[BlockReason, int]) -> list[Blocker]:
+        path = f"locales/ru/LC_MESSAGES/{doc_id}.po"
+        return [
+            Blocker(doc_id, Language.ru, reason, Location(path, line), msgid=f"segment at {line}")
+            for reason, line in reasons
+        ]
+
+    a = document("a", (BlockReason.fuzzy, 5), (BlockReason.serious, 5), (BlockReason.untranslated, 9))
+    b = document("b", (BlockReason.missing_catalog, 0))
+    c = document("c", (BlockReason.markup, 5), (BlockReason.serious, 5), (BlockReason.fuzzy, 7))
+    blockers = Blockers()
+    assert not blockers and list(blockers) == []
+    blockers.add(a)
+    seen = iter(blockers)
+    assert next(seen) == a[0]
+    blockers.add(b)  # added while an iteration is under way: both see every blocker in order
+    blockers.add([])
+    blockers.add(c)
+    assert [*seen] == a[1:] + b + c
+    assert list(blockers) == a + b + c and len(blockers) == 7 and blockers[-1] == c[-1]
+    assert blockers.missing == 1
+    assert blockers.entries == 4  # a:5, a:9, c:5, c:7
+    assert blockers.flagged == 2  # a:5 (serious), c:5 (markup and serious)
+    assert blockers.reasons == {
+        BlockReason.fuzzy: 2,
+        BlockReason.serious: 2,
+        BlockReason.untranslated: 1,
+        BlockReason.markup: 1,
+    }

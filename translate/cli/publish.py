@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -123,7 +122,7 @@ def _print_report(
     for result in report.results:
         code = result.language.value
         if not result.published:
-            missing = sum(blocker.reason is BlockReason.missing_catalog for blocker in result.blockers)
+            missing = result.blockers.missing
             if missing:
                 # --allow-incomplete never publishes a language that has no catalog for a document.
                 what_to_do = "run `translate run` to create " + ("it" if missing == 1 else "them")
@@ -140,13 +139,7 @@ def _print_report(
             continue
         if result.incomplete:
             html = any(path.suffix == ".html" for path in result.files)
-            flagged = len(
-                {
-                    (b.doc_id, b.location)
-                    for b in result.blockers
-                    if b.reason in (BlockReason.serious, BlockReason.markup)
-                }
-            )
+            flagged = result.blockers.flagged
             parts = []
             if result.kept_in_source:
                 parts.append(f"{plural(result.kept_in_source, 'segment')} kept in English")
@@ -175,12 +168,10 @@ def _summary(result: LanguageResult) -> str:
     led by ``1 catalog missing``."""
     blockers = result.blockers
     parts = []
-    if missing := sum(blocker.reason is BlockReason.missing_catalog for blocker in blockers):
+    if missing := blockers.missing:
         parts.append(f"{plural(missing, 'catalog')} missing")
-    others = [blocker for blocker in blockers if blocker.reason is not BlockReason.missing_catalog]
-    if others:
-        entries = len({(blocker.doc_id, blocker.location, blocker.msgid) for blocker in others})
-        reasons = Counter(blocker.reason for blocker in others)
+    if reasons := blockers.reasons:
+        entries = blockers.entries
         detail = ", ".join(
             f"{count} {reason.value}{'s' if reason is BlockReason.serious and count != 1 else ''}"
             for reason, count in sorted(reasons.items())

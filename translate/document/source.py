@@ -108,6 +108,13 @@ class DocumentFiles(Sequence[Document]):
             yield load_document(path)
 
 
+def document_ids(documents: Sequence[Document]) -> Sequence[str]:
+    """The ids of ``documents``, without parsing them again when they are :class:`DocumentFiles`."""
+    if isinstance(documents, DocumentFiles):
+        return documents.doc_ids
+    return [document.doc_id for document in documents]
+
+
 def check_source(path: Path | str) -> str:
     """The document id of a source file, after the refusals ``load_document`` makes before parsing (not a
     source format, not found, not a regular file, over the size limit, a name that is no document id):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -205,60 +206,80 @@ def _cell(
 Places = dict[str, list[tuple[str, int]]]
 """Renderings of one subject, each with its places (document, segment number)."""
 
+_TERM, _SEGMENT = "term", "segment"
+
 
 class Consistency:
-    """Gathers, document by document, how each term and each source sentence is rendered, keeping only
-    those texts and their places (not the documents' views), and then names the inconsistencies."""
+    """Gathers, document by document, how each term and each source sentence is rendered, and then names
+    the inconsistencies.
+
+    The renderings and their places go to a temporary on-disk SQLite database (sqlite's empty file
+    name), not to memory: a report of ten thousand documents holds millions of places, of which the
+    index page shows only the inconsistent few.
+    """
 
     def __init__(self, languages: Sequence[Language], highlighter: Highlighter) -> None:
         self.languages = tuple(languages)
         self.highlighter = highlighter
-        self.by_term: dict[Language, dict[str, Places]] = {
-            language: defaultdict(lambda: defaultdict(list)) for language in self.languages
-        }
-        self.wrong: dict[Language, set[str]] = {language: set() for language in self.languages}
-        self.by_segment: dict[Language, dict[str, Places]] = {
-            language: defaultdict(lambda: defaultdict(list)) for language in self.languages
-        }
+        self._db = sqlite3.connect("")
+        self._db.execute(
+            "CREATE TABLE place (language TEXT, kind TEXT, subject TEXT, rendering TEXT, document TEXT, "
+            "number INTEGER, approved INTEGER)"
+        )
 
     def add(self, view: DocumentView) -> DocumentView:
         """Take in one document's renderings; return the view, unchanged."""
+        places: list[tuple[str, str, str, str, str, int, int]] = []
+        doc_id = view.document.doc_id
         for language in self.languages:
-            by_term, wrong, by_segment = (
-                self.by_term[language],
-                self.wrong[language],
-                self.by_segment[language],
-            )
             for row in view.rows:
                 cell = dict(row.cells)[language]
                 if cell.state not in (CellState.reviewed, CellState.fuzzy):
                     continue
-                place = (view.document.doc_id, row.number)
-                by_segment[row.msgid][cell.text].append(place)
+                places.append((language.value, _SEGMENT, row.msgid, cell.text, doc_id, row.number, 1))
                 for subject, rendering, approved in self.highlighter.renderings(
                     language, row.msgid, cell.text
                 ):
-                    by_term[subject][rendering].append(place)
-                    if not approved:
-                        wrong.add(subject)
+                    places.append((language.value, _TERM, subject, rendering, doc_id, row.number, approved))
+        self._db.executemany("INSERT INTO place VALUES (?, ?, ?, ?, ?, ?, ?)", places)
         return view
 
     def inconsistencies(self) -> list[Inconsistency]:
         """Names and titles rendered in more than one way (across documents or within one), rendered
         other than the term base says, or left unrendered; and identical source sentences translated
         differently in different documents."""
+        db = self._db
+        db.execute("CREATE INDEX IF NOT EXISTS by_subject ON place (language, kind, subject)")
         found: list[Inconsistency] = []
         for language in self.languages:
-            for subject, renderings in sorted(self.by_term[language].items()):
-                unrendered = "" in renderings
-                if len(renderings) > 1 or subject in self.wrong[language]:
-                    kind = "unrendered" if unrendered else "differs"
-                    found.append(Inconsistency(subject, language, kind, _sorted_places(renderings)))
-            for msgid, translations in sorted(self.by_segment[language].items()):
-                documents = {doc for places in translations.values() for doc, _ in places}
-                if len(translations) > 1 and len(documents) > 1:
-                    found.append(Inconsistency(msgid, language, "differs", _sorted_places(translations)))
+            # SQLite orders text by its UTF-8 bytes, which is the order of code points, as Python's.
+            terms = db.execute(
+                "SELECT subject FROM place WHERE language = ? AND kind = ? GROUP BY subject "
+                "HAVING COUNT(DISTINCT rendering) > 1 OR MIN(approved) = 0 ORDER BY subject",
+                (language.value, _TERM),
+            ).fetchall()
+            for (subject,) in terms:
+                renderings = self._places(language, _TERM, subject)
+                kind = "unrendered" if "" in renderings else "differs"
+                found.append(Inconsistency(subject, language, kind, _sorted_places(renderings)))
+            segments = db.execute(
+                "SELECT subject FROM place WHERE language = ? AND kind = ? GROUP BY subject "
+                "HAVING COUNT(DISTINCT rendering) > 1 AND COUNT(DISTINCT document) > 1 ORDER BY subject",
+                (language.value, _SEGMENT),
+            ).fetchall()
+            for (msgid,) in segments:
+                renderings = self._places(language, _SEGMENT, msgid)
+                found.append(Inconsistency(msgid, language, "differs", _sorted_places(renderings)))
         return found
+
+    def _places(self, language: Language, kind: str, subject: str) -> Places:
+        renderings: Places = defaultdict(list)
+        for rendering, document, number in self._db.execute(
+            "SELECT rendering, document, number FROM place WHERE language = ? AND kind = ? AND subject = ?",
+            (language.value, kind, subject),
+        ):
+            renderings[rendering].append((document, number))
+        return renderings
 
 
 def _sorted_places(

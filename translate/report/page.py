@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from translate.checks.checkers import EntryCheck
 from translate.document.model import Document
+from translate.document.source import document_ids
 from translate.errors import PublishError
 from translate.fileio import atomic_write_bytes
 from translate.languages import Language
@@ -80,7 +81,7 @@ def write_report(
     atomically and is self-contained; the index is written last, so it never links to a page not yet
     there.
     """
-    names = [_page_name(document.doc_id) for document in documents]  # refuse before writing anything
+    names = [_page_name(doc_id) for doc_id in document_ids(documents)]  # refuse before writing anything
     highlighter = highlighter or project_highlighter(project)
     folder = pages_folder(index)
     home = f"../{quote(index.name)}"
