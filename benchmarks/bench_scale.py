@@ -281,8 +281,24 @@ def install_models(home: Path, env: Mapping[str, str]) -> None:
         print(f"installed {len(packages)} tiny fixture models in {result.wall:.1f} s", flush=True)
 
 
-def measure_size(bench: Bench, size: int, folder: Path, seed: Seed, keep: bool) -> None:
-    """Build a project of ``size`` documents and take every step in it."""
+def chosen_steps(only: str) -> tuple[Step, ...]:
+    """The steps after the runs that ``--only`` names (a step's name, or its first word: ``check`` is
+    every check); all of them when it names none."""
+    names = {name.strip() for name in only.split(",") if name.strip()}
+    steps = (*AFTER_RUNS, MSGFMT, MSGMERGE)
+    if not names:
+        return steps
+    known = {step.name for step in steps} | {step.name.split()[0] for step in steps}
+    if unknown := sorted(names - known):
+        raise SystemExit(f"--only: no step named {', '.join(unknown)}; the steps: {', '.join(sorted(known))}")
+    return tuple(step for step in steps if step.name in names or step.name.split()[0] in names)
+
+
+def measure_size(
+    bench: Bench, size: int, folder: Path, seed: Seed, keep: bool, steps: Sequence[Step] | None = None
+) -> None:
+    """Build a project of ``size`` documents, run it three times and take ``steps`` (default: every
+    step after the runs) in it."""
     root = folder / f"docs-{size}"
     start = time.perf_counter()
     build_project(root, size, seed)
@@ -295,7 +311,7 @@ def measure_size(bench: Bench, size: int, folder: Path, seed: Seed, keep: bool) 
         bench.skip(RUN_SAVED, size, f"no reviewer save: {error}")
     else:
         bench.take(RUN_SAVED, size, root)
-    for step in (*AFTER_RUNS, MSGFMT, MSGMERGE):
+    for step in chosen_steps("") if steps is None else steps:
         bench.take(step, size, root)
     if not keep:
         shutil.rmtree(root)
@@ -393,7 +409,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--max", type=int, default=None, metavar="N", help="leave out the sizes above N")
     parser.add_argument("--timeout", type=float, default=0, help="seconds one command may take (0: no limit)")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects and print where")
+    parser.add_argument(
+        "--only",
+        default="",
+        metavar="STEPS",
+        help="after the three runs, take only these steps (comma-separated: check, status, report, publish, "
+        "msgfmt, msgmerge, or a step's full name)",
+    )
     args = parser.parse_args(argv)
+    steps = chosen_steps(args.only)
     sizes = sizes_of(args.sizes, args.max)
     if not sizes:
         raise SystemExit("no size left: --max is below every --sizes")
@@ -408,7 +432,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         install_models(home, env)
         print(f"{'N':>6}  {'command':<36} {'CPU s':>9} {'wall s':>9} {'peak MB':>8}")
         for size in sizes:
-            measure_size(bench, size, folder, seed, args.keep)
+            measure_size(bench, size, folder, seed, args.keep, steps)
         print("")
         print(f"Each cell: CPU seconds (wall seconds) · peak RSS. {machine()}.")
         print("")

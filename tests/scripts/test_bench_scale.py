@@ -119,3 +119,16 @@ def test_one_document_runs_every_step(tmp_path: Path) -> None:
     assert {step.name for step in bench_scale.STEPS} <= names
     assert "FAILED" not in done.stdout and "no reviewer save" not in done.stdout, done.stdout
     assert list(tmp_path.iterdir()) == [], "the benchmark leaves its temporary folder behind"
+
+
+def test_only_picks_the_steps_after_the_runs_by_name_or_first_word() -> None:
+    names = [step.name for step in bench_scale.chosen_steps("status,publish,msgfmt")]
+    assert names == ["status", "publish --allow-incomplete", "msgfmt -c (every ru catalog)"]
+    assert [step.name for step in bench_scale.chosen_steps("check")] == [
+        "check",
+        "check -t ru",
+        "check --json",
+    ]
+    assert len(bench_scale.chosen_steps("")) == len(bench_scale.AFTER_RUNS) + 2
+    with pytest.raises(SystemExit, match="--only: no step named stauts"):
+        bench_scale.chosen_steps("stauts")
