@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polib
+import pytest
 
 from tests.report._desk import parse, report
 from translate.languages import Language
@@ -126,3 +127,40 @@ def test_acknowledged_findings_are_shown_but_do_not_block(desk: Path) -> None:
         text for attrs, text in page.find("tr") if attrs.get("data-lang") == "ru" and text.startswith("forum")
     ]
     assert gates == ["forumru100%3/3000ready to publish"]
+
+
+def test_consistency_lists_the_first_places_of_a_rendering_and_counts_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import datetime as dt
+
+    from translate.document.model import Block, BlockKind, Document, SourceFormat
+    from translate.report import build
+    from translate.report.render import render_index
+    from translate.report.view import Cell, CellState, DocumentView, Row
+
+    class NoTerms:
+        def renderings(self, language: Language, source: str, target: str) -> list[tuple[str, str, bool]]:
+            return []
+
+    monkeypatch.setattr(build, "PLACES_LISTED", 4)
+    consistency = build.Consistency([Language.ru], NoTerms())
+    sentence = "Talks were held."
+    block = Block(BlockKind.paragraph, 1, (sentence,))
+    for number in range(13):  # doc-0 … doc-12: even ones say «А.», odd ones «Б.»
+        text = "А." if number % 2 == 0 else "Б."
+        cell = Cell(text, CellState.reviewed, "", "", (), (), (), "", 0)
+        document = Document(f"doc-{number}", Path(f"doc-{number}.txt"), SourceFormat.text, (block,))
+        consistency.add(
+            DocumentView(document, (Row(1, block, sentence, (), ((Language.ru, cell),)),), (), ())
+        )
+    (found,) = consistency.inconsistencies()
+    assert found.subject == sentence and found.kind == "differs"
+    # places in order of document id (as text) and segment: the first four listed, the rest counted
+    assert found.renderings == (
+        ("А.", (("doc-0", 1), ("doc-10", 1), ("doc-12", 1), ("doc-2", 1))),
+        ("Б.", (("doc-1", 1), ("doc-11", 1), ("doc-3", 1), ("doc-5", 1))),
+    )
+    assert found.unlisted == (3, 2)  # 7 «А.» places, 6 «Б.»
+    page = render_index([], [found], [Language.ru], dt.datetime(2026, 12, 3, tzinfo=dt.UTC), {})
+    assert "and 3 more places" in page and "and 2 more places" in page

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -207,6 +206,8 @@ Places = dict[str, list[tuple[str, int]]]
 """Renderings of one subject, each with its places (document, segment number)."""
 
 _TERM, _SEGMENT = "term", "segment"
+PLACES_LISTED = 20
+"""Places listed per rendering in the consistency table; the rest are counted ("and 980 more")."""
 
 
 class Consistency:
@@ -249,7 +250,7 @@ class Consistency:
         other than the term base says, or left unrendered; and identical source sentences translated
         differently in different documents."""
         db = self._db
-        db.execute("CREATE INDEX IF NOT EXISTS by_subject ON place (language, kind, subject)")
+        db.execute("CREATE INDEX IF NOT EXISTS by_subject ON place (language, kind, subject, rendering)")
         found: list[Inconsistency] = []
         for language in self.languages:
             # SQLite orders text by its UTF-8 bytes, which is the order of code points, as Python's.
@@ -259,30 +260,38 @@ class Consistency:
                 (language.value, _TERM),
             ).fetchall()
             for (subject,) in terms:
-                renderings = self._places(language, _TERM, subject)
-                kind = "unrendered" if "" in renderings else "differs"
-                found.append(Inconsistency(subject, language, kind, _sorted_places(renderings)))
+                renderings, unlisted = self._places(language, _TERM, subject)
+                kind = "unrendered" if any(text == "" for text, _ in renderings) else "differs"
+                found.append(Inconsistency(subject, language, kind, renderings, unlisted))
             segments = db.execute(
                 "SELECT subject FROM place WHERE language = ? AND kind = ? GROUP BY subject "
                 "HAVING COUNT(DISTINCT rendering) > 1 AND COUNT(DISTINCT document) > 1 ORDER BY subject",
                 (language.value, _SEGMENT),
             ).fetchall()
             for (msgid,) in segments:
-                renderings = self._places(language, _SEGMENT, msgid)
-                found.append(Inconsistency(msgid, language, "differs", _sorted_places(renderings)))
+                renderings, unlisted = self._places(language, _SEGMENT, msgid)
+                found.append(Inconsistency(msgid, language, "differs", renderings, unlisted))
         return found
 
-    def _places(self, language: Language, kind: str, subject: str) -> Places:
-        renderings: Places = defaultdict(list)
-        for rendering, document, number in self._db.execute(
-            "SELECT rendering, document, number FROM place WHERE language = ? AND kind = ? AND subject = ?",
-            (language.value, kind, subject),
-        ):
-            renderings[rendering].append((document, number))
-        return renderings
-
-
-def _sorted_places(
-    renderings: Mapping[str, list[tuple[str, int]]],
-) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
-    return tuple(sorted((text, tuple(sorted(set(places)))) for text, places in renderings.items()))
+    def _places(
+        self, language: Language, kind: str, subject: str
+    ) -> tuple[tuple[tuple[str, tuple[tuple[str, int], ...]], ...], tuple[int, ...]]:
+        """Each rendering of ``subject`` with its first ``PLACES_LISTED`` distinct places (in order of
+        document id and segment), and how many places each leaves out (empty when none)."""
+        where = "language = ? AND kind = ? AND subject = ?"
+        key = (language.value, kind, subject)
+        renderings = []
+        unlisted = []
+        for (text,) in self._db.execute(
+            f"SELECT DISTINCT rendering FROM place WHERE {where} ORDER BY rendering", key
+        ).fetchall():
+            places = self._db.execute(
+                f"SELECT DISTINCT document, number FROM place WHERE {where} AND rendering = ? "
+                "ORDER BY document, number",
+                (*key, text),
+            )
+            listed = tuple((document, number) for document, number in places.fetchmany(PLACES_LISTED))
+            left = sum(1 for _ in places)
+            renderings.append((text, listed))
+            unlisted.append(left)
+        return tuple(renderings), tuple(unlisted) if any(unlisted) else ()

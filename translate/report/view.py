@@ -91,3 +91,6 @@ class Inconsistency:
     language: Language
     kind: str  # "differs" or "unrendered"
     renderings: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # rendering -> (document, segment)
+    unlisted: tuple[int, ...] = ()
+    """Per rendering, how many of its places are not in ``renderings`` (a list is cut at
+    ``PLACES_LISTED``: an archive-wide rendering has thousands); empty when every place is listed."""
