@@ -32,7 +32,7 @@ from translate.catalog.template import build_template, language_headers, new_cat
 from translate.checks.checkers import annotate_entry, check_catalog, check_entry, count_results
 from translate.diagnostics import Counts
 from translate.document.model import Document
-from translate.document.source import check_source, load_document
+from translate.document.source import check_source, claim_document_id, load_document
 from translate.engine.cache import CachedTranslator, cache_key
 from translate.engine.translator import Decoder, Translation, Translator
 from translate.errors import CatalogError, DocumentError, ToolkitError
@@ -121,12 +121,7 @@ def load_documents(paths: Sequence[Path]) -> list[Document]:
     seen: dict[str, Path] = {}
     for path in paths:
         document = load_document(path)
-        if document.doc_id in seen:
-            raise DocumentError(
-                f"has the same document id {document.doc_id!r} as {seen[document.doc_id]}; rename one",
-                path=path,
-            )
-        seen[document.doc_id] = path
+        claim_document_id(seen, document.doc_id, path)
         documents.append(document)
     return documents
 

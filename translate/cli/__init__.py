@@ -449,20 +449,16 @@ def _print_table(results: Iterable[CatalogResult], title: str, documents: Sequen
         console.print(last)
 
 
-def status_results(
-    proj: Project, languages: tuple[Language, ...] = ALL_LANGUAGES, paths: Sequence[Path] | None = None
-) -> Iterator[CatalogResult]:
-    """Counts for every catalog of ``languages`` on disk under ``locales/`` (or for ``paths``), with its
-    findings counted as `translate check` counts them (the same library call, without writing notes);
-    documents in natural order of name, one catalog read at a time."""
-    from translate.checks.files import catalog_files, check_files
+def status_results(proj: Project, paths: Sequence[Path]) -> Iterator[CatalogResult]:
+    """Counts for each catalog of ``paths`` (``checks.files.catalog_files``), with its findings counted
+    as `translate check` counts them (the same library call, without writing notes), one catalog read
+    at a time."""
+    from translate.checks.files import check_files
     from translate.glossary.tomlfile import load_project_termbase
     from translate.pipeline import CatalogResult
 
     termbase = load_project_termbase(proj.glossary_dir)  # a broken term base is refused up front
-    checks = check_files(
-        catalog_files(proj, languages) if paths is None else paths, termbase, annotate=False, root=proj.root
-    )
+    checks = check_files(paths, termbase, annotate=False, root=proj.root)
     return (
         CatalogResult(c.path.stem, c.language, c.path, c.stats, False, 0, counts=c.counts) for c in checks
     )
@@ -488,7 +484,7 @@ def status_command(
 
     proj = Project.at(project)
     paths = catalog_files(proj, parse_languages(to) if to else ALL_LANGUAGES)
-    results = status_results(proj, paths=paths)
+    results = status_results(proj, paths)
     if as_json:
         print_json_items(_result_json(result, proj.root) for result in results)
         return

@@ -67,6 +67,13 @@ def load_document(path: Path | str) -> Document:
     return parse_document(decode_utf8(_read_source(path), path, DocumentError), path)
 
 
+def claim_document_id(seen: dict[str, Path], doc_id: str, path: Path) -> None:
+    """Record that ``path`` is document ``doc_id``, refusing a second source with the same id."""
+    if doc_id in seen:
+        raise DocumentError(f"has the same document id {doc_id!r} as {seen[doc_id]}; rename one", path=path)
+    seen[doc_id] = path
+
+
 class DocumentFiles(Sequence[Document]):
     """Source documents parsed when they are used, not held: a publish or a report of ten thousand
     articles keeps one parsed at a time (each parse takes about a millisecond, each parsed article
@@ -81,12 +88,7 @@ class DocumentFiles(Sequence[Document]):
         self.paths = tuple(paths)
         seen: dict[str, Path] = {}
         for path in self.paths:
-            doc_id = load_document(path).doc_id if validate else document_id(path)
-            if doc_id in seen:
-                raise DocumentError(
-                    f"has the same document id {doc_id!r} as {seen[doc_id]}; rename one", path=path
-                )
-            seen[doc_id] = path
+            claim_document_id(seen, load_document(path).doc_id if validate else document_id(path), path)
         self.doc_ids = tuple(seen)
 
     def __len__(self) -> int:

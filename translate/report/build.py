@@ -202,10 +202,11 @@ def _cell(
     )
 
 
-Places = dict[str, list[tuple[str, int]]]
-"""Renderings of one subject, each with its places (document, segment number)."""
-
 _TERM, _SEGMENT = "term", "segment"
+# What makes a subject inconsistent, over its places: a term rendered two ways or as the term base
+# forbids; a sentence translated two ways in two documents (or more).
+_TERM_INCONSISTENT = "COUNT(DISTINCT rendering) > 1 OR MIN(approved) = 0"
+_SEGMENT_INCONSISTENT = "COUNT(DISTINCT rendering) > 1 AND COUNT(DISTINCT document) > 1"
 PLACES_LISTED = 20
 """Places listed per rendering in the consistency table; the rest are counted ("and 980 more")."""
 
@@ -249,29 +250,31 @@ class Consistency:
         """Names and titles rendered in more than one way (across documents or within one), rendered
         other than the term base says, or left unrendered; and identical source sentences translated
         differently in different documents."""
-        db = self._db
-        db.execute("CREATE INDEX IF NOT EXISTS by_subject ON place (language, kind, subject, rendering)")
+        self._db.execute(
+            "CREATE INDEX IF NOT EXISTS by_subject ON place (language, kind, subject, rendering)"
+        )
         found: list[Inconsistency] = []
         for language in self.languages:
-            # SQLite orders text by its UTF-8 bytes, which is the order of code points, as Python's.
-            terms = db.execute(
-                "SELECT subject FROM place WHERE language = ? AND kind = ? GROUP BY subject "
-                "HAVING COUNT(DISTINCT rendering) > 1 OR MIN(approved) = 0 ORDER BY subject",
-                (language.value, _TERM),
-            ).fetchall()
-            for (subject,) in terms:
+            for subject in self._subjects(
+                language, _TERM, "COUNT(DISTINCT rendering) > 1 OR MIN(approved) = 0"
+            ):
                 renderings, unlisted = self._places(language, _TERM, subject)
                 kind = "unrendered" if any(text == "" for text, _ in renderings) else "differs"
                 found.append(Inconsistency(subject, language, kind, renderings, unlisted))
-            segments = db.execute(
-                "SELECT subject FROM place WHERE language = ? AND kind = ? GROUP BY subject "
-                "HAVING COUNT(DISTINCT rendering) > 1 AND COUNT(DISTINCT document) > 1 ORDER BY subject",
-                (language.value, _SEGMENT),
-            ).fetchall()
-            for (msgid,) in segments:
+            for msgid in self._subjects(language, _SEGMENT, _SEGMENT_INCONSISTENT):
                 renderings, unlisted = self._places(language, _SEGMENT, msgid)
                 found.append(Inconsistency(msgid, language, "differs", renderings, unlisted))
         return found
+
+    def _subjects(self, language: Language, kind: str, having: str) -> list[str]:
+        """The subjects of ``kind`` in ``language`` whose places meet ``having``, in order."""
+        # SQLite orders text by its UTF-8 bytes, which is the order of code points, as Python's.
+        found = self._db.execute(
+            f"SELECT subject FROM place WHERE language = ? AND kind = ? GROUP BY subject HAVING {having} "
+            "ORDER BY subject",
+            (language.value, kind),
+        )
+        return [subject for (subject,) in found]
 
     def _places(
         self, language: Language, kind: str, subject: str
