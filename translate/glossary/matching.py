@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,7 +17,6 @@ from translate.glossary.termbase import TermBase, _sense_patterns
 
 _SAME_LENGTH = str.maketrans({"’": "'", "‘": "'", "\u00a0": " ", "\u202f": " ", "ё": "е", "Ё": "Е"})
 _FOLDED = re.compile("[" + "".join(map(chr, _SAME_LENGTH)) + "]")
-_WORD_CHAR = re.compile(r"\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +77,18 @@ def in_headline(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    cased = [char for char in line if char.isalpha() and char.lower() != char.upper()]
-    if len(cased) < 4:
-        return False
-    return sum(char.isupper() for char in cased) >= 0.8 * len(cased)
+    cased = upper = 0
+    for char, times in Counter(line).items():  # each distinct character looked at once
+        if char.isalpha() and char.lower() != char.upper():
+            cased += times
+            upper += times if char.isupper() else 0
+    return cased >= 4 and upper >= 0.8 * cased
+
+
+def _is_word_char(char: str) -> bool:
+    """What ``\\w`` matches in a ``str`` pattern (a letter, digit or numeral, or ``_``), tested without
+    a regex call: the automaton's every hit is tested at both ends."""
+    return char.isalnum() or char == "_"
 
 
 def _case_ok(surface: str, form: str, ignore_case: bool) -> bool:
@@ -106,14 +115,15 @@ def find_source_terms(termbase: TermBase, text: str) -> list[TermMatch]:
     senses = _Senses(termbase, normal)
     headlines: dict[int, bool] = {}
     candidates: dict[tuple[int, int, str], TermMatch] = {}
+    size = len(normal)
     for end_index, (length, entries) in automaton.iter(lowered):
         start, end = end_index - length + 1, end_index + 1
-        if start > 0 and _WORD_CHAR.match(normal[start - 1]) and normal[start - 1] not in "'":
+        if start > 0 and _is_word_char(normal[start - 1]):
             continue
-        if end < len(normal) and _WORD_CHAR.match(normal[end]):
+        if end < size and _is_word_char(normal[end]):
             continue
         surface = normal[start:end]
-        possessive = normal[end : end + 2] == "'s" and not _WORD_CHAR.match(normal[end + 2 : end + 3] or " ")
+        possessive = normal[end : end + 2] == "'s" and not (end + 2 < size and _is_word_char(normal[end + 2]))
         headline = surface.isupper() and _in_headline_line(normal, start, end, headlines)
         for term_id, form, ignore_case in entries:
             if not (_case_ok(surface, form, ignore_case) or (headline and surface == form.upper())):
@@ -209,7 +219,6 @@ class _Selection:
                 continue
             nested = self.select(match.start, match.end, match)
             starts.insert(place, match.start)
-            chosen[match.start] = TermMatch(
-                match.term_id, match.start, match.end, match.text, match.form, match.possessive, tuple(nested)
-            )
+            # A candidate has nothing nested yet: without nested terms it is its own result.
+            chosen[match.start] = dataclasses.replace(match, nested=tuple(nested)) if nested else match
         return [chosen[start] for start in starts]
