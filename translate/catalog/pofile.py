@@ -366,57 +366,60 @@ def _scan(text: str, path: Path) -> tuple[polib.POFile, list[_ScannedEntry], lis
             continue
         obsolete = False
         body = stripped
-        if stripped.startswith(("#~|", "#|")):
-            of_obsolete = stripped.startswith("#~|")
-            body = stripped[3 if of_obsolete else 2 :].strip()
-            if state in ("ctxt", "id", "plural"):
-                raise fail(_missing_msgstr(current), number)
-            if not of_obsolete and not stripped[2:3].isspace() and not unreadable:
-                unreadable = number  # polib wants white space after `#|`
-            if pending is None:
-                pending = polib.POEntry(linenum=number)
-            in_header = False
-            previous = _previous_line(body, number, fail, previous, of_obsolete, pending)
-            pending_comment = number
-            state = "idle"
-            out.append("#| " + body if of_obsolete else stripped)
-            continue
-        if stripped.startswith("#~"):
-            obsolete = True
-            body = stripped[2:].strip()
-            if not body:
-                raise fail("has an empty '#~' line; delete it or complete the obsolete entry", number)
-            if not stripped[2].isspace() and not unreadable:
-                unreadable = number  # polib wants white space after `#~`
-        elif stripped.startswith("#"):
-            kind = stripped[:2]
-            if not (stripped == "#" or kind in ("# ", "#\t", "#.", "#:", "#,", "##")):
-                raise fail(f"unknown comment {stripped[:3]!r}; start translator comments with '# '", number)
-            if state in ("ctxt", "id", "plural"):
-                raise fail(_missing_msgstr(current), number)
-            if previous is not None:
-                raise fail(
-                    "a comment after the '#|' lines (the previous msgid); gettext wants them last, right "
-                    "before the msgctxt or msgid: move this comment above them",
-                    number,
-                )
-            state = "idle" if state in ("str", "strN") else state
-            pending_comment = number
-            out.append(stripped)
-            if kind in ("#.", "#:", "#,"):
-                if len(stripped) == 2:
-                    continue  # polib skips an empty `#.`, `#:` or `#,` line
-                if not stripped[2].isspace():
-                    unreadable = unreadable or number  # polib wants white space after the mark
-                    continue
-            if in_header and kind != "#." and kind != "#:" and kind != "#,":
-                header.append(stripped[2:])
+        if stripped[0] == "#":  # most lines are strings and keywords: one test skips the comments
+            if stripped.startswith(("#~|", "#|")):
+                of_obsolete = stripped.startswith("#~|")
+                body = stripped[3 if of_obsolete else 2 :].strip()
+                if state in ("ctxt", "id", "plural"):
+                    raise fail(_missing_msgstr(current), number)
+                if not of_obsolete and not stripped[2:3].isspace() and not unreadable:
+                    unreadable = number  # polib wants white space after `#|`
+                if pending is None:
+                    pending = polib.POEntry(linenum=number)
+                in_header = False
+                previous = _previous_line(body, number, fail, previous, of_obsolete, pending)
+                pending_comment = number
+                state = "idle"
+                out.append("#| " + body if of_obsolete else stripped)
                 continue
-            in_header = False
-            if pending is None:
-                pending = polib.POEntry(linenum=number)
-            _comment(pending, kind, stripped)
-            continue
+            if stripped.startswith("#~"):
+                obsolete = True
+                body = stripped[2:].strip()
+                if not body:
+                    raise fail("has an empty '#~' line; delete it or complete the obsolete entry", number)
+                if not stripped[2].isspace() and not unreadable:
+                    unreadable = number  # polib wants white space after `#~`
+            elif stripped.startswith("#"):
+                kind = stripped[:2]
+                if not (stripped == "#" or kind in ("# ", "#\t", "#.", "#:", "#,", "##")):
+                    raise fail(
+                        f"unknown comment {stripped[:3]!r}; start translator comments with '# '", number
+                    )
+                if state in ("ctxt", "id", "plural"):
+                    raise fail(_missing_msgstr(current), number)
+                if previous is not None:
+                    raise fail(
+                        "a comment after the '#|' lines (the previous msgid); gettext wants them last, right "
+                        "before the msgctxt or msgid: move this comment above them",
+                        number,
+                    )
+                state = "idle" if state in ("str", "strN") else state
+                pending_comment = number
+                out.append(stripped)
+                if kind in ("#.", "#:", "#,"):
+                    if len(stripped) == 2:
+                        continue  # polib skips an empty `#.`, `#:` or `#,` line
+                    if not stripped[2].isspace():
+                        unreadable = unreadable or number  # polib wants white space after the mark
+                        continue
+                if in_header and kind != "#." and kind != "#:" and kind != "#,":
+                    header.append(stripped[2:])
+                    continue
+                in_header = False
+                if pending is None:
+                    pending = polib.POEntry(linenum=number)
+                _comment(pending, kind, stripped)
+                continue
         if body.startswith('"'):
             if state == "idle":
                 raise fail("string outside an entry; it must follow msgid, msgstr or msgctxt", number)
@@ -627,6 +630,10 @@ def _close_previous(previous: _Previous, obsolete: bool, fail: _Fail) -> None:
 
 def _string(text: str, number: int, fail: _Fail) -> str:
     """Decode one quoted PO string that must fill the rest of the line."""
+    match = _QUOTED.fullmatch(text)  # a string and nothing after it: the usual line, in one test
+    if match is not None:
+        body = match.group(1)
+        return body if "\\" not in body else _unescape(body, number, fail)
     if not text.startswith('"'):
         raise fail("expected a quoted string", number)
     match = _QUOTED.match(text)
@@ -637,6 +644,11 @@ def _string(text: str, number: int, fail: _Fail) -> str:
     body = match.group(1)
     if "\\" not in body:
         return body
+    return _unescape(body, number, fail)
+
+
+def _unescape(body: str, number: int, fail: _Fail) -> str:
+    """A quoted string's text with its escapes read (an escape gettext does not know is refused)."""
     for escape in _ESCAPE.finditer(body):
         if escape.group(1) not in _ESCAPES:
             raise fail(

@@ -8,7 +8,7 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import numpy
 from rapidfuzz import fuzz, process
@@ -314,11 +314,16 @@ class Target:
         self.text = text
         self.normal = normalise(text)
         self.keyed = case_key(self.normal)
+        self._windows: TextWindows | None = None
 
-    @cached_property
+    # Lazy attributes here are plain properties: functools.cached_property takes a lock shared by
+    # every instance on each first access, and there is a first access per text.
+    @property
     def windows(self) -> TextWindows:
         """The text's runs of words, split only once a term is missing (most texts never need them)."""
-        return TextWindows(self.text)
+        if self._windows is None:
+            self._windows = TextWindows(self.text)
+        return self._windows
 
     def finditer(self, pattern: re.Pattern[str], prefix: str | None) -> Iterator[re.Match[str]]:
         """What ``pattern.finditer(normalised text)`` finds, trying only where ``prefix`` is."""
@@ -348,13 +353,18 @@ class TextWindows:
         self._all: dict[tuple[int, ...], tuple[list[str], list[int]]] = {}
         self._letters: frozenset[str] | None = None
         self._near: dict[int, tuple[TermForms, list[tuple[float, int, int]]]] = {}
+        self._tokens: list[tuple[int, int]] | None = None
+        self._spaced_words: tuple[str, list[int]] | None = None
+        self._folded_whole: str | None = None
 
-    @cached_property
+    @property
     def tokens(self) -> list[tuple[int, int]]:
         """The spans of the text's words (split only when a term's letters are all there)."""
         # Hyphens and dashes split words here too, so a misspelt name inside «Газакистан-Туркменистан»
         # is found; a hyphenated rendering («Герой-Аркадаг») is then a window of two words.
-        return [match.span() for match in _TOKEN.finditer(self.text)]
+        if self._tokens is None:
+            self._tokens = [match.span() for match in _TOKEN.finditer(self.text)]
+        return self._tokens
 
     def of_size(self, size: int) -> list[str]:
         """Every run of ``size`` words, folded and joined by single spaces, in text order."""
@@ -365,10 +375,25 @@ class TextWindows:
             if size == 1:
                 self._sized[size] = words
             else:
-                # The shifted lists end where the last run does: zip stops at the shortest.
-                shifted = (words[shift:] for shift in range(size))
-                self._sized[size] = [" ".join(run) for run in zip(*shifted, strict=False)]
+                # A run is a slice of the words joined once by single spaces, from the start of its
+                # first word to the end of its last (no tuple of words built and joined per run).
+                joined, starts = self._spaced
+                ends = [start - 1 for start in starts[size:]]
+                self._sized[size] = [joined[start:end] for start, end in zip(starts, ends, strict=False)]
         return self._sized[size]
+
+    @property
+    def _spaced(self) -> tuple[str, list[int]]:
+        """The folded words joined by single spaces, and where each word starts in it (with the end,
+        plus one, as a last start)."""
+        if self._spaced_words is None:
+            if self._folded is None:
+                self._folded = self._fold_words()
+            starts = [0]
+            for word in self._folded:
+                starts.append(starts[-1] + len(word) + 1)
+            self._spaced_words = (" ".join(self._folded), starts)
+        return self._spaced_words
 
     def _fold_words(self) -> list[str]:
         # Folding each word once and joining is folding the joined words: fold keeps spaces. Where
@@ -379,9 +404,11 @@ class TextWindows:
             return [folded[start:end] for start, end in self.tokens]
         return [fold(text[start:end]) for start, end in self.tokens]
 
-    @cached_property
+    @property
     def _folded_text(self) -> str:
-        return fold(self.text)
+        if self._folded_whole is None:
+            self._folded_whole = fold(self.text)
+        return self._folded_whole
 
     def near_misses(self, forms: TermForms) -> list[tuple[float, int, int]]:
         """The runs close enough to a form of ``forms`` to be a variant: (score, start, end), best first.
