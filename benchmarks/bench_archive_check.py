@@ -140,10 +140,9 @@ def main() -> None:
             # An installed toolkit has its bytecode (pip compiles it); without it, every run of this
             # benchmark would compile the package again when PYTHONDONTWRITEBYTECODE is set.
             compileall.compile_dir(REPO / "translate", quiet=1)
-            pairs = [
-                (measure([*translate, "check", "--quiet", str(path)], root), measure(msgfmt, root))
-                for msgfmt in [["msgfmt", "-c", "-o", os.devnull, str(path)]] * args.repeat
-            ]
+            ours_command = [*translate, "check", "--quiet", str(path)]
+            gnu_command = ["msgfmt", "-c", "-o", os.devnull, str(path)]
+            pairs = [(measure(ours_command, root), measure(gnu_command, root)) for _ in range(args.repeat)]
             ours_json = measure([*translate, "check", "--json", str(path)], root)
             ratios = sorted(ours.cpu / max(gnu.cpu, 1e-3) for ours, gnu in pairs)
             print(

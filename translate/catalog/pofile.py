@@ -389,7 +389,7 @@ def _scan(text: str, path: Path) -> tuple[polib.POFile, list[_ScannedEntry], lis
                     raise fail("has an empty '#~' line; delete it or complete the obsolete entry", number)
                 if not stripped[2].isspace() and not unreadable:
                     unreadable = number  # polib wants white space after `#~`
-            elif stripped.startswith("#"):
+            else:
                 kind = stripped[:2]
                 if not (stripped == "#" or kind in ("# ", "#\t", "#.", "#:", "#,", "##")):
                     raise fail(
@@ -632,8 +632,7 @@ def _string(text: str, number: int, fail: _Fail) -> str:
     """Decode one quoted PO string that must fill the rest of the line."""
     match = _QUOTED.fullmatch(text)  # a string and nothing after it: the usual line, in one test
     if match is not None:
-        body = match.group(1)
-        return body if "\\" not in body else _unescape(body, number, fail)
+        return _unescape(match.group(1), number, fail)
     if not text.startswith('"'):
         raise fail("expected a quoted string", number)
     match = _QUOTED.match(text)
@@ -641,14 +640,13 @@ def _string(text: str, number: int, fail: _Fail) -> str:
         raise fail("unterminated string (no closing quote on this line)", number)
     if text[match.end() :].strip():
         raise fail('text after the closing quote; escape inner quotes as \\"', number)
-    body = match.group(1)
-    if "\\" not in body:
-        return body
-    return _unescape(body, number, fail)
+    return _unescape(match.group(1), number, fail)
 
 
 def _unescape(body: str, number: int, fail: _Fail) -> str:
     """A quoted string's text with its escapes read (an escape gettext does not know is refused)."""
+    if "\\" not in body:
+        return body
     for escape in _ESCAPE.finditer(body):
         if escape.group(1) not in _ESCAPES:
             raise fail(

@@ -369,11 +369,8 @@ class TextWindows:
     def of_size(self, size: int) -> list[str]:
         """Every run of ``size`` words, folded and joined by single spaces, in text order."""
         if size not in self._sized:
-            if self._folded is None:
-                self._folded = self._fold_words()
-            words = self._folded
             if size == 1:
-                self._sized[size] = words
+                self._sized[size] = self._words
             else:
                 # A run is a slice of the words joined once by single spaces, from the start of its
                 # first word to the end of its last (no tuple of words built and joined per run).
@@ -387,13 +384,18 @@ class TextWindows:
         """The folded words joined by single spaces, and where each word starts in it (with the end,
         plus one, as a last start)."""
         if self._spaced_words is None:
-            if self._folded is None:
-                self._folded = self._fold_words()
             starts = [0]
-            for word in self._folded:
+            for word in self._words:
                 starts.append(starts[-1] + len(word) + 1)
-            self._spaced_words = (" ".join(self._folded), starts)
+            self._spaced_words = (" ".join(self._words), starts)
         return self._spaced_words
+
+    @property
+    def _words(self) -> list[str]:
+        """The text's words, folded."""
+        if self._folded is None:
+            self._folded = self._fold_words()
+        return self._folded
 
     def _fold_words(self) -> list[str]:
         # Folding each word once and joining is folding the joined words: fold keeps spaces. Where

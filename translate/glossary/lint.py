@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from translate.diagnostics import Finding, Location, Severity
+from translate.glossary.matching import is_word_char
 from translate.glossary.termbase import Rendering, Status, Term, TermBase, TermKind
 from translate.languages import ALL_LANGUAGES, Language
 from translate.morphology.paradigm import Paradigm
@@ -38,18 +39,13 @@ def _nested_terms(termbase: TermBase) -> Iterator[tuple[Term, Term, str]]:
         best: dict[int, tuple[int, str]] = {}
         for end, key in automaton.iter(text):
             start = end - len(key) + 1
-            if key == text or _is_word_char(text, start - 1) or _is_word_char(text, end + 1):
+            if key == text or is_word_char(text, start - 1) or is_word_char(text, end + 1):
                 continue
             for index, rank, form in owners[key]:
                 if terms[index].id != term.id and (index not in best or rank < best[index][0]):
                     best[index] = (rank, form)
         for index in sorted(best):
             yield term, terms[index], best[index][1]
-
-
-def _is_word_char(text: str, index: int) -> bool:
-    """Whether ``text[index]`` exists and is what ``\\w`` matches."""
-    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
 
 
 _FRONT = {Language.tk: frozenset("eäöüi"), Language.kk: frozenset("әөүіе")}

@@ -85,10 +85,10 @@ def in_headline(text: str, start: int, end: int) -> bool:
     return cased >= 4 and upper >= 0.8 * cased
 
 
-def _is_word_char(char: str) -> bool:
-    """What ``\\w`` matches in a ``str`` pattern (a letter, digit or numeral, or ``_``), tested without
-    a regex call: the automaton's every hit is tested at both ends."""
-    return char.isalnum() or char == "_"
+def is_word_char(text: str, index: int) -> bool:
+    """Whether ``text[index]`` exists and is what ``\\w`` matches in a ``str`` pattern (a letter, digit
+    or numeral, or ``_``), tested without a regex call: every automaton hit is tested at both ends."""
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
 
 
 def _case_ok(surface: str, form: str, ignore_case: bool) -> bool:
@@ -115,15 +115,12 @@ def find_source_terms(termbase: TermBase, text: str) -> list[TermMatch]:
     senses = _Senses(termbase, normal)
     headlines: dict[int, bool] = {}
     candidates: dict[tuple[int, int, str], TermMatch] = {}
-    size = len(normal)
     for end_index, (length, entries) in automaton.iter(lowered):
         start, end = end_index - length + 1, end_index + 1
-        if start > 0 and _is_word_char(normal[start - 1]):
-            continue
-        if end < size and _is_word_char(normal[end]):
+        if is_word_char(normal, start - 1) or is_word_char(normal, end):
             continue
         surface = normal[start:end]
-        possessive = normal[end : end + 2] == "'s" and not (end + 2 < size and _is_word_char(normal[end + 2]))
+        possessive = normal[end : end + 2] == "'s" and not is_word_char(normal, end + 2)
         headline = surface.isupper() and _in_headline_line(normal, start, end, headlines)
         for term_id, form, ignore_case in entries:
             if not (_case_ok(surface, form, ignore_case) or (headline and surface == form.upper())):
